@@ -1,0 +1,103 @@
+"""The layer contract shared by every layer.
+
+A layer is built once for a per-sample input shape (no batch axis), then maps a batch
+forward and a gradient backward:
+
+* ``forward(x, training=False) -> y`` keeps what ``backward`` needs in private caches;
+* ``backward(grad_out) -> grad_in`` fills ``grads`` (same keys and shapes as ``params``)
+  and never modifies ``grad_out``;
+* ``output_shape(input_shape)`` tells shapes before anything runs (for the GUI);
+* ``get_config()`` is a JSON-ready dict that rebuilds the layer with ``layer_from_config``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core import regularizers
+
+
+class Layer:
+    """Base class. Subclasses override ``build``, ``forward``, ``backward``, ``output_shape``."""
+
+    kind = "layer"  # the registry name, also the stem of default layer names
+
+    def __init__(self, name: str | None = None, dtype: str = "float32") -> None:
+        self.name = name
+        self.dtype = np.dtype(dtype)
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.regularizers: dict[str, regularizers.Regularizer] = {}
+        self.input_shape: tuple[int, ...] | None = None
+        self.built = False
+        self.rng = np.random.default_rng(0)
+        self.skip_input_grad = False  # set by the model on the first layer: dx is never used
+
+    # -- lifecycle ---------------------------------------------------------------
+    def build(self, input_shape: tuple[int, ...], rng: np.random.Generator | None = None) -> None:
+        """Create the weights for a per-sample ``input_shape``; ``rng`` seeds initialisers."""
+        self.input_shape = tuple(int(s) for s in input_shape)
+        if rng is not None:
+            self.rng = rng
+        self.output_shape(self.input_shape)  # validates the shape early, with a clear error
+        self.built = True
+
+    def _ensure_built(self, x: np.ndarray) -> None:
+        if not self.built:
+            self.build(x.shape[1:])
+        elif tuple(x.shape[1:]) != self.input_shape:
+            raise ValueError(
+                f"{self.name or self.kind}: expected input of shape (N, "
+                f"{', '.join(map(str, self.input_shape))}), got {tuple(x.shape)}"
+            )
+
+    def _add_param(self, key: str, value: np.ndarray, regularizer=None) -> None:
+        self.params[key] = np.ascontiguousarray(value, dtype=self.dtype)
+        self.grads[key] = np.zeros_like(self.params[key])
+        reg = regularizers.get(regularizer)
+        if reg is not None:
+            self.regularizers[key] = reg
+
+    # -- computation -------------------------------------------------------------
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(input_shape)
+
+    def regularization_loss(self) -> float:
+        """Sum of this layer's weight penalties (0 when it has none)."""
+        return sum(reg(self.params[key]) for key, reg in self.regularizers.items())
+
+    def _add_regularization_grads(self) -> None:
+        """Add each penalty's gradient to the data gradient already in ``grads``.
+
+        Where an L1-penalised weight is exactly 0, |w| has no derivative; the
+        subgradient of smallest size is used (soft-thresholding the data gradient by l1),
+        so a zero weight stays zero unless the data pull exceeds l1, as in Lasso.
+        """
+        for key, reg in self.regularizers.items():
+            if not (reg.l1 or reg.l2):
+                continue
+            w, g = self.params[key], self.grads[key]
+            g += reg.gradient(w)
+            if reg.l1:
+                at_zero = w == 0
+                if at_zero.any():
+                    pull = g[at_zero]
+                    g[at_zero] = np.sign(pull) * np.maximum(np.abs(pull) - reg.l1, 0)
+
+    # -- description -------------------------------------------------------------
+    @property
+    def count_params(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def get_config(self) -> dict:
+        return {"name": self.name}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        return f"{type(self).__name__}({args})" + (f"  # {self.name}" if self.name else "")

@@ -1,0 +1,78 @@
+"""Fully connected layer: y = x·W + b."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core import initializers, regularizers
+from core.layers.base import Layer
+
+
+class Dense(Layer):
+    """y = x @ W + b with W of shape (in, units) and b of shape (units,).
+
+    x: (N, in) -> y: (N, units). ``activation`` is a convenience: ``Dense(10,
+    activation="softmax")`` is built by the model as Dense followed by Activation.
+    """
+
+    kind = "dense"
+
+    def __init__(
+        self,
+        units: int,
+        kernel_initializer: str = "glorot_uniform",
+        bias_initializer: str = "zeros",
+        kernel_regularizer: regularizers.Regularizer | str | None = None,
+        activation: str | None = None,
+        name: str | None = None,
+        dtype: str = "float32",
+    ) -> None:
+        super().__init__(name, dtype)
+        if units <= 0:
+            raise ValueError("Dense needs at least one unit")
+        self.units = int(units)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.activation = activation
+        self._x: np.ndarray | None = None
+
+    def build(self, input_shape, rng=None) -> None:
+        super().build(input_shape, rng)
+        n_in = self.input_shape[0]
+        fans = (n_in, self.units)
+        init_w = initializers.get(self.kernel_initializer)
+        init_b = initializers.get(self.bias_initializer)
+        self._add_param("W", init_w((n_in, self.units), fans, self.rng, self.dtype),
+                        self.kernel_regularizer)
+        self._add_param("b", init_b((self.units,), fans, self.rng, self.dtype))
+
+    def output_shape(self, input_shape):
+        if len(input_shape) != 1:
+            raise ValueError(f"Dense expects flat inputs (features,), got {tuple(input_shape)};"
+                             " add a Flatten layer first")
+        return (self.units,)
+
+    def forward(self, x, training=False):
+        self._ensure_built(x)
+        self._x = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def backward(self, grad_out):
+        x = self._x
+        self.grads["W"] = x.T @ grad_out
+        self.grads["b"] = grad_out.sum(axis=0)
+        self._add_regularization_grads()
+        if self.skip_input_grad:
+            return None
+        return grad_out @ self.params["W"].T
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "units": self.units,
+            "kernel_initializer": self.kernel_initializer,
+            "bias_initializer": self.bias_initializer,
+            "kernel_regularizer": (self.kernel_regularizer.get_config()
+                                   if self.kernel_regularizer else None),
+        }

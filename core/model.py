@@ -1,0 +1,375 @@
+"""Sequential: a stack of layers with Keras' API (add, compile, fit, evaluate, predict...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from core import losses, optimizers
+from core.callbacks import Callback, CallbackList, History, ProgbarLogger
+from core.layers import Activation, Layer
+
+
+def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
+    """Integer labels (N,) -> one-hot float32 rows (N, num_classes)."""
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {y.dtype} of shape {y.shape}")
+    num_classes = int(y.max()) + 1 if num_classes is None else num_classes
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"labels must lie in 0..{num_classes - 1}")
+    one_hot = np.zeros((y.size, num_classes), dtype=np.float32)
+    one_hot[np.arange(y.size), y] = 1.0
+    return one_hot
+
+
+class Sequential:
+    """A linear stack of layers, trained by back-propagation.
+
+    Layers get Keras-style names (``conv2d_1``, ``dense_2``...) when added; weights are
+    created as soon as the input shape is known (``input_shape=`` on the model or the
+    first call). ``stop_training`` may be set by a callback to end ``fit`` early.
+    """
+
+    def __init__(self, layers: Sequence[Layer] = (), input_shape: Sequence[int] | None = None,
+                 seed: int | None = 0, name: str = "sequential") -> None:
+        self.name = name
+        self.layers: list[Layer] = []
+        self.input_shape = tuple(input_shape) if input_shape is not None else None
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.loss: losses.Loss | None = None
+        self.optimizer: optimizers.Optimizer | None = None
+        self.metrics: list[str] = []
+        self.stop_training = False
+        for layer in layers:
+            self.add(layer)
+
+    # -- building ------------------------------------------------------------------
+    def add(self, layer: Layer) -> None:
+        """Append a layer (and its ``activation=`` as a separate Activation layer)."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"expected a Layer, got {type(layer).__name__}")
+        activation = getattr(layer, "activation", None)
+        split = activation is not None and not isinstance(layer, Activation)
+        if split:
+            layer.activation = None
+        self._name_layer(layer)
+        self.layers.append(layer)
+        if self.input_shape is not None:
+            self._build_from(len(self.layers) - 1)
+        if split:
+            self.add(Activation(activation, dtype=layer.dtype.name))
+
+    def _name_layer(self, layer: Layer) -> None:
+        taken = {existing.name for existing in self.layers}
+        if layer.name is None:
+            index = 1
+            while f"{layer.kind}_{index}" in taken:
+                index += 1
+            layer.name = f"{layer.kind}_{index}"
+        elif layer.name in taken:
+            raise ValueError(f"a layer named {layer.name!r} is already in the model")
+
+    def build(self, input_shape: Sequence[int]) -> None:
+        """Create every layer's weights for per-sample ``input_shape`` (e.g. (1, 28, 28))."""
+        self.input_shape = tuple(int(s) for s in input_shape)
+        self._build_from(0)
+
+    def _build_from(self, start: int) -> None:
+        shape = self.input_shape
+        for index, layer in enumerate(self.layers):
+            if index >= start and not layer.built:
+                layer.build(shape, self.rng)
+            shape = layer.output_shape(shape)
+        for index, layer in enumerate(self.layers):
+            layer.skip_input_grad = index == 0
+
+    @property
+    def built(self) -> bool:
+        return bool(self.layers) and all(layer.built for layer in self.layers)
+
+    def output_shapes(self) -> list[tuple[int, ...]]:
+        """Per-sample output shape of every layer, computed without running anything."""
+        if self.input_shape is None:
+            raise ValueError("the model has no input shape yet")
+        shapes, shape = [], self.input_shape
+        for layer in self.layers:
+            shape = layer.output_shape(shape)
+            shapes.append(shape)
+        return shapes
+
+    def compile(self, loss: str | losses.Loss = "categorical_crossentropy",
+                optimizer: str | dict | optimizers.Optimizer = "sgd",
+                metrics: Sequence[str] = ("accuracy",)) -> None:
+        """Choose the loss, the optimizer and the metrics (only "accuracy" is known)."""
+        unknown = set(metrics) - {"accuracy", "acc"}
+        if unknown:
+            raise ValueError(f"unknown metrics {sorted(unknown)}; only 'accuracy' is supported")
+        self.loss = losses.get(loss)
+        self.optimizer = optimizers.get(optimizer)
+        self.metrics = ["accuracy"] if metrics else []
+
+    # -- parameters ----------------------------------------------------------------
+    def named_params(self) -> dict[str, np.ndarray]:
+        """Every weight array under a stable name ``"<layer>.<key>"`` (the arrays, not copies)."""
+        return {f"{layer.name}.{key}": p
+                for layer in self.layers for key, p in layer.params.items()}
+
+    def named_grads(self) -> dict[str, np.ndarray]:
+        """The gradients of the last backward pass, keyed like :meth:`named_params`."""
+        return {f"{layer.name}.{key}": g
+                for layer in self.layers for key, g in layer.grads.items()}
+
+    def count_params(self) -> int:
+        return sum(layer.count_params for layer in self.layers)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of all weight arrays, in layer order."""
+        return [p.copy() for p in self.named_params().values()]
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Copy ``weights`` into the existing arrays (shapes must match exactly)."""
+        params = list(self.named_params().items())
+        if len(weights) != len(params):
+            raise ValueError(f"expected {len(params)} weight arrays, got {len(weights)}")
+        for (name, p), w in zip(params, weights, strict=True):
+            w = np.asarray(w)
+            if w.shape != p.shape:
+                raise ValueError(f"{name}: expected shape {p.shape}, got {w.shape}")
+            if not np.issubdtype(w.dtype, np.floating):
+                raise ValueError(f"{name}: expected floating-point weights, got {w.dtype}")
+        for (_, p), w in zip(params, weights, strict=True):
+            p[...] = w
+
+    def regularization_loss(self) -> float:
+        """Σ of every layer's weight penalty (the part of the loss that is not data loss)."""
+        return float(sum(layer.regularization_loss() for layer in self.layers))
+
+    # -- computation ---------------------------------------------------------------
+    def _check_input(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if not np.issubdtype(x.dtype, np.number):
+            raise ValueError(f"inputs must be numeric, got {x.dtype}")
+        if self.input_shape is None:
+            self.build(x.shape[1:])
+        if tuple(x.shape[1:]) != self.input_shape:
+            raise ValueError(f"the model expects inputs of shape (N, "
+                             f"{', '.join(map(str, self.input_shape))}), got {x.shape}")
+        dtype = self.layers[0].dtype
+        return x if x.dtype == dtype else x.astype(dtype)
+
+    def _fused_head(self) -> bool:
+        """True when softmax + categorical cross-entropy can use the (p - y) gradient."""
+        last = self.layers[-1]
+        return (isinstance(self.loss, losses.CategoricalCrossentropy)
+                and isinstance(last, Activation) and last.activation == "softmax")
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """Run every layer; returns the last layer's output."""
+        x = self._check_input(x)
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    def backward(self, grad_out: np.ndarray, start: int | None = None) -> None:
+        """Back-propagate ``grad_out`` from layer ``start`` (default: the last) to the input."""
+        start = len(self.layers) - 1 if start is None else start
+        for layer in reversed(self.layers[: start + 1]):
+            grad_out = layer.backward(grad_out)
+
+    def train_on_batch(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """One forward/backward/update step; returns the batch's loss, data loss, penalty
+        and accuracy. ``y`` one-hot (N, K) or integer labels (N,)."""
+        if self.loss is None or self.optimizer is None:
+            raise RuntimeError("compile() the model before training it")
+        x = self._check_input(x)
+        y = self._targets(y)
+        if self._fused_head():
+            h = x
+            for layer in self.layers[:-1]:
+                h = layer.forward(h, training=True)
+            probs = self.layers[-1].forward(h, training=True)
+            data_loss = self.loss.from_logits(y, h)
+            self.backward(self.loss.gradient_from_logits(y, h).astype(h.dtype, copy=False),
+                          start=len(self.layers) - 2)
+        else:
+            probs = self.forward(x, training=True)
+            data_loss = self.loss(y, probs)
+            self.backward(self.loss.gradient(y, probs))
+        penalty = self.regularization_loss()
+        self._update_weights()
+        logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
+        if self.metrics:
+            logs["accuracy"] = float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1)))
+        return logs
+
+    def _update_weights(self) -> None:
+        """One optimizer step, with L1-penalised weights clipped at zero.
+
+        A weight whose step would carry it across zero stops at exactly 0 instead
+        (Tsuruoka et al., 2009): the L1 subgradient alone makes weights hover around 0
+        without ever reaching it; with the clip, L1 gives true zeros, as Lasso does.
+        """
+        clipped = [(layer.params[key], np.sign(layer.params[key]))
+                   for layer in self.layers for key, reg in layer.regularizers.items()
+                   if reg.l1 > 0]
+        self.optimizer.update(self.named_params(), self.named_grads())
+        for p, sign_before in clipped:
+            p[sign_before * np.sign(p) < 0] = 0.0
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim == 1:
+            return to_categorical(y.astype(np.int64), self.output_shapes()[-1][0])
+        return y.astype(self.layers[0].dtype, copy=False)
+
+    def predict(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+        """Outputs for ``x`` in inference mode, computed in batches: (N, *output_shape)."""
+        x = np.asarray(x)
+        if len(x) == 0:
+            return np.zeros((0, *self.output_shapes()[-1]), dtype=np.float32)
+        return np.concatenate([self.forward(x[i : i + batch_size])
+                               for i in range(0, len(x), batch_size)])
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> dict[str, float]:
+        """Loss (data loss + penalty) and accuracy on ``(x, y)`` in inference mode."""
+        if self.loss is None:
+            raise RuntimeError("compile() the model before evaluating it")
+        return self.evaluate_predictions(self.predict(x, batch_size), y)
+
+    def evaluate_predictions(self, probs: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """The metrics of ``evaluate`` for outputs already computed by :meth:`predict`."""
+        y = self._targets(y)
+        result = {"loss": self.loss(y, probs) + self.regularization_loss()}
+        if self.metrics:
+            result["accuracy"] = float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1)))
+        return result
+
+    def activations(self, x: np.ndarray) -> list[np.ndarray]:
+        """The output of every layer for ``x`` (inference mode), as contiguous copies."""
+        out, h = [], self._check_input(x)
+        for layer in self.layers:
+            h = layer.forward(h, training=False)
+            out.append(np.ascontiguousarray(h))
+        return out
+
+    # -- training loop --------------------------------------------------------------
+    def fit(self, x: np.ndarray, y: np.ndarray, batch_size: int = 32, epochs: int = 1,
+            shuffle: bool = True, validation_split: float = 0.0,
+            validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+            callbacks: Sequence[Callback] | None = None, verbose: int = 1,
+            augment: Callable[[np.ndarray], np.ndarray] | None = None,
+            initial_epoch: int = 0) -> History:
+        """Train for ``epochs`` passes over ``(x, y)``, Keras' way.
+
+        ``validation_split`` holds out the *last* fraction of the arrays, before shuffling;
+        ``shuffle`` re-orders the training part each epoch; ``augment`` (optional) maps each
+        training batch of images to a transformed batch. Returns the :class:`History`.
+        """
+        x = self._check_input(x)
+        y = self._targets(y)
+        if len(x) != len(y):
+            raise ValueError(f"{len(x)} inputs but {len(y)} targets")
+        if not 0.0 <= validation_split < 1.0:
+            raise ValueError("validation_split must be in [0, 1)")
+        if validation_data is None and validation_split > 0:
+            split_at = int(len(x) * (1.0 - validation_split))
+            x, y, validation_data = x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
+        if len(x) == 0:
+            raise ValueError("no training samples left")
+        history = History()
+        # History after the user's callbacks, so it records metrics they add (val_...)
+        callback_list = CallbackList(
+            list(callbacks or []) + [history] + ([ProgbarLogger()] if verbose else []))
+        callback_list.set_model(self)
+        callback_list.set_params({"epochs": epochs, "batch_size": batch_size,
+                                  "samples": len(x), "steps": -(-len(x) // batch_size)})
+        self.stop_training = False
+        callback_list.on_train_begin({})
+        for epoch in range(initial_epoch, epochs):
+            callback_list.on_epoch_begin(epoch, {})
+            order = self.rng.permutation(len(x)) if shuffle else np.arange(len(x))
+            sums: dict[str, float] = {}
+            seen = 0
+            for batch, start in enumerate(range(0, len(x), batch_size)):
+                callback_list.on_batch_begin(batch, {"batch": batch})
+                if self.stop_training:
+                    break
+                index = order[start : start + batch_size]
+                xb = x[index]
+                if augment is not None:
+                    xb = augment(xb)
+                logs = self.train_on_batch(xb, y[index])
+                for key, value in logs.items():
+                    sums[key] = sums.get(key, 0.0) + value * len(index)
+                seen += len(index)
+                callback_list.on_batch_end(batch, dict(logs, batch=batch, size=len(index)))
+                if self.stop_training:
+                    break
+            epoch_logs = {key: value / max(seen, 1) for key, value in sums.items()}
+            if validation_data is not None and len(validation_data[0]) and seen:
+                val = self.evaluate(*validation_data)
+                epoch_logs.update({f"val_{key}": value for key, value in val.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callback_list.on_train_end({})
+        return history
+
+    # -- description and files -----------------------------------------------------------
+    def summary(self, print_fn: Callable[[str], None] | None = print) -> str:
+        """A Keras-style table of layers, output shapes and parameter counts."""
+        rows = [("Layer (type)", "Output shape", "Param #")]
+        shapes = self.output_shapes() if self.input_shape is not None else [None] * len(self.layers)
+        for layer, shape in zip(self.layers, shapes, strict=True):
+            described = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
+            rows.append((f"{layer.name} ({type(layer).__name__})", described,
+                         f"{layer.count_params:,}"))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        line = "=" * sum(widths)
+        text = [line] + ["".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True))
+                         for r in rows] + [line, f"Total params: {self.count_params():,}"]
+        result = "\n".join(text)
+        if print_fn is not None:
+            print_fn(result)
+        return result
+
+    def get_config(self) -> dict:
+        """The architecture as JSON-ready data (no weights)."""
+        return {
+            "name": self.name,
+            "input_shape": list(self.input_shape) if self.input_shape else None,
+            "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                       for layer in self.layers],
+        }
+
+    def clone(self) -> Sequential:
+        """An independent copy: same architecture, copied weights, same loss, no optimizer
+        state (for views that must never touch the arrays a trainer is writing)."""
+        from core.model_file import model_from_config
+
+        twin = model_from_config(self.get_config())
+        twin.set_weights(self.get_weights())
+        if self.loss is not None:
+            twin.loss = self.loss
+            twin.metrics = list(self.metrics)
+        return twin
+
+    def save(self, path: str | Path) -> None:
+        """Write architecture, weights and compile settings to ``path`` (see core.model_file)."""
+        from core.model_file import save_model
+
+        save_model(self, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Sequential:
+        """Read a model written by :meth:`save`; bad files raise ``ModelFileError``."""
+        from core.model_file import load_model
+
+        return load_model(path)
+
+    def __repr__(self) -> str:
+        return f"Sequential({len(self.layers)} layers, {self.count_params():,} params)"

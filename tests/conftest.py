@@ -1,0 +1,21 @@
+"""Shared test set-up: Qt offscreen, the optional full MNIST folder, float64 gradient checks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED_MNIST = PROJECT_ROOT.parent / "shared" / "data" / "mnist"
+
+
+@pytest.fixture
+def mnist_dir() -> Path:
+    """The full MNIST folder beside the project; tests that need it skip cleanly without it."""
+    if not (SHARED_MNIST / "train-labels-idx1-ubyte.gz").exists():
+        pytest.skip("full MNIST not present in ../shared/data/mnist")
+    return SHARED_MNIST

@@ -1,0 +1,143 @@
+"""Every layer's backward pass against central differences, in float64."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, PReLU
+from tests.core.gradient_check import check_layer
+
+F64 = "float64"
+
+
+def images(shape, seed=1):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+@pytest.mark.parametrize(
+    ("filters", "kernel", "padding", "stride", "shape"),
+    [
+        (3, 3, "valid", 1, (2, 2, 6, 6)),
+        (2, 5, "valid", 1, (2, 1, 8, 8)),
+        (2, 3, "same", 1, (2, 3, 5, 5)),
+        (2, 3, 1, 2, (2, 2, 7, 7)),
+        (4, 2, "valid", 2, (1, 2, 6, 5)),
+        (2, (3, 2), 2, 3, (2, 1, 7, 6)),
+    ],
+)
+def test_conv2d(filters, kernel, padding, stride, shape):
+    layer = Conv2D(filters, kernel, padding=padding, stride=stride, dtype=F64)
+    layer.build(shape[1:], np.random.default_rng(0))
+    layer.params["b"][:] = np.random.default_rng(2).standard_normal(filters)
+    check_layer(layer, images(shape))
+
+
+def test_conv2d_matches_direct_loops():
+    x = images((2, 3, 6, 7))
+    layer = Conv2D(4, 3, padding=1, stride=2, dtype=F64)
+    y = layer.forward(x)
+    w, b = layer.params["W"], layer.params["b"]
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    expected = np.zeros(y.shape)
+    for n in range(2):
+        for f in range(4):
+            for i in range(y.shape[2]):
+                for j in range(y.shape[3]):
+                    patch = xp[n, :, 2 * i : 2 * i + 3, 2 * j : 2 * j + 3]
+                    expected[n, f, i, j] = np.sum(patch * w[f]) + b[f]
+    np.testing.assert_allclose(y, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4, 4), (2, 2, 5, 7), (1, 2, 9, 9), (2, 1, 3, 3)])
+@pytest.mark.parametrize("pool", [2, 3, (2, 3)])
+def test_max_pooling(shape, pool):
+    layer = MaxPooling2D(pool, dtype=F64)
+    ph, pw = (pool, pool) if isinstance(pool, int) else pool
+    if shape[2] < ph or shape[3] < pw:
+        pytest.skip("window larger than image")
+    check_layer(layer, images(shape))
+
+
+def test_max_pooling_floor_and_values():
+    x = np.arange(2 * 9 * 9, dtype=np.float64).reshape(1, 2, 9, 9)
+    y = MaxPooling2D(2, dtype=F64).forward(x)
+    assert y.shape == (1, 2, 4, 4)
+    assert y[0, 0, 0, 0] == x[0, 0, 1, 1] and y[0, 1, 3, 3] == x[0, 1, 7, 7]
+
+
+def test_max_pooling_ties_route_to_first_maximum():
+    layer = MaxPooling2D(2, dtype=F64)
+    x = np.ones((1, 1, 2, 2))
+    layer.forward(x)
+    dx = layer.backward(np.array([[[[5.0]]]]))
+    assert dx.sum() == 5.0 and dx[0, 0, 0, 0] == 5.0
+
+
+def test_dense():
+    layer = Dense(5, dtype=F64)
+    layer.build((7,), np.random.default_rng(0))
+    check_layer(layer, images((4, 7)))
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu", "sigmoid", "softmax", "linear"])
+def test_activation(name):
+    x = images((3, 6))
+    if name == "relu":
+        x[np.abs(x) < 1e-3] = 0.5  # keep away from the kink
+    check_layer(Activation(name, dtype=F64), x)
+
+
+def test_prelu():
+    layer = PReLU(dtype=F64)
+    layer.build((2, 3, 3))
+    layer.params["alpha"][:] = np.random.default_rng(3).uniform(0.05, 0.3, (2, 3, 3))
+    x = images((4, 2, 3, 3))
+    x[np.abs(x) < 1e-3] = 0.5
+    check_layer(layer, x)
+
+
+def test_flatten():
+    check_layer(Flatten(dtype=F64), images((2, 3, 4, 5)))
+
+
+def test_dropout_gradient_uses_the_same_mask():
+    layer = Dropout(0.5, dtype=F64)
+    x = images((4, 10))
+    y = layer.forward(x, training=True)
+    mask = layer._mask
+    assert set(np.unique(mask)) <= {0.0, 2.0}
+    dx = layer.backward(np.ones_like(y))
+    np.testing.assert_array_equal(dx, mask)
+    np.testing.assert_array_equal(layer.forward(x, training=False), x)
+
+
+def test_dropout_keeps_expected_value():
+    layer = Dropout(0.3)
+    x = np.ones((200, 500), dtype=np.float32)
+    assert abs(layer.forward(x, training=True).mean() - 1.0) < 0.01
+
+
+def test_float32_layers_stay_float32():
+    x = np.random.default_rng(0).random((2, 1, 28, 28), dtype=np.float32)
+    for layer in (Conv2D(4, 5), Activation("tanh"), MaxPooling2D(2)):
+        x = layer.forward(x)
+        assert x.dtype == np.float32
+        assert layer.backward(np.ones_like(x)).dtype == np.float32
+
+
+def test_output_shape_matches_forward():
+    x = np.zeros((2, 3, 11, 9), dtype=np.float32)
+    for layer in (Conv2D(2, 3, padding="same", stride=2), MaxPooling2D(3), Flatten()):
+        assert layer.forward(x).shape[1:] == layer.output_shape(x.shape[1:])
+
+
+def test_bad_shapes_are_explained():
+    with pytest.raises(ValueError, match="Flatten"):
+        Dense(3).build((2, 4))
+    with pytest.raises(ValueError, match="does not fit"):
+        Conv2D(2, 5).build((1, 3, 3))
+    layer = Conv2D(2, 3)
+    layer.forward(np.zeros((1, 1, 5, 5), dtype=np.float32))
+    with pytest.raises(ValueError, match="expected input"):
+        layer.forward(np.zeros((1, 2, 5, 5), dtype=np.float32))

@@ -1,0 +1,160 @@
+"""IDX / npz loaders on real, corrupt and truncated files; the shipped sample; finding MNIST."""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+import struct
+
+import numpy as np
+import pytest
+
+from core import data
+from core.data import DataError, as_network_input, load_dataset, load_idx, load_mnist
+
+
+def write_idx(path, array: np.ndarray, gz: bool = True) -> None:
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(struct.pack(">i", s) for s in array.shape)
+    raw = header + array.astype(np.uint8).tobytes()
+    path.write_bytes(gzip.compress(raw) if gz else raw)
+
+
+def make_idx_folder(folder, n_train=20, n_test=10, seed=0):
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "train-images-idx3-ubyte.gz": rng.integers(0, 256, (n_train, 28, 28)),
+        "train-labels-idx1-ubyte.gz": rng.integers(0, 10, n_train),
+        "t10k-images-idx3-ubyte.gz": rng.integers(0, 256, (n_test, 28, 28)),
+        "t10k-labels-idx1-ubyte.gz": rng.integers(0, 10, n_test),
+    }
+    for name, array in arrays.items():
+        write_idx(folder / name, array)
+    return arrays
+
+
+def test_load_idx_raw_and_gz(tmp_path):
+    array = np.arange(2 * 28 * 28).reshape(2, 28, 28) % 256
+    write_idx(tmp_path / "a.gz", array)
+    write_idx(tmp_path / "a", array, gz=False)
+    for name in ("a.gz", "a"):
+        loaded = load_idx(tmp_path / name)
+        assert loaded.dtype == np.uint8 and loaded.shape == (2, 28, 28)
+        np.testing.assert_array_equal(loaded, array)
+
+
+def test_truncated_idx_is_rejected(tmp_path):
+    write_idx(tmp_path / "x", np.zeros((3, 28, 28)), gz=False)
+    raw = (tmp_path / "x").read_bytes()
+    (tmp_path / "cut").write_bytes(raw[:-100])
+    with pytest.raises(DataError, match="truncated"):
+        load_idx(tmp_path / "cut")
+    (tmp_path / "head").write_bytes(raw[:6])
+    with pytest.raises(DataError, match="truncated"):
+        load_idx(tmp_path / "head")
+
+
+def test_corrupt_gzip_and_bad_magic(tmp_path):
+    write_idx(tmp_path / "x.gz", np.zeros((3, 28, 28)))
+    raw = (tmp_path / "x.gz").read_bytes()
+    (tmp_path / "cut.gz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DataError, match="corrupt or truncated"):
+        load_idx(tmp_path / "cut.gz")
+    (tmp_path / "text").write_bytes(b"hello world, not idx")
+    with pytest.raises(DataError, match="not an IDX file"):
+        load_idx(tmp_path / "text")
+    with pytest.raises(DataError, match="no such file"):
+        load_idx(tmp_path / "missing")
+
+
+def test_idx_folder(tmp_path):
+    arrays = make_idx_folder(tmp_path / "mnist")
+    (x, y), (xt, yt) = load_mnist(tmp_path / "mnist")
+    assert x.shape == (20, 28, 28) and yt.shape == (10,) and x.dtype == np.uint8
+    np.testing.assert_array_equal(y, arrays["train-labels-idx1-ubyte.gz"])
+
+
+def test_idx_folder_with_wrong_image_size_or_labels(tmp_path):
+    make_idx_folder(tmp_path)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", np.zeros((20, 27, 28)))
+    with pytest.raises(DataError, match="28×28"):
+        load_dataset(tmp_path)
+    make_idx_folder(tmp_path)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.full(10, 12))
+    with pytest.raises(DataError, match="outside 0–9"):
+        load_dataset(tmp_path)
+
+
+def test_incomplete_folder(tmp_path):
+    make_idx_folder(tmp_path)
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DataError, match="t10k-labels"):
+        load_dataset(tmp_path)
+
+
+def test_keras_npz(tmp_path):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (5, 28, 28), dtype=np.uint8),
+              "y_train": rng.integers(0, 10, 5, dtype=np.uint8),
+              "x_test": rng.integers(0, 256, (3, 28, 28), dtype=np.uint8),
+              "y_test": rng.integers(0, 10, 3, dtype=np.uint8)}
+    np.savez(tmp_path / "mnist.npz", **arrays)
+    d = load_dataset(tmp_path / "mnist.npz")
+    np.testing.assert_array_equal(d.x_test, arrays["x_test"])
+
+
+def test_pickled_npz_is_never_unpickled(tmp_path):
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (marker.write_text, ("pwned",))
+
+    arrays = {"x_train": np.array([Evil()], dtype=object), "y_train": np.zeros(1),
+              "x_test": np.zeros((1, 28, 28)), "y_test": np.zeros(1)}
+    np.savez(tmp_path / "evil.npz", **arrays)
+    with pytest.raises(DataError, match="pickled"):
+        load_dataset(tmp_path / "evil.npz")
+    assert not marker.exists()
+    (tmp_path / "raw.npz").write_bytes(pickle.dumps({"x": 1}))
+    with pytest.raises(DataError):
+        load_dataset(tmp_path / "raw.npz")
+
+
+def test_sample_ships_and_is_shuffled():
+    d = data.load_sample()
+    assert d.x_train.shape == (4000, 28, 28) and d.x_test.shape == (1000, 28, 28)
+    val = d.y_train[int(0.8 * 4000):]
+    assert len(np.unique(val)) == 10  # a last-20 % validation split sees every class
+    assert np.bincount(np.concatenate([d.y_train, d.y_test])).tolist() == [500] * 10
+
+
+def test_fallback_to_sample_when_nothing_is_found(monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "candidate_places", lambda dataset="mnist": [tmp_path / "none"])
+    assert load_dataset().is_sample
+
+
+def test_environment_variable_is_searched_first(monkeypatch, tmp_path):
+    make_idx_folder(tmp_path / "mine")
+    monkeypatch.setenv("NNVIZ_DATA", str(tmp_path / "mine"))
+    assert data.find_dataset() == tmp_path / "mine"
+    assert load_dataset().x_train.shape == (20, 28, 28)
+
+
+def test_fashion_mnist_gets_its_class_names(tmp_path):
+    make_idx_folder(tmp_path / "fashion-mnist")
+    d = load_dataset(tmp_path / "fashion-mnist")
+    assert d.name == "fashion-mnist" and d.class_names[9] == "Ankle boot"
+
+
+def test_as_network_input():
+    x = as_network_input(np.full((2, 28, 28), 255, dtype=np.uint8))
+    assert x.shape == (2, 1, 28, 28) and x.dtype == np.float32 and x.max() == 1.0
+
+
+def test_real_mnist(mnist_dir):
+    (x, y), (xt, yt) = load_mnist(mnist_dir)
+    assert x.shape == (60000, 28, 28) and xt.shape == (10000, 28, 28)
+    assert y[:6].tolist() == [5, 0, 4, 1, 9, 2]
+    assert np.bincount(yt).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert abs(x.mean() / 255 - 0.130660) < 1e-5

@@ -1,0 +1,118 @@
+"""The trainer under control from another thread: pause, step, resume, stop, steer, diverge."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from core.data import as_network_input, load_sample
+from core.models import tutorial_cnn
+from core.training import Trainer, validation_report
+
+
+@pytest.fixture(scope="module")
+def sample():
+    d = load_sample()
+    return as_network_input(d.x_train), d.y_train.astype(np.int64)
+
+
+def run_in_thread(trainer):
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("history", trainer.run()))
+    thread.start()
+    return thread, result
+
+
+def test_pause_step_resume_stop(sample):
+    x, y = sample
+    batches, states = [], []
+    first_batch = threading.Event()
+    paused = threading.Event()
+
+    def on_batch(logs):
+        batches.append(logs["batch"])
+        first_batch.set()
+
+    def on_state(state, message):
+        states.append(state)
+        if state == "paused":
+            paused.set()
+
+    trainer = Trainer(tutorial_cnn(), x, y, epochs=50, batch_size=100,
+                      on_batch_end=on_batch, on_state_change=on_state)
+    thread, _ = run_in_thread(trainer)
+    assert first_batch.wait(10)
+    trainer.pause()
+    assert paused.wait(5)
+    count = len(batches)
+    trainer.step()
+    for _ in range(100):
+        if len(batches) == count + 1:
+            break
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.2)
+    assert len(batches) == count + 1, "step trains exactly one batch"
+    trainer.resume()
+    threading.Event().wait(0.2)
+    assert len(batches) > count + 1
+    trainer.stop()
+    thread.join(2)
+    assert not thread.is_alive(), "stop ends the run within a batch"
+    assert states[0] == "running" and "paused" in states and states[-1] == "stopped"
+
+
+def test_learning_rate_and_regularization_change_mid_run(sample):
+    x, y = sample
+    lrs = []
+    trainer = Trainer(tutorial_cnn(), x[:1000], y[:1000], epochs=1, batch_size=100,
+                      validation_split=0.0, on_batch_end=lambda logs: lrs.append(logs["lr"]))
+    trainer.set_learning_rate(0.01)
+    trainer.set_regularization(0.0, 1e-3)
+    trainer.run()
+    assert lrs[0] == pytest.approx(0.01, rel=1e-4)
+    assert trainer.model.layers[0].regularizers["W"].l2 == 1e-3
+    assert trainer.model.regularization_loss() > 0
+
+
+def test_divergence_pauses_and_restores_finite_weights(sample):
+    x, y = sample
+    states = []
+    model = tutorial_cnn()
+    trainer = Trainer(model, x[:2000], y[:2000], epochs=3, validation_split=0.0,
+                      on_state_change=lambda s, m: states.append((s, m)))
+    trainer.set_learning_rate(10.0)  # SPEC: "e.g. learning rate 10"
+    thread, _ = run_in_thread(trainer)
+    for _ in range(500):
+        if any(s == "diverged" for s, _ in states):
+            break
+        threading.Event().wait(0.01)
+    diverged = [m for s, m in states if s == "diverged"]
+    assert diverged and "learning rate" in diverged[0]
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert trainer.is_paused
+    trainer.stop()
+    thread.join(2)
+    assert not thread.is_alive()
+
+
+def test_short_run_on_the_sample_learns(sample):
+    x, y = sample
+    reports = []
+    trainer = Trainer(tutorial_cnn(seed=0), x, y, epochs=2, batch_size=100,
+                      on_epoch_end=lambda logs, report: reports.append((logs, report)))
+    history = trainer.run()
+    assert history.history["val_accuracy"][-1] > 0.85
+    logs, report = reports[-1]
+    assert report.confusion.sum() == 800 and report.accuracy == pytest.approx(
+        logs["val_accuracy"])
+    assert len(report.misclassified) == 800 - np.trace(report.confusion)
+
+
+def test_validation_report():
+    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    report = validation_report(0, probs, np.array([0, 0, 1]))
+    assert report.confusion.tolist() == [[1, 1], [1, 0]]
+    assert report.misclassified.tolist() == [1, 2]
+    assert report.predicted.tolist() == [1, 0] and report.confidence.tolist() == [0.8, 0.6]
