@@ -23,14 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.models import tutorial_cnn  # noqa: E402
 
 
-def blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-
-        return max((p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"),
-                   default=1)
-    except ImportError:
-        return os.cpu_count() or 1
+def peer_threads(model_workers: int) -> int:
+    """PyTorch gets as many threads as the numpy engine uses (its worker threads)."""
+    return max(1, min(model_workers, os.cpu_count() or 1))
 
 
 def numpy_engine(x: np.ndarray, y: np.ndarray, batch: int):
@@ -119,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
 
     x, y, what = load_inputs(5000)
-    threads = blas_threads()
+    threads = peer_threads(tutorial_cnn().workers)
     np_train, np_predict = numpy_engine(x, y, args.batch_size)
     engines = {"numpy": (np_train, np_predict)}
     try:
@@ -137,8 +132,9 @@ def main() -> None:
             rates[name].append(train(args.batches))
             latencies[name].append(predict(200))
 
-    print(f"tutorial CNN, batch {args.batch_size}, float32, {what}, {threads} BLAS threads, "
-          f"{args.rounds} rounds x {args.batches} batches (median)")
+    print(f"tutorial CNN, batch {args.batch_size}, float32, {what}; numpy: {threads} worker "
+          f"threads x 1 BLAS thread, torch: {threads} threads; {args.rounds} rounds x "
+          f"{args.batches} batches (median)")
     print(f"{'engine':<16}{'train samples/s':>18}{'predict 1 digit (ms)':>24}")
     for name in engines:
         print(f"{name:<16}{statistics.median(rates[name]):>18,.0f}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import losses, optimizers
+from core import losses, optimizers, parallel
 from core.callbacks import Callback, CallbackList, History, ProgbarLogger
 from core.layers import Activation, Layer
 
@@ -34,8 +34,12 @@ class Sequential:
     """
 
     def __init__(self, layers: Sequence[Layer] = (), input_shape: Sequence[int] | None = None,
-                 seed: int | None = 0, name: str = "sequential") -> None:
+                 seed: int | None = 0, name: str = "sequential",
+                 workers: int | None = None) -> None:
         self.name = name
+        self.workers = parallel.DEFAULT_WORKERS if workers is None else max(1, int(workers))
+        self._replicas: list[list[Layer]] = []
+        self._replicas_of: tuple[int, ...] = ()
         self.layers: list[Layer] = []
         self.input_shape = tuple(input_shape) if input_shape is not None else None
         self.seed = seed
@@ -182,29 +186,83 @@ class Sequential:
 
     def train_on_batch(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """One forward/backward/update step; returns the batch's loss, data loss, penalty
-        and accuracy. ``y`` one-hot (N, K) or integer labels (N,)."""
+        and accuracy. ``y`` one-hot (N, K) or integer labels (N,).
+
+        The batch is split into shards trained at once on worker threads (see
+        :mod:`core.parallel`); the result is the same as one pass over the whole batch.
+        """
         if self.loss is None or self.optimizer is None:
             raise RuntimeError("compile() the model before training it")
         x = self._check_input(x)
         y = self._targets(y)
-        if self._fused_head():
-            h = x
-            for layer in self.layers[:-1]:
-                h = layer.forward(h, training=True)
-            probs = self.layers[-1].forward(h, training=True)
-            data_loss = self.loss.from_logits(y, h)
-            self.backward(self.loss.gradient_from_logits(y, h).astype(h.dtype, copy=False),
-                          start=len(self.layers) - 2)
-        else:
-            probs = self.forward(x, training=True)
-            data_loss = self.loss(y, probs)
-            self.backward(self.loss.gradient(y, probs))
-        penalty = self.regularization_loss()
-        self._update_weights()
+        shards = parallel.shard_slices(len(x), self.workers)
+        with parallel.single_threaded_blas():
+            if len(shards) == 1:
+                data_loss, probs = self._forward_backward(self.layers, x, y, 1.0)
+            else:
+                data_loss, probs = self._sharded_forward_backward(x, y, shards)
+            penalty = self.regularization_loss()
+            self._update_weights()
         logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
         if self.metrics:
             logs["accuracy"] = float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1)))
         return logs
+
+    def _forward_backward(self, layers: list[Layer], x: np.ndarray, y: np.ndarray,
+                          scale: float) -> tuple[float, np.ndarray]:
+        """Forward and backward through ``layers`` for the mean loss times ``scale``;
+        leaves the gradients in the layers; returns (mean data loss, outputs)."""
+        if self._fused_head():
+            h = x
+            for layer in layers[:-1]:
+                h = layer.forward(h, training=True)
+            probs = layers[-1].forward(h, training=True)
+            data_loss = self.loss.from_logits(y, h)
+            grad = self.loss.gradient_from_logits(y, h)
+            start = len(layers) - 2
+        else:
+            probs = x
+            for layer in layers:
+                probs = layer.forward(probs, training=True)
+            data_loss = self.loss(y, probs)
+            grad = self.loss.gradient(y, probs)
+            start = len(layers) - 1
+        if scale != 1.0:
+            grad = grad * scale
+        grad = grad.astype(x.dtype, copy=False)
+        for layer in reversed(layers[: start + 1]):
+            grad = layer.backward(grad)
+        return data_loss, probs
+
+    def _sharded_forward_backward(self, x: np.ndarray, y: np.ndarray,
+                                  shards: list[slice]) -> tuple[float, np.ndarray]:
+        replicas = self._worker_replicas(len(shards))
+        n = len(x)
+        jobs = [parallel.pool().submit(self._forward_backward, layers, x[s], y[s],
+                                       (s.stop - s.start) / n)
+                for layers, s in zip(replicas, shards, strict=True)]
+        results = [job.result() for job in jobs]
+        for index, layer in enumerate(self.layers):
+            for key in layer.params:
+                layer.grads[key] = sum(replica[index].grads[key] for replica in replicas)
+            layer._add_regularization_grads()
+        data_loss = sum(loss * (s.stop - s.start) / n
+                        for (loss, _), s in zip(results, shards, strict=True))
+        return data_loss, np.concatenate([probs for _, probs in results])
+
+    def _worker_replicas(self, count: int) -> list[list[Layer]]:
+        """``count`` replicas of the layer stack, rebuilt when the layers change; their
+        settings (e.g. a dropout rate changed mid-run) follow the originals."""
+        key = tuple(id(layer) for layer in self.layers)
+        if self._replicas_of != key or len(self._replicas) < count:
+            self._replicas = [[parallel.replicate(layer, np.random.default_rng(
+                                   self.rng.integers(1 << 63))) for layer in self.layers]
+                              for _ in range(count)]
+            self._replicas_of = key
+        for replica in self._replicas[:count]:
+            for twin, layer in zip(replica, self.layers, strict=True):
+                twin.sync_from(layer)
+        return self._replicas[:count]
 
     def _update_weights(self) -> None:
         """One optimizer step, with L1-penalised weights clipped at zero.

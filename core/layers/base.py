@@ -68,6 +68,10 @@ class Layer:
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(input_shape)
 
+    def sync_from(self, original: Layer) -> None:
+        """Copy settings that may change during training from ``original`` (a replica
+        of this layer runs on a worker thread; see core.parallel)."""
+
     def regularization_loss(self) -> float:
         """Sum of this layer's weight penalties (0 when it has none)."""
         return sum(reg(self.params[key]) for key, reg in self.regularizers.items())

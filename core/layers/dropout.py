@@ -35,5 +35,8 @@ class Dropout(Layer):
     def backward(self, grad_out):
         return grad_out.copy() if self._mask is None else grad_out * self._mask
 
+    def sync_from(self, original):
+        self.rate = original.rate
+
     def get_config(self):
         return {"name": self.name, "rate": self.rate}
