@@ -1,0 +1,185 @@
+"""A scrollable grid of small digit images with a caption under each.
+
+Used for the misclassified validation digits at each epoch end ("predicted 7 (93 %),
+true 1") and for the digits of a clicked confusion-matrix cell. Images are shown as
+MNIST has them (white ink on black), scaled up by pixel repetition so that every input
+pixel stays a crisp square. At most ``max_shown`` are drawn, with a note saying so: a
+list view lays them out in rows that re-flow with the width and scrolls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PyQt6.QtCore import QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QFont, QIcon, QImage, QPixmap
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["DigitGallery", "to_uint8"]
+
+MAX_SHOWN = 200
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    """Grey images (N, H, W) as uint8 0..255 (a copy).
+
+    uint8 stays as it is; floats are taken as 0..1 (the network's input, pixels / 255)
+    unless their maximum is above 1, then as 0..255. (N, 1, H, W) is accepted too.
+    """
+    x = np.asarray(images)
+    if x.ndim == 4 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 3:
+        raise ValueError(f"images must be (N, H, W), got shape {x.shape}")
+    if x.dtype == np.uint8:
+        return x.copy()
+    x = np.nan_to_num(x.astype(np.float64))
+    if x.size and x.max() <= 1.0:
+        x = x * 255.0
+    return np.clip(np.round(x), 0, 255).astype(np.uint8)
+
+
+def _pixmap(image: np.ndarray, scale: int) -> QPixmap:
+    """A crisp QPixmap of one uint8 image (H, W), each pixel a ``scale`` x ``scale`` block."""
+    big = np.ascontiguousarray(np.repeat(np.repeat(image, scale, axis=0), scale, axis=1))
+    h, w = big.shape
+    qimage = QImage(big.data, w, h, w, QImage.Format.Format_Grayscale8)
+    return QPixmap.fromImage(qimage.copy())  # copy: the numpy buffer goes away
+
+
+class DigitGallery(QWidget):
+    """Thumbnails of digits with captions; ``set_digits`` replaces them all."""
+
+    digitClicked = pyqtSignal(int)  # noqa: N815 (Qt-style, like ConfusionMatrix.cellClicked)
+    """Index (into the images given to ``set_digits``) of a clicked thumbnail."""
+
+    def __init__(self, parent: QWidget | None = None, *, max_shown: int = MAX_SHOWN,
+                 scale: int = 2, empty_text: str = "No digits to show yet.") -> None:
+        super().__init__(parent)
+        self.setObjectName("digitGallery")
+        self._max_shown = int(max_shown)
+        self._scale = int(scale)
+        self._empty_text = empty_text
+        self._images = np.zeros((0, 28, 28), dtype=np.uint8)
+        self._captions: tuple[str, ...] = ()
+        self._total = 0
+
+        self._title = QLabel()
+        self._title.setObjectName("digitGalleryTitle")
+        bold = self._title.font()
+        bold.setBold(True)
+        self._title.setFont(bold)
+        self._note = QLabel()
+        self._note.setObjectName("digitGalleryNote")
+        self._note.setStyleSheet("color: #606060;")
+        self._note.setToolTip(f"At most {self._max_shown} digits are drawn, in the order "
+                              "given (the first ones).")
+
+        self._list = QListWidget()
+        self._list.setObjectName("digitGalleryList")
+        self._list.setViewMode(QListView.ViewMode.IconMode)
+        self._list.setMovement(QListView.Movement.Static)
+        self._list.setResizeMode(QListView.ResizeMode.Adjust)
+        self._list.setFlow(QListView.Flow.LeftToRight)
+        self._list.setWrapping(True)
+        self._list.setWordWrap(True)
+        self._list.setUniformItemSizes(True)
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame on a thumbnail
+        self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._list.setStyleSheet("QListWidget { background: white; }")
+        caption_font = QFont(self._list.font())
+        caption_font.setPointSizeF(max(7.0, caption_font.pointSizeF() - 1))
+        self._list.setFont(caption_font)
+        side = 28 * self._scale
+        line = self._list.fontMetrics().lineSpacing()
+        self._list.setIconSize(QSize(side, side))
+        self._list.setGridSize(QSize(max(side + 12, 132), side + 2 * line + 14))
+        self._list.setToolTip("Each image is one digit as the network sees it (28 x 28 "
+                              "pixels, shown twice as large); hover one for its caption.")
+        self._list.itemClicked.connect(self._on_item_clicked)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 4, 6, 0)
+        header.addWidget(self._title)
+        header.addStretch(1)
+        header.addWidget(self._note)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self._list, 1)
+        self.clear()
+
+    # ----------------------------------------------------------------- public API
+    def set_digits(self, images: np.ndarray, captions: Sequence[str], title: str = "") -> None:
+        """Show ``images`` (N, 28, 28) uint8 0..255 or float 0..1 with one caption each.
+
+        Only the first ``max_shown`` are drawn; the note says how many there are.
+        """
+        pixels = to_uint8(images)
+        captions = tuple(str(c) for c in captions)
+        if len(captions) != len(pixels):
+            raise ValueError(f"{len(pixels)} images but {len(captions)} captions")
+        shown = min(len(pixels), self._max_shown)
+        self._images = pixels[:shown]
+        self._captions = captions[:shown]
+        self._total = len(pixels)
+        self._title.setText(title)
+        self._list.setUpdatesEnabled(False)
+        self._list.clear()
+        for i in range(shown):
+            # "93 %" must not wrap between the number and its unit
+            shown_text = self._captions[i].replace(" %", "\u00a0%")
+            item = QListWidgetItem(QIcon(_pixmap(self._images[i], self._scale)), shown_text)
+            item.setToolTip(f"{self._captions[i]} (#{i + 1})")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            self._list.addItem(item)
+        self._list.setUpdatesEnabled(True)
+        self._list.scrollToTop()
+        if self._total == 0:
+            self._note.setText(self._empty_text)
+        elif shown < self._total:
+            self._note.setText(f"showing {shown:,} of {self._total:,}")
+        else:
+            self._note.setText(f"{self._total:,} digit{'s' if self._total != 1 else ''}")
+
+    def clear(self) -> None:
+        """Show no digits and no title."""
+        self.set_digits(np.zeros((0, 28, 28), dtype=np.uint8), [], "")
+
+    def images(self) -> np.ndarray:
+        """A copy of the images drawn, (shown, H, W) uint8."""
+        return self._images.copy()
+
+    def captions(self) -> tuple[str, ...]:
+        """The captions drawn, one per image."""
+        return self._captions
+
+    def shown_count(self) -> int:
+        return len(self._captions)
+
+    def total_count(self) -> int:
+        """How many digits were given (may exceed those drawn)."""
+        return self._total
+
+    def title(self) -> str:
+        return self._title.text()
+
+    def note(self) -> str:
+        return self._note.text()
+
+    # ----------------------------------------------------------------- slots
+    def _on_item_clicked(self, item: QListWidgetItem) -> None:
+        self.digitClicked.emit(int(item.data(Qt.ItemDataRole.UserRole)))

@@ -1,0 +1,184 @@
+"""Progress of a training run: a state badge, a progress bar and one line of detail.
+
+"Epoch 3/10 · batch 120/480 · 9,850 samples/s · 1 min 12 s left" while running; the
+state (idle, running, paused, diverged, stopped, finished) colours the badge and the bar,
+and a diverged run shows its message in a warning box that cannot be missed.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+__all__ = ["STATES", "TrainProgress", "format_duration", "format_rate"]
+
+_STEPS = 1000  # the bar counts in thousandths of the run
+
+# state -> (badge text, badge colour, bar colour, tooltip)
+STATES = {
+    "idle": ("Ready", "#6b6b6b", "#a8a8a8", "No training is running. Press Start to train."),
+    "running": ("Training", "#2f6fb3", "#6aa6de", "The network is training on the worker "
+                "thread; the plots update as batches finish."),
+    "paused": ("Paused", "#a86a00", "#e8b55a", "Training is paused between two batches; "
+               "resume, or step one batch at a time."),
+    "diverged": ("Diverged", "#c0392b", "#e57368", "The loss stopped being a finite, sane "
+                 "number. Training paused itself and kept the last good weights."),
+    "stopped": ("Stopped", "#555555", "#a0a0a0", "Training was stopped before the last "
+                "epoch; the weights are kept as they are."),
+    "finished": ("Finished", "#2e8b57", "#6cc08b", "All epochs are done."),
+}
+
+
+def format_duration(seconds: float) -> str:
+    """A duration for people: "45 s", "1 min 12 s", "2 h 05 min" ("" if unknown)."""
+    if not math.isfinite(seconds) or seconds < 0:
+        return ""
+    if seconds < 0.5:
+        return "less than 1 s"
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+def format_rate(samples_per_sec: float) -> str:
+    """Training speed: "9,850 samples/s" ("– samples/s" while unknown)."""
+    if not math.isfinite(samples_per_sec) or samples_per_sec <= 0:
+        return "– samples/s"
+    if samples_per_sec < 10:
+        return f"{samples_per_sec:.1f} samples/s"
+    return f"{samples_per_sec:,.0f} samples/s"
+
+
+class TrainProgress(QWidget):
+    """A progress bar with the run's state and where it is: epoch, batch, speed, time left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainProgress")
+        self._state = "idle"
+        self._message = ""
+        self._progress: tuple[int, int, int, int, int, int, float, float] | None = None
+
+        self._badge = QLabel()
+        self._badge.setObjectName("trainProgressState")
+        self._badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        width = max(self._badge.fontMetrics().horizontalAdvance(s[0]) for s in STATES.values())
+        self._badge.setMinimumWidth(width + 24)
+
+        self._bar = QProgressBar()
+        self._bar.setObjectName("trainProgressBar")
+        self._bar.setRange(0, _STEPS)
+        self._bar.setFormat("%p %")
+        self._bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._detail = QLabel()
+        self._detail.setObjectName("trainProgressDetail")
+        self._detail.setToolTip(
+            "Where the run is. samples/s is the training speed (a moving average over the\n"
+            "last batches); the time left assumes the speed stays as it is.")
+        self._message_label = QLabel()
+        self._message_label.setObjectName("trainProgressMessage")
+        self._message_label.setWordWrap(True)
+        self._message_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self._badge)
+        top.addWidget(self._bar, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self._detail)
+        layout.addWidget(self._message_label)
+        self.reset()
+
+    # ----------------------------------------------------------------- public API
+    def update_progress(self, epoch: int, epochs: int, batch: int, batches: int, seen: int,
+                        total: int, samples_per_sec: float, eta_seconds: float) -> None:
+        """Show where the run is: ``epoch`` of ``epochs`` and ``batch`` of ``batches``
+        (1-based, as people count), ``seen`` of ``total`` samples in the whole run, the
+        speed and the estimated seconds left."""
+        self._progress = (int(epoch), int(epochs), int(batch), int(batches), int(seen),
+                          int(total), float(samples_per_sec), float(eta_seconds))
+        fraction = min(1.0, max(0.0, seen / total)) if total > 0 else 0.0
+        self._bar.setValue(round(_STEPS * fraction))
+        self._bar.setToolTip(f"Progress through the whole run: {seen:,} of {total:,} "
+                             f"training samples ({epochs} epochs of {batches} batches).")
+        self._show_detail()
+
+    def set_state(self, state: str, message: str = "") -> None:
+        """Show the run's ``state`` (one of :data:`STATES`) and ``message`` (may be empty)."""
+        if state not in STATES:
+            raise ValueError(f"unknown training state {state!r}; one of {', '.join(STATES)}")
+        self._state, self._message = state, message
+        name, badge, bar, tip = STATES[state]
+        self._badge.setText(name)
+        self._badge.setToolTip(tip)
+        self._badge.setStyleSheet(
+            f"QLabel {{ background: {badge}; color: white; font-weight: bold; "
+            f"border-radius: 4px; padding: 3px 8px; }}")
+        self._bar.setStyleSheet(
+            "QProgressBar { border: 1px solid #b8b8b8; border-radius: 4px; background: #f6f6f6;"
+            " color: #202020; min-height: 20px; }"
+            f"QProgressBar::chunk {{ background: {bar}; border-radius: 3px; }}")
+        if state == "finished":
+            self._bar.setValue(_STEPS)
+        if state == "diverged":
+            self._message_label.setTextFormat(Qt.TextFormat.RichText)
+            self._message_label.setText(
+                "<span style='font-size:13pt; font-weight:bold'>⚠</span>&nbsp; "
+                + html.escape(message or "Training diverged."))
+            self._message_label.setStyleSheet(
+                "QLabel { background: #fdecea; color: #8e1b10; "
+                "border: 1px solid #e57368; border-radius: 4px; padding: 6px; }")
+        else:
+            self._message_label.setTextFormat(Qt.TextFormat.PlainText)
+            self._message_label.setText(message)
+            self._message_label.setStyleSheet("QLabel { color: #505050; }")
+        self._message_label.setVisible(bool(self._message_label.text()))
+        self._show_detail()
+
+    def reset(self) -> None:
+        """Back to a run not started: empty bar, idle, no message."""
+        self._progress = None
+        self._bar.setValue(0)
+        self._bar.setToolTip("Progress through the whole run (all epochs).")
+        self.set_state("idle", "")
+
+    def state(self) -> str:
+        return self._state
+
+    def message(self) -> str:
+        return self._message
+
+    def text(self) -> str:
+        """The detail line, e.g. "Epoch 3/10 · batch 120/480 · 9,850 samples/s · ..."."""
+        return self._detail.text()
+
+    def fraction(self) -> float:
+        """How full the bar is, 0..1."""
+        return self._bar.value() / _STEPS
+
+    # ----------------------------------------------------------------- drawing
+    def _show_detail(self) -> None:
+        if self._progress is None:
+            self._detail.setText("Not started." if self._state == "idle" else "")
+            return
+        epoch, epochs, batch, batches, seen, total, rate, eta = self._progress
+        parts = [f"Epoch {epoch}/{epochs}", f"batch {batch}/{batches}"]
+        if self._state in ("idle", "running"):
+            left = format_duration(eta)
+            parts += [format_rate(rate), f"{left} left" if left else "estimating time left"]
+        elif self._state == "finished":
+            parts.append(f"all {total:,} samples done")
+        else:
+            parts.append(f"{seen:,} of {total:,} samples done")
+        self._detail.setText(" · ".join(parts))
