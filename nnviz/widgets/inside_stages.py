@@ -1,0 +1,243 @@
+"""What the Inside tab shows, computed without Qt: the network's stages and pixel explanations.
+
+A *stage* is one box of the architecture strip: a layer that transforms (conv, pooling,
+flatten, dense) together with the element-wise layers that follow it (its activation,
+dropout). The tutorial CNN's 13 layers become 9 stages, input included:
+28×28 → 4×24×24 → 8×22×22 → 8×11×11 → 16×9×9 → 16×4×4 → 256 → 128 → 10.
+
+An *explanation* says how one output value of a stage was computed from the previous
+stage's output: for a conv pixel the input patch, the kernel, their products and the sum;
+for a pooling pixel the window and its maximum; for a dense unit the weighted inputs.
+The arithmetic here is redone in float64 from the model's own arrays, and the model's
+output is kept beside it, so the view can show that they agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.model import Sequential
+
+ATTACHED_KINDS = ("activation", "dropout", "prelu")
+"""Layer kinds drawn as part of the stage before them (element-wise, same shape)."""
+STAGE_KINDS = {"conv2d": "conv", "max_pooling2d": "pool", "flatten": "flatten",
+               "dense": "dense"}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One box of the architecture strip.
+
+    layers: indices into ``model.layers`` (empty for the input); main: the transforming
+    layer (None for the input); output: the layer whose output the stage shows (None for
+    the input: the stage shows the network input); shape: per-sample output shape.
+    """
+
+    index: int
+    name: str
+    kind: str
+    description: str
+    layers: tuple[int, ...]
+    main: int | None
+    output: int | None
+    shape: tuple[int, ...]
+    params: int
+    activation: str | None
+
+    @property
+    def is_maps(self) -> bool:
+        """True for image-like outputs (C, H, W)."""
+        return len(self.shape) == 3
+
+    @property
+    def shape_text(self) -> str:
+        return shape_text(self.shape, drop_single_channel=self.kind == "input")
+
+
+def shape_text(shape: tuple[int, ...], drop_single_channel: bool = False) -> str:
+    """'4×24×24' for (4, 24, 24); '28×28' for the (1, 28, 28) input when asked."""
+    dims = list(shape)
+    if drop_single_channel and len(dims) == 3 and dims[0] == 1:
+        dims = dims[1:]
+    return "×".join(str(d) for d in dims)
+
+
+def _describe(layer, activation: str | None, extras: list[str]) -> str:
+    kind = layer.kind
+    if kind == "conv2d":
+        kh, kw = layer.kernel_size
+        text = f"Conv {kh}×{kw}"
+    elif kind == "max_pooling2d":
+        text = "Max pool {}×{}".format(*layer.pool_size)
+    elif kind == "flatten":
+        text = "Flatten"
+    elif kind == "dense":
+        text = "Dense"
+    else:
+        text = kind.replace("_", " ").capitalize()
+    if activation and activation != "linear":
+        text += f" + {activation}"
+    for extra in extras:
+        text += f" + {extra}"
+    return text
+
+
+def network_stages(model: Sequential) -> list[Stage]:
+    """Group ``model.layers`` into stages, the input first (see the module docstring)."""
+    if model.input_shape is None:
+        raise ValueError("the model has no input shape yet")
+    shapes = model.output_shapes()
+    stages = [Stage(0, "input", "input", "Input", (), None, None, tuple(model.input_shape),
+                    0, None)]
+    groups: list[list[int]] = []
+    for i, layer in enumerate(model.layers):
+        if layer.kind in ATTACHED_KINDS and groups:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        main = model.layers[group[0]]
+        activation, extras = None, []
+        for i in group[1:]:
+            layer = model.layers[i]
+            if layer.kind == "activation" and activation is None:
+                activation = layer.activation
+            elif layer.kind == "prelu" and activation is None:
+                activation = "prelu"
+            else:
+                extras.append(layer.kind)
+        if main.kind == "activation":
+            activation = main.activation
+        kind = STAGE_KINDS.get(main.kind, "other")
+        stages.append(Stage(
+            index=len(stages), name=main.name, kind=kind,
+            description=_describe(main, activation, extras) if kind != "other"
+            else (activation or main.kind),
+            layers=tuple(group), main=group[0], output=group[-1], shape=tuple(shapes[group[-1]]),
+            params=sum(model.layers[i].count_params for i in group), activation=activation))
+    return stages
+
+
+def stage_outputs(stages: list[Stage], x: np.ndarray,
+                  activations: list[np.ndarray]) -> list[np.ndarray]:
+    """Per-sample output of every stage: x (C, H, W) for the input, then the output layer's
+    activation (batch axis removed). ``activations`` is ``model.activations(x[None])``."""
+    return [x if s.output is None else activations[s.output][0] for s in stages]
+
+
+# -- explanations ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Region:
+    """Where a value comes from in the previous stage's output.
+
+    For maps: ``channels`` (None = every channel), rows [r0, r1), cols [c0, c1).
+    For vectors: ``units`` (indices into the flat vector), rows/cols unused.
+    """
+
+    channels: tuple[int, ...] | None
+    rows: tuple[int, int] = (0, 0)
+    cols: tuple[int, int] = (0, 0)
+    units: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A value of a stage's output and where it came from (fields depend on ``kind``).
+
+    kind: "input" (a pixel of the input), "conv", "pool", "flatten", "dense", "other".
+    index: position in the stage's per-sample output; value: the value shown there.
+    conv: patch, kernel, products (C, kh, kw); channel_sums (C,); bias; total = Σ + b
+    (float64, redone here); z = the conv layer's own output (pre-activation).
+    pool: window (ph, pw) of the input channel; winner (row, col) in the window.
+    dense: inputs, weights, products (n_in,); top: indices of the largest |products|;
+    bias; total; z. flatten: the source index (c, y, x) in the previous stage.
+    """
+
+    stage: Stage
+    index: tuple[int, ...]
+    value: float
+    kind: str
+    region: Region | None = None
+    patch: np.ndarray | None = None
+    kernel: np.ndarray | None = None
+    products: np.ndarray | None = None
+    channel_sums: np.ndarray | None = None
+    bias: float = 0.0
+    total: float = 0.0
+    z: float = 0.0
+    window: np.ndarray | None = None
+    winner: tuple[int, int] | None = None
+    inputs: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    top: np.ndarray | None = None
+    source: tuple[int, ...] | None = None
+
+
+def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
+            activations: list[np.ndarray], stage_index: int,
+            index: tuple[int, ...], top_k: int = 8) -> Explanation:
+    """Explain ``outputs[stage_index][index]`` from the previous stage's output.
+
+    outputs: per-stage per-sample arrays (:func:`stage_outputs`); activations: the
+    model's per-layer outputs for the same single input (batch axis 1).
+    """
+    stage = stages[stage_index]
+    index = tuple(int(i) for i in index)
+    value = float(outputs[stage_index][index])
+    if stage.main is None:
+        return Explanation(stage, index, value, "input")
+    layer = model.layers[stage.main]
+    x_in = outputs[stage_index - 1]
+    z = float(activations[stage.main][0][index])
+    if stage.kind == "conv":
+        return _explain_conv(layer, stage, index, value, x_in, z)
+    if stage.kind == "pool":
+        c, i, j = index
+        ph, pw = layer.pool_size
+        window = np.asarray(x_in[c, i * ph:(i + 1) * ph, j * pw:(j + 1) * pw], dtype=np.float64)
+        winner = np.unravel_index(int(np.argmax(window)), window.shape)
+        region = Region((c,), (i * ph, (i + 1) * ph), (j * pw, (j + 1) * pw))
+        return Explanation(stage, index, value, "pool", region, window=window,
+                           winner=(int(winner[0]), int(winner[1])), z=z, total=float(window.max()))
+    if stage.kind == "flatten":
+        source = tuple(int(s) for s in np.unravel_index(index[0], x_in.shape))
+        if len(source) == 3:
+            region = Region((source[0],), (source[1], source[1] + 1), (source[2], source[2] + 1))
+        else:
+            region = Region(None, units=(index[0],))
+        return Explanation(stage, index, value, "flatten", region, source=source, z=z,
+                           total=float(x_in[source]))
+    if stage.kind == "dense":
+        unit = index[0]
+        inputs = np.asarray(x_in, dtype=np.float64).reshape(-1)
+        weights = np.asarray(layer.params["W"][:, unit], dtype=np.float64)
+        products = inputs * weights
+        bias = float(layer.params["b"][unit])
+        top = np.argsort(-np.abs(products), kind="stable")[:top_k]
+        return Explanation(stage, index, value, "dense", Region(None, units=tuple(top.tolist())),
+                           inputs=inputs, weights=weights, products=products, top=top,
+                           bias=bias, total=float(products.sum() + bias), z=z)
+    return Explanation(stage, index, value, "other", z=z)
+
+
+def _explain_conv(layer, stage: Stage, index: tuple[int, ...], value: float,
+                  x_in: np.ndarray, z: float) -> Explanation:
+    f, i, j = index
+    kh, kw = layer.kernel_size
+    s, p = layer.stride, layer.pad
+    c_in = x_in.shape[0]
+    padded = np.pad(np.asarray(x_in, dtype=np.float64), ((0, 0), (p, p), (p, p)))
+    patch = padded[:, i * s:i * s + kh, j * s:j * s + kw].copy()
+    kernel = np.asarray(layer.params["W"][f], dtype=np.float64)
+    products = patch * kernel
+    channel_sums = products.sum(axis=(1, 2))
+    bias = float(layer.params["b"][f])
+    h, w = x_in.shape[1:]
+    r0, c0 = i * s - p, j * s - p
+    region = Region(tuple(range(c_in)), (max(r0, 0), min(r0 + kh, h)),
+                    (max(c0, 0), min(c0 + kw, w)))
+    return Explanation(stage, index, value, "conv", region, patch=patch, kernel=kernel,
+                       products=products, channel_sums=channel_sums, bias=bias,
+                       total=float(channel_sums.sum() + bias), z=z)
