@@ -19,3 +19,20 @@ def mnist_dir() -> Path:
     if not (SHARED_MNIST / "train-labels-idx1-ubyte.gz").exists():
         pytest.skip("full MNIST not present in ../shared/data/mnist")
     return SHARED_MNIST
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Settings and personal digits go to a fresh folder: tests never touch the user's."""
+    home = tmp_path_factory.mktemp("nnviz-user")
+    monkeypatch.setenv("NNVIZ_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("NNVIZ_USER_DIR", str(home / "data"))
+    return home
+
+
+@pytest.fixture
+def configured_pyqtgraph():
+    """The pyqtgraph options the app sets at start-up."""
+    from nnviz.app import configure_pyqtgraph
+
+    configure_pyqtgraph()

@@ -1,0 +1,113 @@
+"""UI responsiveness while the window trains, against training headless in the same run.
+
+Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--seconds 15]``.
+A 5 ms QTimer on the UI thread records how late each tick comes (the event-loop stall)
+while the main window trains the tutorial CNN on the shipped sample with every view
+live, switching tabs now and then (the Inside tab's refresh included). Then the same
+training runs headless (core Trainer on a plain thread, no Qt) for the same time. Prints
+the median / p99 / max stall and both throughputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PyQt6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PyQt6.QtWidgets import QApplication  # noqa: E402
+
+from core.data import as_network_input, load_sample  # noqa: E402
+from core.models import tutorial_cnn  # noqa: E402
+from core.training import Trainer  # noqa: E402
+
+TICK_MS = 5
+
+
+def in_app(seconds: float) -> tuple[list[float], float]:
+    from nnviz.app import MainWindow, configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication([])
+    configure_pyqtgraph()
+    window = MainWindow(restore=False)
+    window.resize(1400, 900)
+    window.show()
+    window.train_tab.reset_weights()
+    window.train_tab.epochs_spin.setValue(1000)
+    stalls: list[float] = []
+    clock = QElapsedTimer()
+    seen: list[tuple[float, int]] = []
+    window.controller.batchesReady.connect(
+        lambda p: seen.append((time.perf_counter(), len(p["loss"]))))
+
+    def tick() -> None:
+        elapsed = clock.nsecsElapsed() / 1e6
+        clock.restart()
+        stalls.append(max(elapsed - TICK_MS, 0.0))
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    tabs = QTimer()
+    tabs.setInterval(1500)
+    tabs.timeout.connect(lambda: window.tabs.setCurrentIndex(
+        (window.tabs.currentIndex() + 1) % window.tabs.count()))
+    window.train_tab.start()
+    clock.start()
+    timer.start()
+    tabs.start()
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    tabs.stop()
+    window.controller.shutdown(3000)
+    window.close()
+    batches = [b for t, b in seen if t > seen[0][0] + 1.0]  # skip the first second
+    span = seen[-1][0] - (seen[0][0] + 1.0) if seen else 0.0
+    rate = sum(batches) * 100 / span if span > 0 else 0.0
+    return stalls[50:], rate
+
+
+def headless(seconds: float) -> float:
+    data = load_sample()
+    x, y = as_network_input(data.x_train), data.y_train.astype(np.int64)
+    seen: list[tuple[float, int]] = []
+    trainer = Trainer(tutorial_cnn(seed=1), x, y, epochs=1000,
+                      on_batch_end=lambda logs: seen.append((time.perf_counter(),
+                                                             logs["size"])))
+    thread = threading.Thread(target=trainer.run)
+    thread.start()
+    time.sleep(seconds)
+    trainer.stop()
+    thread.join()
+    later = [(t, n) for t, n in seen if t > seen[0][0] + 1.0]
+    return sum(n for _, n in later) / (later[-1][0] - later[0][0]) if len(later) > 1 else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    args = parser.parse_args()
+    stalls, app_rate = in_app(args.seconds)
+    head_rate = headless(args.seconds)
+    stalls_sorted = sorted(stalls)
+    p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
+    print(f"UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the window: "
+          f"stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
+          f"max {stalls_sorted[-1]:.1f} ms")
+    print(f"training throughput: in the app {app_rate:,.0f} samples/s, headless "
+          f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless")
+
+
+if __name__ == "__main__":
+    main()

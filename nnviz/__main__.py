@@ -1,0 +1,5 @@
+"""``python -m nnviz`` starts the app."""
+
+from nnviz.app import main
+
+raise SystemExit(main())

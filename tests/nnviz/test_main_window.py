@@ -1,0 +1,156 @@
+"""The main window end to end, offscreen: opening, training live, control, errors, closing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import Qt, QThread
+
+from nnviz.app import MainWindow, configure_pyqtgraph
+
+
+@pytest.fixture
+def window(qtbot):
+    configure_pyqtgraph()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.controller.shutdown(3000)
+    assert not w.controller.is_running
+
+
+def small_run(window, epochs=1, batch=100):
+    tab = window.train_tab
+    tab.epochs_spin.setValue(epochs)
+    tab.batch_spin.setValue(batch)
+    return tab
+
+
+def test_opens_with_no_data_folder_on_the_sample_and_a_model(window):
+    assert window.session.dataset.is_sample
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Train", "Inside", "Draw", "Regularization", "Loss"]
+    assert window.findChild(type(window.draw_tab.canvas), "drawCanvas") is not None
+    for name in ("startButton", "pauseButton", "stepButton", "stopButton", "lrSpin",
+                 "datasetCombo", "trainCurves", "confusionMatrix"):
+        assert window.findChild(object, name) is not None, name
+
+
+def test_short_training_run_emits_progress_draws_curves_and_finishes(window, qtbot):
+    tab = small_run(window, epochs=1)
+    with qtbot.waitSignals([window.controller.batchesReady, window.controller.epochFinished,
+                            window.controller.runFinished], timeout=60000):
+        tab.start_button.click()
+    assert not window.controller.is_running
+    assert len(tab.curves.batch_data()["loss"]) >= 1
+    assert window.session.report is not None
+    assert window.session.report.confusion.sum() == 800
+    assert window.session.steps_trained > 0
+
+
+def test_pause_resume_step_and_stop_while_running(window, qtbot):
+    tab = small_run(window, epochs=20)
+    trainer_states = []
+    window.controller.stateChanged.connect(lambda s, m: trainer_states.append(s))
+    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
+        tab.start_button.click()
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
+                          check_params_cb=lambda s, m: s == "paused"):
+        tab.pause_button.click()
+    assert tab.pause_button.text() == "Resume"
+    steps = window.controller.trainer.model.optimizer.iterations
+    with qtbot.waitSignal(window.controller.snapshotReady, timeout=2000):
+        tab.step_button.click()
+    qtbot.wait(100)
+    assert window.controller.trainer.model.optimizer.iterations == steps + 1
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
+                          check_params_cb=lambda s, m: s == "running"):
+        tab.pause_button.click()
+    with qtbot.waitSignal(window.controller.runFinished, timeout=1000):
+        tab.stop_button.click()
+    assert trainer_states[-1] == "stopped"
+
+
+def test_learning_rate_change_mid_run_reaches_the_engine(window, qtbot):
+    tab = small_run(window, epochs=20)
+    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
+        tab.start_button.click()
+    tab.lr_spin.setValue(0.0123)
+    trainer = window.controller.trainer
+
+    def reached() -> bool:
+        return trainer.model.optimizer.lr == pytest.approx(0.0123)
+
+    qtbot.waitUntil(reached, timeout=2000)
+    tab.stop()
+    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
+
+
+def test_bad_data_folder_reports_and_keeps_the_previous_data(window, tmp_path):
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(b"not gzip at all")
+    before = window.session.dataset
+    assert not window.train_tab.open_dataset(tmp_path)
+    assert window.session.dataset is before
+    assert window.last_error is not None and "data set" in window.last_error[0]
+
+
+def test_closing_during_training_ends_the_thread_cleanly(qtbot):
+    configure_pyqtgraph()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.train_tab.epochs_spin.setValue(50)
+    with qtbot.waitSignal(w.controller.batchesReady, timeout=10000):
+        w.train_tab.start_button.click()
+    threads_before = w.controller._thread
+    assert isinstance(threads_before, QThread) and threads_before.isRunning()
+    w.close()
+    assert not w.controller.is_running
+    assert not threads_before.isRunning()
+
+
+def test_save_then_load_model_round_trips(window, tmp_path):
+    path = tmp_path / "model.npz"
+    assert window.save_model(path)
+    x = np.random.default_rng(0).random((2, 1, 28, 28), dtype=np.float32)
+    expected = window.session.view_model.predict(x)
+    window.train_tab.reset_weights()
+    assert not np.allclose(window.session.view_model.predict(x), expected)
+    assert window.load_model(path)
+    np.testing.assert_allclose(window.session.view_model.predict(x), expected, rtol=1e-6)
+
+
+def test_loading_a_bad_model_keeps_the_current_one(window, tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    model = window.session.model
+    assert not window.load_model(bad)
+    assert window.session.model is model
+    assert "model" in window.last_error[0]
+
+
+def test_settings_persist_between_runs(qtbot):
+    configure_pyqtgraph()
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.train_tab.lr_spin.setValue(0.02)
+    first.train_tab.epochs_spin.setValue(3)
+    first.tabs.setCurrentIndex(4)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.train_tab.lr_spin.value() == pytest.approx(0.02)
+    assert second.train_tab.epochs_spin.value() == 3
+    assert second.tabs.currentIndex() == 4
+
+
+def test_space_toggles_pause(window, qtbot):
+    tab = small_run(window, epochs=20)
+    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
+        tab.start_button.click()
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
+                          check_params_cb=lambda s, m: s == "paused"):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    tab.stop()
+    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
