@@ -32,7 +32,7 @@ from core.training import Trainer  # noqa: E402
 TICK_MS = 5
 
 
-def in_app(seconds: float) -> tuple[list[float], float]:
+def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
     from nnviz.app import MainWindow, configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
@@ -60,14 +60,20 @@ def in_app(seconds: float) -> tuple[list[float], float]:
     tabs.setInterval(1500)
     tabs.timeout.connect(lambda: window.tabs.setCurrentIndex(
         (window.tabs.currentIndex() + 1) % window.tabs.count()))
+    if tab is None:
+        tabs.start()
+    else:
+        window.tabs.setCurrentIndex(tab)
     window.train_tab.start()
     clock.start()
     timer.start()
-    tabs.start()
     deadline = time.perf_counter() + seconds
+    ui_cpu = time.thread_time()
     while time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.001)
+    ui_cpu = time.thread_time() - ui_cpu
+    print(f"UI thread busy {ui_cpu / seconds:.0%} of one core")
     timer.stop()
     tabs.stop()
     window.controller.shutdown(3000)
@@ -97,8 +103,10 @@ def headless(seconds: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--tab", type=int, help="stay on this tab (0 = Train ... 4 = Loss) "
+                        "instead of switching every 1.5 s")
     args = parser.parse_args()
-    stalls, app_rate = in_app(args.seconds)
+    stalls, app_rate = in_app(args.seconds, args.tab)
     head_rate = headless(args.seconds)
     stalls_sorted = sorted(stalls)
     p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]

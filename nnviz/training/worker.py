@@ -18,7 +18,7 @@ from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
 from core.diagnostics import Snapshot, take_snapshot
 from core.training import Trainer, ValidationReport
 
-METRICS_INTERVAL = 0.05
+METRICS_INTERVAL = 0.1
 SNAPSHOT_INTERVAL = 0.25
 BATCH_KEYS = ("loss", "data_loss", "penalty", "accuracy", "lr", "position")
 

@@ -17,6 +17,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.theme import plot_colors
+
 NO_STATS = "No network statistics yet: start training on the Train tab."
 
 
@@ -51,7 +53,7 @@ class NetworkRegularizationPanel(QGroupBox):
             "Train tab (try 1e-4) and watch the share of exact zeros grow while it trains."
         )
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #555;")
+        self.note.setStyleSheet(f"color: {plot_colors().muted};")
         self.note.setToolTip(
             "Why the counts above can stay near 0 % even with L1 switched on: a (sub)gradient "
             "step moves a weight by a fixed amount and overshoots 0; exact zeros need a strong "

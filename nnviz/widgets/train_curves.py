@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PyQt6.QtCore import QEvent, QObject, QPointF, Qt
+from PyQt6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PyQt6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -47,6 +48,8 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from nnviz.theme import plot_colors
 
 __all__ = ["BATCH_COLUMNS", "CSV_COLUMNS", "EPOCH_COLUMNS", "TrainCurves", "smooth"]
 
@@ -59,13 +62,13 @@ CSV_COLUMNS = ("row", "epoch_position", "epoch", "loss", "data_loss", "penalty",
 
 DEFAULT_SMOOTHING = 0.6  # TensorBoard's default
 MAX_SMOOTHING = 0.99
+REDRAW_INTERVAL_MS = 250  # the batch curves redraw at most 4 times a second
 
 TRAIN = (31, 119, 180)  # blue: training
 VAL = (230, 85, 13)  # orange: validation
 DATA = (44, 160, 44)  # green: data loss
 PENALTY = (148, 103, 189)  # purple: penalty
-LR = (70, 70, 70)
-AXIS = (60, 60, 60)
+# neutral colours (axes, titles, legends, the learning-rate curve) come from nnviz.theme
 _MAX_CHUNK = 2048  # longest block of the vectorised moving average
 
 
@@ -198,6 +201,14 @@ class TrainCurves(QWidget):
         self._weight = DEFAULT_SMOOTHING
         self._states: dict[str, tuple[float, int]] = {}
         self._penalty_on = False
+        # Batches arrive up to ~10 times a second; the plots redraw at most every
+        # REDRAW_INTERVAL_MS (at once when idle, else once the interval has passed), as a
+        # repaint of four plots costs the UI thread ~10 ms and the trainer its GIL time.
+        self._last_redraw = 0.0
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self._redraw_pending)
+        self._batches_dirty = self._epochs_dirty = False
 
         self._build_controls()
         self._build_plots()
@@ -258,13 +269,14 @@ class TrainCurves(QWidget):
 
     def _make_plot(self, row: int, col: int, title: str, left: str) -> pg.PlotItem:
         plot = self._view.addPlot(row=row, col=col)
-        plot.setTitle(title, size="10pt", color="#202020")
+        colors = plot_colors()
+        plot.setTitle(title, size="10pt", color=colors.text)
         plot.setLabel("left", left)
         plot.setLabel("bottom", "epoch")
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS))
-            axis.setTextPen(pg.mkPen(AXIS))
+            axis.setPen(pg.mkPen(colors.axis))
+            axis.setTextPen(pg.mkPen(colors.axis))
             # no third level of minor ticks: its dense grid lines cost more to paint than
             # all the curves together, and two levels read just as well
             axis.setStyle(maxTickLevel=1)
@@ -275,22 +287,23 @@ class TrainCurves(QWidget):
         plot.setMenuEnabled(False)
         plot.vb.setLimits(xMin=-0.5)
         cross = pg.InfiniteLine(angle=90, movable=False,
-                                pen=pg.mkPen((0, 0, 0, 110), style=Qt.PenStyle.DashLine))
+                                pen=pg.mkPen(colors.crosshair, style=Qt.PenStyle.DashLine))
         cross.setVisible(False)
         plot.addItem(cross, ignoreBounds=True)
         self._crosses.append(cross)
         return plot
 
     def _legend(self, plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
-        legend = plot.addLegend(offset=offset, labelTextColor="#202020", labelTextSize="8pt",
-                                verSpacing=-6, brush=pg.mkBrush(255, 255, 255, 200),
-                                pen=pg.mkPen(200, 200, 200))
+        colors = plot_colors()
+        legend = plot.addLegend(offset=offset, labelTextColor=colors.text, labelTextSize="8pt",
+                                verSpacing=-6, brush=pg.mkBrush(colors.legend_brush),
+                                pen=pg.mkPen(colors.legend_pen))
         return legend
 
     def _build_plots(self) -> None:
         self._view = pg.GraphicsLayoutWidget()
         self._view.setObjectName("trainCurvesPlots")
-        self._view.setBackground("w")
+        self._view.setBackground(plot_colors().background)
         self._crosses: list[pg.InfiniteLine] = []
         self._loss_plot = self._make_plot(0, 0, "Loss (lower is better)", "loss per sample")
         self._acc_plot = self._make_plot(0, 1, "Accuracy (higher is better)", "accuracy (%)")
@@ -319,9 +332,10 @@ class TrainCurves(QWidget):
             plot.setXLink(self._loss_plot)
 
         faint = pg.mkPen((*TRAIN, 70), width=1)
-        marker = {"symbol": "o", "symbolSize": 8, "symbolPen": pg.mkPen("w", width=1)}
+        halo = plot_colors().halo  # marker outline / hollow fill: the plot's background
+        marker = {"symbol": "o", "symbolSize": 8, "symbolPen": pg.mkPen(halo, width=1)}
         hollow = {"pen": None, "symbol": "o", "symbolSize": 8,
-                  "symbolBrush": pg.mkBrush("w"), "symbolPen": pg.mkPen(TRAIN, width=2)}
+                  "symbolBrush": pg.mkBrush(halo), "symbolPen": pg.mkPen(TRAIN, width=2)}
 
         legend = self._legend(self._loss_plot, (-8, 8))
         p = self._loss_plot
@@ -349,7 +363,8 @@ class TrainCurves(QWidget):
 
         self._pen_raw = self._pen_plot.plot(pen=pg.mkPen((*PENALTY, 70)), connect="finite")
         self._pen_smooth = self._pen_plot.plot(pen=pg.mkPen(PENALTY, width=2), connect="finite")
-        self._lr_curve = self._lr_plot.plot(pen=pg.mkPen(LR, width=2), connect="finite")
+        self._lr_curve = self._lr_plot.plot(pen=pg.mkPen(plot_colors().axis, width=2),
+                                            connect="finite")
         for plot in (self._pen_plot, self._lr_plot):
             # from 0 to above the largest value: Keras's decay of 1e-6 per batch must look
             # as flat as it is, not like a cliff zoomed into a range of 1e-5
@@ -372,6 +387,14 @@ class TrainCurves(QWidget):
             "penalty": self._pen_plot.plot(**dot), "lr": self._lr_plot.plot(**dot),
         }
         self._plots = (self._loss_plot, self._acc_plot, self._pen_plot, self._lr_plot)
+        # Ranges are set by _fit_ranges, not pyqtgraph's auto-range: auto-range re-lays out
+        # the axes and paints a second time after every update. A plot the user zooms or
+        # pans keeps their view until clear().
+        self._user_ranged: set[int] = set()
+        for index, plot in enumerate(self._plots):
+            plot.vb.disableAutoRange()
+            plot.vb.sigRangeChangedManually.connect(
+                lambda *_, i=index: self._user_ranged.add(i))
         self._view.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self._view.installEventFilter(self)
 
@@ -405,7 +428,23 @@ class TrainCurves(QWidget):
             columns[name + "_s"], self._states[name] = smooth(
                 columns[name], self._weight, self._states.get(name, (0.0, 0)))
         self._batches.append(columns)
-        self._redraw_batches()
+        self._batches_dirty = True
+        self._schedule_redraw()
+
+    def _schedule_redraw(self) -> None:
+        wait = REDRAW_INTERVAL_MS / 1000 - (time.monotonic() - self._last_redraw)
+        if wait <= 0:
+            self._redraw_pending()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start(int(wait * 1000) + 1)
+
+    def _redraw_pending(self) -> None:
+        self._redraw_timer.stop()
+        self._last_redraw = time.monotonic()
+        if self._batches_dirty:
+            self._redraw_batches()
+        if self._epochs_dirty:
+            self._redraw_epochs()
 
     def add_epoch(
         self, epoch: int, val_loss: float, val_accuracy: float, loss: float, accuracy: float
@@ -420,7 +459,8 @@ class TrainCurves(QWidget):
         values = [np.nan if v is None else float(v) for v in row]
         self._epochs.append({k: np.array([v]) for k, v in zip(EPOCH_COLUMNS, values,
                                                                strict=True)})
-        self._redraw_epochs()
+        self._epochs_dirty = True
+        self._schedule_redraw()
 
     def clear(self) -> None:
         """Forget all points (a new run or reset weights); settings stay."""
@@ -430,6 +470,9 @@ class TrainCurves(QWidget):
         self._redraw_batches()
         self._redraw_epochs()
         self._hide_hover()
+        self._user_ranged.clear()
+        self._fit_ranges()
+        self._last_redraw = 0.0  # the first batches of a new run show at once
 
     def set_smoothing(self, weight: float) -> None:
         """Set the moving-average weight w in [0, 0.99] and re-smooth all batch curves."""
@@ -499,6 +542,7 @@ class TrainCurves(QWidget):
         (pyqtgraph's PNG exporter can scale up, but it scales the curves and not the
         legends' text, so a larger export reads worse; SVG is the one to enlarge.)
         """
+        self.flush()
         suffix = Path(path).suffix.lower()
         if suffix not in (".png", ".svg"):
             raise ValueError(f"export_image writes .png or .svg, not {suffix or 'no suffix'!r}")
@@ -510,13 +554,19 @@ class TrainCurves(QWidget):
                     pg.exporters.SVGExporter(self._view.ci).export(str(path))
             else:
                 exporter = pg.exporters.ImageExporter(self._view.ci)
-                exporter.parameters()["background"] = pg.mkColor("w")
+                exporter.parameters()["background"] = pg.mkColor(plot_colors().background)
                 exporter.export(str(path))
         finally:
             self._set_hover_visible(shown)
 
     # ----------------------------------------------------------------- drawing
+    def flush(self) -> None:
+        """Draw batches still waiting for the redraw interval (before exports, in tests)."""
+        if self._redraw_timer.isActive():
+            self._redraw_pending()
+
     def _redraw_batches(self) -> None:
+        self._batches_dirty = False
         b = self._batches
         x = b["epoch_position"]
         self._loss_raw.setData(x, _shown(b["loss"]))
@@ -536,6 +586,30 @@ class TrainCurves(QWidget):
             self._data_smooth.setData(x, b["data_loss_s"])
         else:
             self._data_smooth.setData()
+        self._fit_ranges()
+
+    def _fit_ranges(self) -> None:
+        """x from 0 to the next whole epoch (so it moves once an epoch), the loss from 0 to
+        above its maximum, accuracy 0–100 %; plots the user zoomed are left alone."""
+        b, e = self._batches, self._epochs
+        ends = [a[np.isfinite(a)] for a in (b["epoch_position"], e["epoch"])]
+        right = max([1.0] + [float(np.ceil(a.max())) for a in ends if a.size])
+        for index, plot in enumerate(self._plots):
+            if index in self._user_ranged:
+                continue
+            (x0, x1), _ = plot.vb.viewRange()
+            if abs(x0) > 1e-9 or abs(x1 - right) > 1e-9:
+                plot.setXRange(0, right, padding=0)
+        if 0 not in self._user_ranged:
+            if self.log_y():
+                self._loss_plot.enableAutoRange(axis="y")
+            else:
+                losses = np.concatenate([b["loss"], e["val_loss"], e["loss"]])
+                self._fit_from_zero(self._loss_plot, losses)
+        if 1 not in self._user_ranged:
+            low, high = self._acc_plot.vb.viewRange()[1]
+            if (low, high) != (-3.0, 103.0):
+                self._acc_plot.setYRange(-3.0, 103.0, padding=0)
 
     def _fit_from_zero(self, plot: pg.PlotItem, values: np.ndarray) -> None:
         """Show y from just below 0 to 15 % above the largest value, changing the range only
@@ -552,11 +626,14 @@ class TrainCurves(QWidget):
         legend.removeItem(self._data_smooth)
         if on:
             legend.addItem(self._data_smooth, "data loss (without penalty)")
-            self._pen_plot.setTitle("Penalty (part of the loss)", size="10pt", color="#202020")
+            self._pen_plot.setTitle("Penalty (part of the loss)", size="10pt",
+                                    color=plot_colors().text)
         else:
-            self._pen_plot.setTitle("Penalty: off (L1 = L2 = 0)", size="10pt", color="#707070")
+            self._pen_plot.setTitle("Penalty: off (L1 = L2 = 0)", size="10pt",
+                                    color=plot_colors().muted)
 
     def _redraw_epochs(self) -> None:
+        self._epochs_dirty = False
         e = self._epochs
         x = e["epoch"]
         self._val_loss.setData(x, _shown(e["val_loss"]))
@@ -565,6 +642,8 @@ class TrainCurves(QWidget):
         self._acc_epoch.setData(x, _shown(100 * e["accuracy"]))
 
     # ----------------------------------------------------------------- hover
+        self._fit_ranges()
+
     def _nearest(self, xs: np.ndarray, x: float) -> int:
         i = int(np.searchsorted(xs, x))
         if i >= xs.size or (i > 0 and x - xs[i - 1] <= xs[i] - x):
@@ -573,6 +652,7 @@ class TrainCurves(QWidget):
 
     def show_values_at(self, x: float) -> None:
         """Move the crosshair to epoch position ``x`` and read the nearest batch and epoch."""
+        self.flush()
         b, e = self._batches, self._epochs
         if b.n == 0 and e.n == 0:
             self._hide_hover()
@@ -622,6 +702,7 @@ class TrainCurves(QWidget):
                               "exact values.</span>")
 
     def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        self.flush()
         for plot in self._plots:
             if plot.vb.sceneBoundingRect().contains(scene_pos):
                 self.show_values_at(plot.vb.mapSceneToView(scene_pos).x())
@@ -639,5 +720,7 @@ class TrainCurves(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self._loss_plot.setLogMode(x=False, y=on)
+        self._user_ranged.discard(0)
+        self._fit_ranges()
         self._loss_plot.setLabel("left", "loss per sample (log scale)" if on
                                  else "loss per sample")

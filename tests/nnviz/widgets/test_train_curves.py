@@ -57,6 +57,7 @@ def feed(curves: TrainCurves, run: dict, every: int = 7) -> None:
         while pending is not None and pending[0] <= b["epoch_position"][part.stop - 1]:
             curves.add_epoch(*pending)
             pending = next(rows, None)
+    curves.flush()  # what the redraw timer does a moment later
 
 
 def ema_loop(values: np.ndarray, w: float) -> np.ndarray:
@@ -159,6 +160,7 @@ def test_data_loss_and_penalty_curves_appear_only_with_a_penalty(curves) -> None
     assert curves._data_smooth.getData()[0] is None or len(curves._data_smooth.getData()[0]) == 0
     assert "off" in curves._pen_plot.titleLabel.text
     curves.add_batches(1.1, 0.6, 0.5, 0.1, 0.8, 0.05)  # the user switches L2 on
+    curves.flush()
     assert len(curves._data_smooth.getData()[0]) == 11
     assert "part of the loss" in curves._pen_plot.titleLabel.text
 
@@ -168,6 +170,7 @@ def test_hover_reads_the_nearest_batch_and_epoch(curves, qtbot) -> None:
     curves.add_batches([0.5, 1.0, 1.5], [2.0, 1.25, 0.75], [1.9, 1.2, 0.7],
                        [0.1, 0.05, 0.05], [0.5, 0.625, 0.75], [0.05, 0.05, 0.04])
     curves.add_epoch(1, 1.5, 0.6, 1.6, 0.55)
+    curves.flush()
     qtbot.wait(1)  # let the layout settle so the view maps coordinates
     plot = curves._loss_plot
     scene_pos = plot.vb.mapViewToScene(QPointF(0.97, 1.3))
@@ -241,3 +244,11 @@ def test_non_finite_values_do_not_break_the_plot(curves) -> None:
     y = curves._loss_raw.yData
     assert y[0] == 2.0 and np.isnan(y[1:]).all()  # shown as gaps
     assert np.isfinite(curves._loss_plot.vb.viewRange()[1]).all()
+
+
+def test_redraws_are_throttled_but_never_lost(curves, qtbot) -> None:
+    curves.add_batches(0.1, 2.0, 2.0, 0.0, 0.1, 0.05)  # the first batches draw at once
+    assert len(curves._loss_raw.getData()[0]) == 1
+    curves.add_batches(0.2, 1.9, 1.9, 0.0, 0.2, 0.05)  # within the interval: deferred
+    assert len(curves._loss_raw.getData()[0]) == 1
+    qtbot.waitUntil(lambda: len(curves._loss_raw.getData()[0]) == 2, timeout=2000)
