@@ -600,18 +600,16 @@ class TrainTab(QWidget):
         if report is None or self._validation is None:
             return
         x_val, y_val = self._validation
-        probs_pred = None
         if true_class == predicted_class:
-            # correct ones are not in the report: take them from the validation labels
-            indices = np.flatnonzero(y_val == true_class)
-            chosen = [i for i in indices if i not in set(report.misclassified.tolist())]
-            images = x_val[chosen]
-            captions = [f"true {true_class}" for _ in chosen]
+            # the report lists only the mistakes: the right ones are the class's others
+            right = (y_val == true_class) & ~np.isin(np.arange(len(y_val)),
+                                                     report.misclassified)
+            images = x_val[right]
+            captions = [f"true {true_class}"] * len(images)
         else:
             mask = (report.true == true_class) & (report.predicted == predicted_class)
             images = x_val[report.misclassified[mask]]
-            probs_pred = report.confidence[mask]
-            captions = [f"said {predicted_class} ({c:.0%})" for c in probs_pred]
+            captions = [f"said {predicted_class} ({c:.0%})" for c in report.confidence[mask]]
         names = self.session.dataset.class_names
         self.gallery.set_digits(images, captions, f"True {names[true_class]}, predicted "
                                 f"{names[predicted_class]}: {len(images):,} digits")

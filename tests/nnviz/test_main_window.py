@@ -154,3 +154,32 @@ def test_space_toggles_pause(window, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     tab.stop()
     qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
+
+
+def test_diverging_run_pauses_itself_and_says_why(window, qtbot):
+    tab = small_run(window, epochs=5)
+    tab.lr_spin.setValue(10.0)
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=20000,
+                          check_params_cb=lambda s, m: s == "diverged"):
+        tab.start_button.click()
+    assert window.last_error[0] == "Training diverged"
+    assert "learning rate" in window.last_error[1]
+    assert tab.progress.state() == "diverged"
+    model = window.controller.trainer.model
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    tab.stop()
+    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
+
+
+def test_clicking_a_confusion_cell_shows_those_digits(window, qtbot):
+    tab = small_run(window, epochs=1)
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+    report = window.session.report
+    confusion = report.confusion.copy()
+    np.fill_diagonal(confusion, 0)
+    true_class, predicted = np.unravel_index(confusion.argmax(), confusion.shape)
+    tab.confusion.cellClicked.emit(int(true_class), int(predicted))
+    assert tab.gallery.total_count() == confusion[true_class, predicted] > 0
+    tab.confusion.cellClicked.emit(3, 3)
+    assert tab.gallery.total_count() == report.confusion[3, 3]

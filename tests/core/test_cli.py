@@ -1,0 +1,25 @@
+"""nnviz-train: a short headless run with a progress bar, saving a model."""
+
+from __future__ import annotations
+
+from core.cli import build_parser, main
+from core.model import Sequential
+
+
+def test_defaults_are_the_tutorials():
+    args = build_parser().parse_args([])
+    assert (args.epochs, args.batch_size, args.validation_split, args.lr) == (10, 100, 0.2, 0.05)
+
+
+def test_short_run_on_the_sample_saves_a_model(tmp_path, capsys):
+    path = tmp_path / "m.npz"
+    assert main(["--sample", "--epochs", "1", "--limit", "600", "--save", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Epoch 1/1" in out and "val_accuracy" in out and "test accuracy" in out
+    model = Sequential.load(path)
+    assert "test_accuracy" in model.metadata
+
+
+def test_bad_data_path_is_a_clear_error(tmp_path, capsys):
+    assert main(["--data", str(tmp_path / "nowhere")]) == 2
+    assert "no such file" in capsys.readouterr().err
