@@ -238,10 +238,9 @@ class Sequential:
                                   shards: list[slice]) -> tuple[float, np.ndarray]:
         replicas = self._worker_replicas(len(shards))
         n = len(x)
-        jobs = [parallel.pool().submit(self._forward_backward, layers, x[s], y[s],
-                                       (s.stop - s.start) / n)
-                for layers, s in zip(replicas, shards, strict=True)]
-        results = [job.result() for job in jobs]
+        results = parallel.run_sharded(
+            [(self._forward_backward, (layers, x[s], y[s], (s.stop - s.start) / n))
+             for layers, s in zip(replicas, shards, strict=True)])
         for index, layer in enumerate(self.layers):
             for key in layer.params:
                 layer.grads[key] = sum(replica[index].grads[key] for replica in replicas)
@@ -285,12 +284,31 @@ class Sequential:
         return y.astype(self.layers[0].dtype, copy=False)
 
     def predict(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
-        """Outputs for ``x`` in inference mode, computed in batches: (N, *output_shape)."""
+        """Outputs for ``x`` in inference mode, computed in batches: (N, *output_shape).
+
+        Large inputs (a validation set) are split between the worker threads.
+        """
         x = np.asarray(x)
         if len(x) == 0:
             return np.zeros((0, *self.output_shapes()[-1]), dtype=np.float32)
-        return np.concatenate([self.forward(x[i : i + batch_size])
-                               for i in range(0, len(x), batch_size)])
+        parts = parallel.shard_slices(len(x), self.workers, minimum=parallel.MIN_PREDICT_SHARD)
+        if len(parts) == 1:
+            return self._predict_with(self.layers, x, batch_size)
+        replicas = self._worker_replicas(len(parts))
+        with parallel.single_threaded_blas():
+            outputs = parallel.run_sharded(
+                [(self._predict_with, (layers, x[part], batch_size))
+                 for layers, part in zip(replicas, parts, strict=True)])
+        return np.concatenate(outputs)
+
+    def _predict_with(self, layers: list[Layer], x: np.ndarray, batch_size: int) -> np.ndarray:
+        out = []
+        for i in range(0, len(x), batch_size):
+            h = self._check_input(x[i : i + batch_size])
+            for layer in layers:
+                h = layer.forward(h, training=False)
+            out.append(h)
+        return np.concatenate(out)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> dict[str, float]:
         """Loss (data loss + penalty) and accuracy on ``(x, y)`` in inference mode."""

@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-MIN_SHARD = 16  # smaller shards cost more in overhead than they win
+MIN_SHARD = 16  # smaller training shards cost more in overhead than they win
+MIN_PREDICT_SHARD = 512  # prediction splits only for validation-sized inputs
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _pool: ThreadPoolExecutor | None = None
@@ -27,10 +28,11 @@ _controller = None
 
 
 def pool() -> ThreadPoolExecutor:
-    """The shared worker threads (created on first use)."""
+    """The shared worker threads (created on first use); the calling thread is the other."""
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=DEFAULT_WORKERS, thread_name_prefix="core")
+        _pool = ThreadPoolExecutor(max_workers=max(1, DEFAULT_WORKERS - 1),
+                                   thread_name_prefix="core")
     return _pool
 
 
@@ -52,11 +54,19 @@ def single_threaded_blas() -> Iterator[None]:
         yield
 
 
-def shard_slices(n: int, workers: int) -> list[slice]:
-    """Split n samples into at most ``workers`` contiguous shards of >= MIN_SHARD samples."""
-    count = max(1, min(workers, n // MIN_SHARD))
+def shard_slices(n: int, workers: int, minimum: int = MIN_SHARD) -> list[slice]:
+    """Split n samples into at most ``workers`` contiguous shards of >= ``minimum``."""
+    count = max(1, min(workers, n // minimum))
     bounds = np.linspace(0, n, count + 1).astype(int)
     return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def run_sharded(calls: list[tuple[Callable, tuple]]) -> list:
+    """Run ``f(*args)`` for each call at once: the first on this thread, the others on
+    the pool; returns their results in order (an exception in any is raised here)."""
+    jobs = [pool().submit(f, *args) for f, args in calls[1:]]
+    first = calls[0][0](*calls[0][1])
+    return [first] + [job.result() for job in jobs]
 
 
 def replicate(layer, rng: np.random.Generator):
