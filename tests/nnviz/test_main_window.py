@@ -183,3 +183,23 @@ def test_clicking_a_confusion_cell_shows_those_digits(window, qtbot):
     assert tab.gallery.total_count() == confusion[true_class, predicted] > 0
     tab.confusion.cellClicked.emit(3, 3)
     assert tab.gallery.total_count() == report.confusion[3, 3]
+
+
+def test_personal_drawings_can_be_mixed_into_training(window, qtbot):
+    digits = window.draw_tab.personal_digits
+    for label in (1, 7, 9):
+        digits.add(np.full((28, 28), 0, np.uint8) + np.eye(28, dtype=np.uint8) * 255, label)
+    tab = small_run(window, epochs=1)
+    tab.personal_check.setChecked(True)
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+    assert len(window.controller.trainer.x) == 3200 + 3
+
+
+def test_opening_an_idx_folder_switches_the_data(window, tmp_path):
+    from tests.core.test_data import make_idx_folder
+
+    make_idx_folder(tmp_path / "digits", n_train=50, n_test=10)
+    assert window.train_tab.open_dataset(tmp_path / "digits")
+    assert window.session.dataset.x_train.shape == (50, 28, 28)
+    assert "50 train" in window.data_label.text()
