@@ -35,6 +35,7 @@ from PyQt6.QtWidgets import (
 )
 
 from core import regression as R
+from nnviz.theme import plot_colors
 from nnviz.widgets.reg_network import NetworkRegularizationPanel
 from nnviz.widgets.reg_oned import OneDView
 from nnviz.widgets.reg_paths import CoefficientPaths
@@ -180,8 +181,8 @@ class RegularizationTab(QWidget):
         self.message.setFixedHeight(3 * self.message.fontMetrics().lineSpacing() + 12)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message.setStyleSheet(
-            "QLabel { background: #fff8e8; border: 1px solid #e6b873; border-radius: 4px;"
-            " padding: 4px; }"
+            "QLabel { background: #fff8e8; color: #2b2200; border: 1px solid #e6b873;"
+            " border-radius: 4px; padding: 4px; }"
         )
         self.message.setToolTip("What the plane shows right now, and when a weight becomes 0.")
         plane_box = QWidget()
@@ -250,7 +251,7 @@ class RegularizationTab(QWidget):
         self.plane.clicked.connect(self._on_plane_clicked)
 
     def _make_scatter(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background="w")
+        plot = pg.PlotWidget(background=plot_colors().background)
         item = plot.getPlotItem()
         item.setLabel("bottom", "x₁")
         item.setLabel("left", "x₂")
@@ -355,7 +356,6 @@ class RegularizationTab(QWidget):
         self.objective = QLabel()
         self.objective.setWordWrap(True)
         self.objective.setTextFormat(Qt.TextFormat.RichText)
-        self.objective.setStyleSheet("color: #333;")
         self.objective.setToolTip(
             "scikit-learn's exact objective for this penalty, and its constrained form. Each "
             "model has its own α units: a Ridge α is not a Lasso α."

@@ -19,6 +19,8 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics
 from PyQt6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
+from nnviz.theme import plot_colors
+
 __all__ = ["ConfusionMatrix", "OFF_SATURATION", "cell_colours"]
 
 GOOD = np.array([35, 139, 69])  # green: correct
@@ -27,7 +29,6 @@ OFF_SATURATION = 0.25
 """Share of a row at which a mistake cell reaches full red."""
 _MAX_COLUMN_NAME = 4  # longer class names are replaced by numbers under the columns
 _MAX_TEXT_CLASSES = 20  # beyond this many classes the cells are too small for numbers
-AXIS = (60, 60, 60)
 
 
 def cell_colours(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +75,7 @@ class ConfusionMatrix(QWidget):
 
         self._view = pg.PlotWidget()
         self._view.setObjectName("confusionMatrixPlot")
-        self._view.setBackground("w")
+        self._view.setBackground(plot_colors().background)
         self._view.setToolTip(
             "Each cell counts the digits of one true class (row) that the network gave one\n"
             "predicted class (column). Green diagonal = correct; red = mistakes, the darker the\n"
@@ -91,8 +92,8 @@ class ConfusionMatrix(QWidget):
         plot.setLabel("right", "correct (% of the row)")
         for name in ("left", "bottom", "right"):
             axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS))
-            axis.setTextPen(pg.mkPen(AXIS))
+            axis.setPen(pg.mkPen(plot_colors().axis))
+            axis.setTextPen(pg.mkPen(plot_colors().axis))
             axis.setStyle(tickLength=0)
             axis.enableAutoSIPrefix(False)
         plot.getAxis("right").setWidth(70)
@@ -265,7 +266,7 @@ class ConfusionMatrix(QWidget):
         share = f"{100 * correct / total:.1f} %" if total else "–"
         self._title.setText(
             f"<b>Confusion matrix</b> · {total:,} digits, {correct:,} correct ({share}) · "
-            f"<span style='color:#606060'>click a cell to see its digits</span>")
+            f"<span style='color:{plot_colors().muted}'>click a cell to see its digits</span>")
         if self._selected is not None:
             self._select(*self._selected, emit=False)
 

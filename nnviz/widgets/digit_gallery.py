@@ -25,6 +25,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.theme import plot_colors
+
 __all__ = ["DigitGallery", "to_uint8"]
 
 MAX_SHOWN = 200
@@ -81,7 +83,7 @@ class DigitGallery(QWidget):
         self._title.setFont(bold)
         self._note = QLabel()
         self._note.setObjectName("digitGalleryNote")
-        self._note.setStyleSheet("color: #606060;")
+        self._note.setStyleSheet(f"color: {plot_colors().muted};")
         self._note.setToolTip(f"At most {self._max_shown} digits are drawn, in the order "
                               "given (the first ones).")
 
@@ -97,7 +99,9 @@ class DigitGallery(QWidget):
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame on a thumbnail
         self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self._list.setStyleSheet("QListWidget { background: white; }")
+        colors = plot_colors()  # a plot-like panel: white on a light desktop, dark on a dark one
+        self._list.setStyleSheet(
+            f"QListWidget {{ background: {colors.background}; color: {colors.text}; }}")
         caption_font = QFont(self._list.font())
         caption_font.setPointSizeF(max(7.0, caption_font.pointSizeF() - 1))
         self._list.setFont(caption_font)

@@ -26,6 +26,7 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from nnviz.theme import plot_colors
 from nnviz.widgets.inside_colors import (
     PACKED_DIVERGING,
     SCALE_MODES,
@@ -309,6 +310,7 @@ class FiltersPanel(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         text = self.palette().color(QPalette.ColorRole.WindowText)
+        muted = QColor(plot_colors().muted)  # captions: grey that reads on light and dark
         bold, small = self._fonts()
         if not self._layers:
             painter.setPen(text)
@@ -330,7 +332,7 @@ class FiltersPanel(QWidget):
             painter.drawText(QRectF(wide.left(), top, wide.width(), fm_bold.height()),
                              Qt.AlignmentFlag.AlignCenter, name)
             painter.setFont(small)
-            painter.setPen(QColor(90, 90, 90))
+            painter.setPen(muted)
             shape = fm_small.elidedText(shape, Qt.TextElideMode.ElideRight, wide.width() - 2)
             painter.drawText(QRectF(wide.left(), top + fm_bold.height(), wide.width(),
                                     fm_small.height()), Qt.AlignmentFlag.AlignCenter, shape)
@@ -341,7 +343,7 @@ class FiltersPanel(QWidget):
                 source = QRectF(0, (fi * c + ci) * kh, kw, kh)
                 painter.drawImage(rect, layer.image, source)
                 if ci == 0 and (fi % label_every == 0 or fi % rows == 0):
-                    painter.setPen(QColor(110, 110, 110))
+                    painter.setPen(muted)
                     painter.drawText(QRectF(rect.left() - 40, rect.top() - 4, 37,
                                             rect.height() + 8),
                                      Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

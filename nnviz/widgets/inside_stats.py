@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from core.diagnostics import ParamStats, Snapshot
+from nnviz.theme import plot_colors
 
 LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
                  (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127))
@@ -120,17 +121,18 @@ def _tick_label(value: float) -> str:
 
 
 def _light_plot(title: str, left: str, log_y: bool) -> pg.PlotWidget:
+    colors = plot_colors()
     widget = pg.PlotWidget()
-    widget.setBackground("w")
+    widget.setBackground(colors.background)
     plot = widget.getPlotItem()
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
-        axis.setPen(pg.mkPen((60, 60, 60)))
-        axis.setTextPen(pg.mkPen((60, 60, 60)))
+        axis.setPen(pg.mkPen(colors.axis))
+        axis.setTextPen(pg.mkPen(colors.axis))
         axis.enableAutoSIPrefix(False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    plot.setTitle(title, color="#202020", size="9pt")
+    plot.setTitle(title, color=colors.text, size="9pt")
     plot.setLabel("left", left)
     plot.setLogMode(x=False, y=log_y)
     plot.showGrid(x=True, y=True, alpha=0.15)
@@ -256,7 +258,8 @@ class StatsPanel(QWidget):
                                      brush=pg.mkBrush(31, 119, 180, 120),
                                      pen=pg.mkPen((31, 119, 180), width=1.2))
         self._zero_line = pg.InfiniteLine(0.0, angle=90,
-                                          pen=pg.mkPen((90, 90, 90), style=Qt.PenStyle.DashLine))
+                                          pen=pg.mkPen(plot_colors().muted,
+                                                       style=Qt.PenStyle.DashLine))
         hist.addItem(self._zero_line)
 
         self.zero_bars = ZeroFractionBars()

@@ -25,9 +25,10 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-CURRENT_ROW = QColor(255, 236, 160)  # the highlighted stage
-DONE_ROW = QColor(245, 245, 245)  # stages already walked through
-TODO_ROW = QColor(255, 255, 255)
+# translucent, over the table's own base colour, so the rows read in light and dark themes
+CURRENT_ROW = QColor(255, 190, 0, 90)  # the highlighted stage: light yellow / dark amber
+DONE_ROW = QColor(128, 128, 128, 28)  # stages already walked through: a touch of grey
+TODO_ROW = QColor(0, 0, 0, 0)
 RELATIVE_TOLERANCE = 1e-5  # backprop vs central differences (h = 1e-5, float64)
 ABSOLUTE_TOLERANCE = 1e-8
 
@@ -250,7 +251,7 @@ class BackpropStepper(QWidget):
                 format_matrix(numeric[stage.checked_by])
                 + f"\nmax |Δ| {diff:.1e} {'✓' if ok else '✗'}\nrelative {relative:.1e}"
             )
-            check_item.setForeground(QColor(0, 110, 0) if ok else QColor(180, 0, 0))
+            check_item.setForeground(QColor(20, 140, 50) if ok else QColor(214, 39, 40))
         self.max_difference, self.gradients_agree = worst, agree
         line_counts = tuple(
             max(self.table.item(r, c).text().count("\n") for c in (2, 3))

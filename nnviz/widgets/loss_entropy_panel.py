@@ -30,6 +30,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.theme import plot_colors
 from nnviz.widgets.loss_math import (
     N_CLASSES,
     SoftmaxReadout,
@@ -39,7 +40,7 @@ from nnviz.widgets.loss_math import (
     validate_scores,
 )
 from nnviz.widgets.loss_score_editor import ScoreEditor
-from nnviz.widgets.loss_style import TITLE_COLOUR, light_plot
+from nnviz.widgets.loss_style import style_plot, title_colour
 
 LogitsProvider = Callable[[], tuple[np.ndarray, int | None] | None]
 
@@ -118,15 +119,15 @@ class EntropyPanel(QWidget):
             "cross-entropy punishes a confident wrong answer without bound (up to the clip).\n"
             "Drag the grey vertical line to probe a p."
         )
-        plot = light_plot(self.binary_plot)
+        plot = style_plot(self.binary_plot)
         plot.setLabel("bottom", "predicted probability p of class 1")
         plot.setLabel("left", "loss of one sample")
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setMouseEnabled(x=False, y=False)
         plot.setXRange(0.0, 1.0, padding=0.01)
         plot.addLegend(
-            offset=(-40, 40), labelTextSize="9pt", labelTextColor=TITLE_COLOUR,
-            brush=pg.mkBrush(255, 255, 255, 230), pen=pg.mkPen(170, 170, 170),
+            offset=(-40, 40), labelTextSize="9pt", labelTextColor=title_colour(),
+            brush=pg.mkBrush(plot_colors().legend_brush), pen=pg.mkPen(plot_colors().legend_pen),
         )
         self._clip_low = pg.LinearRegionItem(
             (0.0, 0.01), movable=False, brush=pg.mkBrush(220, 60, 60, 60), pen=pg.mkPen(None)
@@ -161,10 +162,10 @@ class EntropyPanel(QWidget):
         plot.addItem(self._cap_line)
         self._probe_line = pg.InfiniteLine(
             pos=0.3, angle=90, movable=True, bounds=(0.0, 1.0),
-            pen=pg.mkPen((120, 120, 120), width=1.5), hoverPen=pg.mkPen((0, 0, 0), width=3),
+            pen=pg.mkPen((120, 120, 120), width=1.5), hoverPen=pg.mkPen(plot_colors().ink, width=3),
         )
         plot.addItem(self._probe_line)
-        self._probe_points = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k"))
+        self._probe_points = pg.ScatterPlotItem(size=10, pen=pg.mkPen(plot_colors().ink))
         self._probe_brushes = [pg.mkBrush(*BLUE), pg.mkBrush(*ORANGE)]
         plot.addItem(self._probe_points)
 
@@ -302,8 +303,8 @@ class EntropyPanel(QWidget):
         widget = pg.PlotWidget()
         widget.setToolTip(tooltip)
         widget.setMinimumSize(150, 150)
-        plot = light_plot(widget)
-        plot.setTitle(title, size="9pt", color=TITLE_COLOUR)
+        plot = style_plot(widget)
+        plot.setTitle(title, size="9pt", color=title_colour())
         plot.setMouseEnabled(x=False, y=False)
         plot.showGrid(y=True, alpha=0.2)
         plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(N_CLASSES)]])
@@ -316,7 +317,7 @@ class EntropyPanel(QWidget):
         )
         plot.addItem(bars)
         if y_range is not None and y_range[0] < 0:
-            plot.addLine(y=0, pen=pg.mkPen((80, 80, 80)))
+            plot.addLine(y=0, pen=pg.mkPen(plot_colors().axis))
         return widget, bars
 
     def _build_formula_table(self) -> QTableWidget:
@@ -510,8 +511,9 @@ class EntropyPanel(QWidget):
             3, f"(1 − {p:.4g})²  |  (0 − {p:.4g})²", f"{_fmt((1 - p) ** 2)}  |  {_fmt(p**2)}"
         )
         finite = math.isfinite(raw1) and math.isfinite(raw0)
-        self.formula_table.item(2, 3).setForeground(
-            QColor(0, 0, 0) if finite else QColor(190, 0, 0)
+        # the table's own text colour when finite (light or dark theme), red when not
+        self.formula_table.item(2, 3).setData(
+            Qt.ItemDataRole.ForegroundRole, None if finite else QColor(214, 39, 40)
         )
 
     def _update_softmax(self) -> None:
@@ -530,7 +532,7 @@ class EntropyPanel(QWidget):
         self.nll_plot.getPlotItem().setYRange(0.0, nll_top, padding=0)
         self.nll_plot.getPlotItem().setTitle(
             f"−log p   (loss = −log p<sub>{true_class}</sub> = {r.loss:.3f})",
-            size="9pt", color=TITLE_COLOUR,
+            size="9pt", color=title_colour(),
         )
         m = float(np.max(r.scaled))
         denominator = float(np.sum(np.exp(r.scaled - m)))

@@ -34,7 +34,7 @@ from PyQt6.QtWidgets import (
 
 from core.scratch import ACTIVATIONS, XOR_X, XOR_Y, TwoLayerNetwork
 from nnviz.widgets.loss_backprop_view import BackpropStepper
-from nnviz.widgets.loss_style import TITLE_COLOUR, light_plot
+from nnviz.widgets.loss_style import style_plot, title_colour
 from nnviz.widgets.loss_weight_map import WeightMap
 
 TICK_MS = 16
@@ -170,8 +170,8 @@ class ScratchPanel(QWidget):
             "Sum of squared errors Σ(y − ŷ)² over the four XOR samples, one point per\n"
             "iteration (the loss before that iteration's update)."
         )
-        plot = light_plot(self.loss_plot)
-        plot.setTitle("loss  L = Σ (y − ŷ)²", size="9pt", color=TITLE_COLOUR)
+        plot = style_plot(self.loss_plot)
+        plot.setTitle("loss  L = Σ (y − ŷ)²", size="9pt", color=title_colour())
         plot.setLabel("bottom", "iteration")
         plot.setLabel("left", "loss")
         plot.showGrid(x=True, y=True, alpha=0.2)
@@ -387,6 +387,7 @@ class ScratchPanel(QWidget):
             rounded = self.prediction_table.item(i, 5)
             rounded.setText(f"{round(pred):d}")
             rounded.setBackground(QColor(200, 240, 200) if right else QColor(250, 205, 205))
+            rounded.setForeground(QColor(20, 20, 20))  # dark on the light cell in any theme
             self.prediction_table.item(i, 6).setText(f"{(target - pred) ** 2:.2e}")
         self.w1_map.set_matrix(net.W1)
         self.w2_map.set_matrix(net.W2.T)

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtWidgets import QWidget
 
-from nnviz.widgets.loss_style import TITLE_COLOUR, light_plot
+from nnviz.widgets.loss_style import style_plot, title_colour
 
 MAX_ANNOTATED_ROWS = 8  # beyond this the numbers would overlap; colours still show
 MAX_ANNOTATED_COLS = 6
@@ -30,8 +30,8 @@ class WeightMap(pg.PlotWidget):
         self.level = level
         self._shape: tuple[int, int] | None = None
         self._texts: list[pg.TextItem] = []
-        plot = light_plot(self)
-        plot.setTitle(title, size="9pt", color=TITLE_COLOUR)
+        plot = style_plot(self)
+        plot.setTitle(title, size="9pt", color=title_colour())
         plot.setMouseEnabled(x=False, y=False)
         plot.invertY(True)
         plot.setAspectLocked(False)

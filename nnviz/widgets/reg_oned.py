@@ -21,6 +21,7 @@ from core.regression import (
     penalised_1d,
     zero_threshold_1d,
 )
+from nnviz.theme import plot_colors
 from nnviz.widgets.reg_plotting import cache_axes
 from nnviz.widgets.reg_slider import FloatSlider
 
@@ -36,7 +37,8 @@ class OneDView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("regOneDView")
-        self.plot = pg.PlotWidget(background="w")
+        colors = plot_colors()
+        self.plot = pg.PlotWidget(background=colors.background)
         item = self.plot.getPlotItem()
         item.setTitle("1-D: F(x) = f(x) + λ|x|", size="10pt")
         item.setLabel("bottom", "x")
@@ -56,15 +58,15 @@ class OneDView(QWidget):
             item.plot(pen=pg.mkPen(c, width=1.2)) for c in PRESET_COLOURS
         ]
         self._F = item.plot(pen=pg.mkPen(F_COLOUR, width=2.6))
-        self._f_min = item.plot(pen=None, symbol="x", symbolSize=11, symbolBrush=(90, 90, 90),
+        self._f_min = item.plot(pen=None, symbol="x", symbolSize=11, symbolBrush=colors.muted,
                                 symbolPen=None)
         self._preset_mins = [
-            item.plot(pen=None, symbol="o", symbolSize=8, symbolBrush=(255, 255, 255),
+            item.plot(pen=None, symbol="o", symbolSize=8, symbolBrush=colors.halo,
                       symbolPen=pg.mkPen(c, width=2))
             for c in PRESET_COLOURS
         ]
         self._F_min = item.plot(pen=None, symbol="o", symbolSize=12, symbolBrush=F_COLOUR,
-                                symbolPen="w")
+                                symbolPen=colors.halo)
         keys = [("rgb(120,120,120)", "╌ f(x)"), ("rgb(215,25,55)", "━ F(x), λ now")]
         keys += [(f"rgb{c}", f"━ λ = {lam:g}") for c, lam in zip(PRESET_COLOURS, PRESETS,
                                                                    strict=True)]
@@ -75,7 +77,7 @@ class OneDView(QWidget):
         self.keys.setTextFormat(Qt.TextFormat.RichText)
         self.keys.setWordWrap(True)
         self.keys.setToolTip("The curves of the 1-D plot.")
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen((0, 0, 0, 120))))
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(colors.crosshair)))
 
         self.lam = FloatSlider(
             "λ", 0.0, 3.0, 0.5,

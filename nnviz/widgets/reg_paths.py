@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QWidget
 
+from nnviz.theme import plot_colors
 from nnviz.widgets.reg_plotting import cache_axes, settle
 
 WEIGHT_COLOURS = ((31, 119, 180), (230, 85, 13))  # w1 blue, w2 orange (also in the scatter)
@@ -22,7 +23,8 @@ class CoefficientPaths(pg.PlotWidget):
 
     def __init__(self, title: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setBackground("w")
+        colors = plot_colors()
+        self.setBackground(colors.background)
         item = self.getPlotItem()
         keys = " ".join(
             f"<span style='color: rgb{c}'>━ w{'₁₂'[j]}</span>" for j, c in enumerate(WEIGHT_COLOURS)
@@ -42,14 +44,14 @@ class CoefficientPaths(pg.PlotWidget):
             item.plot(pen=pg.mkPen(c, width=2)) for c in WEIGHT_COLOURS
         ]
         self._dots = [
-            item.plot(pen=None, symbol="o", symbolSize=9, symbolBrush=c, symbolPen="w")
+            item.plot(pen=None, symbol="o", symbolSize=9, symbolBrush=c, symbolPen=colors.halo)
             for c in WEIGHT_COLOURS
         ]
-        self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((0, 0, 0, 120))))
+        self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colors.crosshair)))
         self._zero_lines = [
             pg.InfiniteLine(
                 angle=90, pen=pg.mkPen(ZERO, width=1.5, style=Qt.PenStyle.DotLine),
-                label="", labelOpts={"position": pos, "color": ZERO, "fill": (255, 255, 255, 210),
+                label="", labelOpts={"position": pos, "color": ZERO, "fill": colors.label_fill,
                                      "anchors": [(1, 0.5), (1, 0.5)]},
             )
             for pos in (0.62, 0.9)

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
+from nnviz.theme import plot_colors
 from nnviz.widgets.reg_plotting import cache_axes
 
 # colours shared with the legend and the other lab panels
@@ -44,7 +45,7 @@ class RegPlane(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("regPlane")
-        self.setBackground("w")
+        self.setBackground(plot_colors().background)
         item = self.getPlotItem()
         item.setAspectLocked(True)
         item.setMouseEnabled(False, False)

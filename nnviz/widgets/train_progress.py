@@ -13,6 +13,8 @@ import math
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from nnviz.theme import plot_colors
+
 __all__ = ["STATES", "TrainProgress", "format_duration", "format_rate"]
 
 _STEPS = 1000  # the bar counts in thousandths of the run
@@ -125,9 +127,11 @@ class TrainProgress(QWidget):
         self._badge.setStyleSheet(
             f"QLabel {{ background: {badge}; color: white; font-weight: bold; "
             f"border-radius: 4px; padding: 3px 8px; }}")
+        trough, text = ("#f6f6f6", "#202020") if plot_colors().name == "light" else (
+            "#2a2b30", "#e8e8e8")
         self._bar.setStyleSheet(
-            "QProgressBar { border: 1px solid #b8b8b8; border-radius: 4px; background: #f6f6f6;"
-            " color: #202020; min-height: 20px; }"
+            f"QProgressBar {{ border: 1px solid #b8b8b8; border-radius: 4px; background: {trough};"
+            f" color: {text}; min-height: 20px; }}"
             f"QProgressBar::chunk {{ background: {bar}; border-radius: 3px; }}")
         if state == "finished":
             self._bar.setValue(_STEPS)
@@ -142,7 +146,7 @@ class TrainProgress(QWidget):
         else:
             self._message_label.setTextFormat(Qt.TextFormat.PlainText)
             self._message_label.setText(message)
-            self._message_label.setStyleSheet("QLabel { color: #505050; }")
+            self._message_label.setStyleSheet(f"QLabel {{ color: {plot_colors().muted}; }}")
         self._message_label.setVisible(bool(self._message_label.text()))
         self._show_detail()
 

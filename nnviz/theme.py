@@ -1,0 +1,115 @@
+"""Light or dark: nnviz follows the system's palette, pyqtgraph plots included.
+
+Qt hands every widget the desktop's palette, light or dark, so widgets that paint with
+``QPalette`` colours follow it by themselves. pyqtgraph plots do not: they read a
+background and a foreground colour from pyqtgraph's global options when a plot is
+created. :func:`apply_theme` therefore decides once, at start-up and before the first
+plot exists, whether the application palette is dark (its window colour has a lightness
+below one half) and sets pyqtgraph's options to match. Plot widgets ask
+:func:`plot_colors` for the few colours they draw themselves (titles, legends,
+crosshairs, outlines around markers) instead of hard-coding black on white.
+
+Data colours (curves, colour maps, images of digits) stay the same in both themes: they
+are mid-tones chosen to read on white and on near-black alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PyQt6.QtGui import QGuiApplication, QPalette
+
+__all__ = ["DARK", "LIGHT", "PlotColors", "apply_theme", "colors_for", "is_dark",
+           "plot_colors", "set_plot_colors"]
+
+Rgba = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class PlotColors:
+    """The neutral colours of plots in one theme.
+
+    Text colours are ``"#rrggbb"`` strings (usable in pyqtgraph and in Qt rich text);
+    translucent ones are ``(r, g, b, a)`` tuples for ``pg.mkPen`` / ``pg.mkBrush``.
+    """
+
+    name: str
+    """``"light"`` or ``"dark"``."""
+    background: str
+    """Plot background."""
+    text: str
+    """Titles and legend labels."""
+    axis: str
+    """Axis lines, tick labels and neutral curves."""
+    muted: str
+    """Secondary text: hints, plots that are switched off."""
+    ink: str
+    """Markers and lines that must stand out most (black on white, near-white on dark)."""
+    grid: str
+    """Thin separators between cells (e.g. of the confusion matrix)."""
+    crosshair: Rgba
+    """The hover line that follows the mouse."""
+    legend_brush: Rgba
+    """Fill behind a legend, translucent so curves still show through."""
+    legend_pen: str
+    """Legend frame."""
+    label_fill: Rgba
+    """Fill behind a text label inside a plot."""
+
+    @property
+    def halo(self) -> str:
+        """Outline around filled markers: the background, so a marker stands clear of a curve."""
+        return self.background
+
+
+LIGHT = PlotColors(
+    name="light", background="#ffffff", text="#202020", axis="#3c3c3c", muted="#707070",
+    ink="#000000", grid="#e1e1e1", crosshair=(0, 0, 0, 110), legend_brush=(255, 255, 255, 200),
+    legend_pen="#c8c8c8", label_fill=(255, 255, 255, 210),
+)
+"""Black on white: the look nnviz has always had on a light desktop."""
+
+DARK = PlotColors(
+    name="dark", background="#1c1d21", text="#e8e8e8", axis="#c4c4c4", muted="#9a9a9a",
+    ink="#f2f2f2", grid="#3a3b40", crosshair=(255, 255, 255, 120), legend_brush=(28, 29, 33, 210),
+    legend_pen="#55565c", label_fill=(28, 29, 33, 210),
+)
+"""Light grey on near-black, for a dark desktop; a touch darker than a typical dark window
+so the plots read as panels."""
+
+_current = LIGHT
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` is a dark one: its window colour is darker than mid-grey."""
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def colors_for(palette: QPalette) -> PlotColors:
+    """The plot colours that go with ``palette``: :data:`DARK` or :data:`LIGHT`."""
+    return DARK if is_dark(palette) else LIGHT
+
+
+def plot_colors() -> PlotColors:
+    """The plot colours in use (set by :func:`apply_theme`; :data:`LIGHT` before that)."""
+    return _current
+
+
+def set_plot_colors(colors: PlotColors) -> None:
+    """Use ``colors`` for plots created from now on, pyqtgraph's defaults included."""
+    global _current
+    _current = colors
+    pg.setConfigOptions(background=colors.background, foreground=colors.text)
+
+
+def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
+    """Match the plots to the application's palette; call before any plot is created.
+
+    Returns the colours chosen. Plots created earlier keep theirs: pyqtgraph reads its
+    options when a plot is built.
+    """
+    app = app or QGuiApplication.instance()
+    colors = colors_for(app.palette()) if app is not None else LIGHT
+    set_plot_colors(colors)
+    return colors
