@@ -17,10 +17,13 @@ from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
+    QWidget,
 )
 
 from core.data import DataError
@@ -58,6 +61,18 @@ recognition</i>, Proc. IEEE 86(11), 1998.</p>
 the <tt>NNVIZ_DATA</tt> environment variable, Keras' cache (<tt>~/.keras/datasets</tt>),
 or torchvision's usual <tt>data/MNIST/raw</tt>; or open a folder with the four IDX files
 (File → Open data set).</p>"""
+
+
+def _scrollable(tab: QWidget) -> QScrollArea:
+    """The tab in a frameless scroll area: on a small screen (a 1366×768 laptop, or HiDPI
+    at 200 %) the window may be smaller than a tab's minimum size and scrolls instead of
+    running off the screen."""
+    area = QScrollArea()
+    area.setObjectName(f"{tab.objectName()}Scroll")
+    area.setWidget(tab)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 def settings_store() -> QSettings:
@@ -116,7 +131,7 @@ class MainWindow(QMainWindow):
         for tab, name, tip in zip((self.train_tab, self.inside_tab, self.draw_tab,
                                    self.regularization_tab, self.loss_tab), TAB_NAMES, tips,
                                   strict=True):
-            index = self.tabs.addTab(tab, name)
+            index = self.tabs.addTab(_scrollable(tab), name)
             self.tabs.setTabToolTip(index, tip)
         self.setCentralWidget(self.tabs)
 
@@ -232,7 +247,9 @@ class MainWindow(QMainWindow):
         width = min(1400, int(available.width() * 0.9))
         height = min(900, int(available.height() * 0.9))
         self.resize(width, height)
-        self.move(available.center().x() - width // 2, available.center().y() - height // 2)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
 
     # -- forwarding between tabs ------------------------------------------------------------
     def _refresh_views_after_model_change(self) -> None:

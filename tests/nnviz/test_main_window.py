@@ -203,3 +203,8 @@ def test_opening_an_idx_folder_switches_the_data(window, tmp_path):
     assert window.train_tab.open_dataset(tmp_path / "digits")
     assert window.session.dataset.x_train.shape == (50, 28, 28)
     assert "50 train" in window.data_label.text()
+
+
+def test_window_fits_a_small_laptop_screen(window):
+    minimum = window.minimumSizeHint()
+    assert minimum.width() <= 1200 and minimum.height() <= 680, minimum

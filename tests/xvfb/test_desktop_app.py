@@ -118,7 +118,8 @@ def test_smoke_switch_every_tab_train_draw_and_quit_with_real_input(
     # Train: a few batches, started and stopped with real clicks
     train = window.train_tab
     _click(xserver, qtbot, bar, bar.tabRect(TAB_NAMES.index("Train")).center())
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is train, timeout=5000)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == TAB_NAMES.index("Train"),
+                    timeout=5000)
     train.epochs_spin.setValue(1)
     batches = []
     window.controller.batchesReady.connect(batches.append)
@@ -133,7 +134,8 @@ def test_smoke_switch_every_tab_train_draw_and_quit_with_real_input(
     # Draw: a 7 in two strokes, drawn by the X server's pointer on the canvas
     draw = window.draw_tab
     _click(xserver, qtbot, bar, bar.tabRect(TAB_NAMES.index("Draw")).center())
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is draw, timeout=5000)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == TAB_NAMES.index("Draw"),
+                    timeout=5000)
     canvas = draw.canvas
     qtbot.waitExposed(canvas)
     log = _MouseLog(canvas)
