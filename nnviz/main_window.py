@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PyQt6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PyQt6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
     QApplication,
@@ -63,16 +63,24 @@ or torchvision's usual <tt>data/MNIST/raw</tt>; or open a folder with the four I
 (File → Open data set).</p>"""
 
 
-def _scrollable(tab: QWidget) -> QScrollArea:
-    """The tab in a frameless scroll area: on a small screen (a 1366×768 laptop, or HiDPI
-    at 200 %) the window may be smaller than a tab's minimum size and scrolls instead of
-    running off the screen."""
-    area = QScrollArea()
-    area.setObjectName(f"{tab.objectName()}Scroll")
-    area.setWidget(tab)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    return area
+class _TabScrollArea(QScrollArea):
+    """Holds a tab: the tab fills the area, and only when the window is smaller than the
+    tab's minimum size (a 1366×768 laptop, HiDPI at 200 %) do scroll bars appear.
+
+    (QScrollArea's own widgetResizable sizes by height-for-width, which word-wrapped
+    labels inflate to the tab's *preferred* height, so tabs would scroll needlessly.)"""
+
+    def __init__(self, tab: QWidget) -> None:
+        super().__init__()
+        self.setObjectName(f"{tab.objectName()}Scroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(tab)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            tab = self.widget()
+            tab.resize(self.viewport().size().expandedTo(tab.minimumSizeHint()))
+        return super().viewportEvent(event)
 
 
 def settings_store() -> QSettings:
@@ -131,7 +139,7 @@ class MainWindow(QMainWindow):
         for tab, name, tip in zip((self.train_tab, self.inside_tab, self.draw_tab,
                                    self.regularization_tab, self.loss_tab), TAB_NAMES, tips,
                                   strict=True):
-            index = self.tabs.addTab(_scrollable(tab), name)
+            index = self.tabs.addTab(_TabScrollArea(tab), name)
             self.tabs.setTabToolTip(index, tip)
         self.setCentralWidget(self.tabs)
 

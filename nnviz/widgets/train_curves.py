@@ -351,7 +351,8 @@ class TrainCurves(QWidget):
                                 name="validation", connect="finite", **marker)
         self._loss_legend = legend
 
-        self._acc_legend = self._legend(self._acc_plot, (-8, -40))
+        # bottom right: the corner the accuracy curve leaves free once it learns
+        self._acc_legend = self._legend(self._acc_plot, (-8, -8))
         a = self._acc_plot
         self._acc_raw = a.plot(pen=faint, name="training, per batch", connect="finite",
                                antialias=False)
