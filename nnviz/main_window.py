@@ -146,8 +146,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open data set…", "Ctrl+O", self.choose_dataset,
-                     "Open a folder of MNIST/Fashion-MNIST IDX files or a Keras .npz file")
+        self._action(file_menu, "&Open data set (IDX folder)…", "Ctrl+O", self.choose_dataset,
+                     "Open a folder with the four MNIST/Fashion-MNIST IDX files")
+        self._action(file_menu, "Open data set (Keras .&npz)…", None, self.choose_dataset_file,
+                     "Open a Keras mnist.npz / fashion-mnist .npz file")
         self._action(file_menu, "Use the &shipped sample", None,
                      lambda: self.train_tab.open_dataset("sample"),
                      "Go back to the 5,000 digits that ship with nnviz")
@@ -307,9 +309,10 @@ class MainWindow(QMainWindow):
 
     # -- file actions ---------------------------------------------------------------------
     def choose_dataset(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
-        if folder:
-            self.train_tab.open_dataset(folder)
+        self.train_tab.choose_dataset_folder()
+
+    def choose_dataset_file(self) -> None:
+        self.train_tab.choose_dataset_file()
 
     def choose_model_to_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load a model", "", "nnviz models (*.npz)")

@@ -179,7 +179,8 @@ class TrainTab(QWidget):
             self.dataset_combo.addItem(f"MNIST (70,000) — {self._datasets['mnist']}", "mnist")
         if "fashion-mnist" in self._datasets:
             self.dataset_combo.addItem("Fashion-MNIST (70,000)", "fashion-mnist")
-        self.dataset_combo.addItem("Open a folder or .npz file…", "open")
+        self.dataset_combo.addItem("Open a folder of IDX files…", "open")
+        self.dataset_combo.addItem("Open a Keras .npz file…", "open-npz")
         self.dataset_combo.blockSignals(False)
 
     def _build_optimizer_box(self) -> QGroupBox:
@@ -476,28 +477,55 @@ class TrainTab(QWidget):
         self.statusMessage.emit(f"Data: {data.describe()}")
         return True
 
+    def choose_dataset_folder(self) -> None:
+        """Ask for a folder of IDX files and open it."""
+        folder = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
+        if folder:
+            self.open_dataset(folder)
+        else:
+            self._select_current_dataset()
+
+    def choose_dataset_file(self) -> None:
+        """Ask for a Keras .npz file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "A Keras MNIST or Fashion-MNIST file", "",
+                                              "Keras data sets (*.npz)")
+        if path:
+            self.open_dataset(path)
+        else:
+            self._select_current_dataset()
+
     # -- slots --------------------------------------------------------------------------
     def _on_dataset_combo_activated(self, index: int) -> None:
         key = self.dataset_combo.itemData(index)
         if key == "open":
-            folder = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
-            if folder:
-                self.open_dataset(folder)
-            else:
-                self._select_current_dataset()
+            self.choose_dataset_folder()
+        elif key == "open-npz":
+            self.choose_dataset_file()
         elif key == "sample":
             self.open_dataset("sample")
+        elif key == "custom":
+            return
         else:
             self.open_dataset(self._datasets[key], key)
 
     def _select_current_dataset(self) -> None:
-        name = self.session.dataset.name
-        index = self.dataset_combo.findData(name if name in self._datasets else "sample")
-        if name not in ("sample", "mnist", "fashion-mnist") or index < 0:
-            index = self.dataset_combo.findData("open")
-        self.dataset_combo.blockSignals(True)
-        self.dataset_combo.setCurrentIndex(index)
-        self.dataset_combo.blockSignals(False)
+        """Show the data set in use in the combo (an extra entry for one opened by hand)."""
+        data = self.session.dataset
+        combo = self.dataset_combo
+        combo.blockSignals(True)
+        custom = combo.findData("custom")
+        if custom >= 0:
+            combo.removeItem(custom)
+        found = self._datasets.get(data.name)
+        if data.is_sample:
+            index = combo.findData("sample")
+        elif found is not None and str(found) == data.source:
+            index = combo.findData(data.name)
+        else:
+            index = combo.count() - 2  # before the two "Open…" entries
+            combo.insertItem(index, f"{data.name}: {data.source}", "custom")
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
 
     def _show_dataset(self) -> None:
         data = self.session.dataset

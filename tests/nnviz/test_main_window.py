@@ -208,3 +208,14 @@ def test_opening_an_idx_folder_switches_the_data(window, tmp_path):
 def test_window_fits_a_small_laptop_screen(window):
     minimum = window.minimumSizeHint()
     assert minimum.width() <= 1200 and minimum.height() <= 680, minimum
+
+
+def test_a_data_set_opened_by_hand_shows_in_the_combo(window, tmp_path):
+    from tests.core.test_data import make_idx_folder
+
+    make_idx_folder(tmp_path / "mine", n_train=40, n_test=10)
+    combo = window.train_tab.dataset_combo
+    assert window.train_tab.open_dataset(tmp_path / "mine")
+    assert combo.currentData() == "custom" and str(tmp_path / "mine") in combo.currentText()
+    assert window.train_tab.open_dataset("sample")
+    assert combo.currentData() == "sample" and combo.findData("custom") < 0
