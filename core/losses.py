@@ -78,21 +78,29 @@ class BinaryCrossentropy(Loss):
     name = "binary_crossentropy"
 
     def __init__(self, epsilon: float = DEFAULT_EPSILON) -> None:
+        if not 0.0 < epsilon < 0.5:
+            raise ValueError("epsilon must lie in (0, 0.5)")
         self.epsilon = epsilon
+
+    def _clipped(self, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """p and 1 - p, each clipped into [eps, 1 - eps]; 1 - p is clipped on its own so
+        that an eps below float64's resolution near 1 (1 - 1e-17 == 1) still avoids log(0)."""
+        eps = self.epsilon
+        return np.clip(y_pred, eps, 1.0 - eps), np.clip(1.0 - y_pred, eps, 1.0 - eps)
 
     def elementwise(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         """Loss of each output separately, same shape as ``y_pred``."""
-        p = np.clip(y_pred, self.epsilon, 1.0 - self.epsilon)
-        return -(y_true * np.log(p) + (1.0 - y_true) * np.log(1.0 - p))
+        p, q = self._clipped(y_pred)
+        return -(y_true * np.log(p) + (1.0 - y_true) * np.log(q))
 
     def per_sample(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         per_output = self.elementwise(y_true, y_pred)
         return per_output.reshape(per_output.shape[0], -1).mean(axis=1)
 
     def gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        p = np.clip(y_pred, self.epsilon, 1.0 - self.epsilon)
-        inside = (y_pred > self.epsilon) & (y_pred < 1.0 - self.epsilon)
-        grad = (p - y_true) / (p * (1.0 - p))
+        p, q = self._clipped(y_pred)
+        inside = (y_pred > self.epsilon) & (1.0 - y_pred > self.epsilon)
+        grad = (1.0 - y_true) / q - y_true / p
         return np.where(inside, grad, 0.0).astype(y_pred.dtype) / y_pred.size
 
 

@@ -64,3 +64,11 @@ def test_registry():
     assert isinstance(losses.get("mse"), losses.MeanSquaredError)
     with pytest.raises(ValueError, match="unknown loss"):
         losses.get("hinge-ish")
+
+
+def test_binary_crossentropy_with_an_epsilon_below_float_resolution():
+    loss = losses.BinaryCrossentropy(epsilon=1e-17)
+    value = loss(np.array([[0.0]]), np.array([[1.0]]))
+    assert np.isfinite(value) and value == pytest.approx(-np.log(1e-17))
+    with pytest.raises(ValueError):
+        losses.BinaryCrossentropy(epsilon=0.0)
