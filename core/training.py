@@ -191,7 +191,8 @@ class Trainer:
         if self._stop.is_set():
             self._set_state("stopped", "Training stopped.")
         else:
-            self._set_state("finished", f"Finished {self.epochs} epochs.")
+            plural = "s" if self.epochs != 1 else ""
+            self._set_state("finished", f"Finished {self.epochs} epoch{plural}.")
         return history
 
     def _set_state(self, state: str, message: str) -> None:

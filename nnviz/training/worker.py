@@ -55,6 +55,7 @@ class TrainingWorker(QObject):
         self._last_snapshot = 0.0
         self._snapshot: Snapshot | None = None
         self._epoch = 0
+        self._last_logs: dict | None = None  # the latest batch, for the final progress
 
     @pyqtSlot()
     def run(self) -> None:
@@ -64,7 +65,7 @@ class TrainingWorker(QObject):
         except Exception:  # noqa: BLE001 - reported to the UI, never swallowed
             self.failed.emit(traceback.format_exc())
         finally:
-            self._flush_metrics(progress=None)
+            self._flush_metrics()
             self.finished.emit()
 
     # -- trainer callbacks (worker thread) -------------------------------------------
@@ -72,6 +73,7 @@ class TrainingWorker(QObject):
         self._epoch = logs["epoch"]
         batches = max(logs["batches"], 1)
         logs = dict(logs, position=logs["epoch"] + (logs["batch"] + 1) / batches)
+        self._last_logs = logs
         for key in BATCH_KEYS:
             self._pending[key].append(float(logs.get(key, np.nan)))
         now = time.perf_counter()
@@ -83,9 +85,11 @@ class TrainingWorker(QObject):
             self._last_snapshot = now
             self._emit_snapshot()
 
-    def _flush_metrics(self, progress: dict | None) -> None:
+    def _flush_metrics(self, progress: dict | None = None) -> None:
+        """Send the batches gathered so far, with ``progress`` (default: the latest batch's)."""
         if not self._pending["loss"]:
             return
+        progress = progress or self._last_logs
         payload = {key: np.array(values) for key, values in self._pending.items()}
         for values in self._pending.values():
             values.clear()
@@ -99,14 +103,14 @@ class TrainingWorker(QObject):
         self.snapshotReady.emit(self._snapshot)
 
     def _on_trainer_epoch_end(self, logs: dict, report: ValidationReport | None) -> None:
-        self._flush_metrics(progress=None)
+        self._flush_metrics()
         self._emit_snapshot()
         self._last_snapshot = time.perf_counter()
         self.epochFinished.emit(dict(logs), report)
 
     def _on_trainer_state_change(self, state: str, message: str) -> None:
         if state in ("paused", "diverged", "stopped", "finished"):
-            self._flush_metrics(progress=None)
+            self._flush_metrics()
             if state != "diverged":
                 self._emit_snapshot()
             else:  # the weights were rolled back: show the restored ones

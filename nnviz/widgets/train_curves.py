@@ -595,6 +595,7 @@ class TrainCurves(QWidget):
         b, e = self._batches, self._epochs
         ends = [a[np.isfinite(a)] for a in (b["epoch_position"], e["epoch"])]
         right = max([1.0] + [float(np.ceil(a.max())) for a in ends if a.size])
+        right *= 1.03  # room for the epoch-end markers on the last whole epoch
         for index, plot in enumerate(self._plots):
             if index in self._user_ranged:
                 continue

@@ -47,6 +47,7 @@ def test_short_training_run_emits_progress_draws_curves_and_finishes(window, qtb
     assert window.session.report is not None
     assert window.session.report.confusion.sum() == 800
     assert window.session.steps_trained > 0
+    assert "batch 32/32" in tab.progress.text()  # the last batch is shown, not a throttled one
 
 
 def test_pause_resume_step_and_stop_while_running(window, qtbot):
