@@ -26,7 +26,6 @@ class Activation(Layer):
             raise ValueError(f"unknown activation {activation!r}; choose one of {ACTIVATIONS}")
         self.activation = activation
         self._y: np.ndarray | None = None
-        self._x: np.ndarray | None = None
 
     def forward(self, x, training=False):
         self._ensure_built(x)
@@ -35,7 +34,6 @@ class Activation(Layer):
             y = np.tanh(x)
         elif f == "relu":
             y = np.maximum(x, 0)
-            self._x = x
         elif f == "sigmoid":
             y = sigmoid(x)
         elif f == "softmax":
@@ -47,12 +45,16 @@ class Activation(Layer):
 
     def backward(self, grad_out):
         f, y = self.activation, self._y
-        if f == "tanh":
-            return grad_out * (1 - y * y)
+        if f == "tanh":  # grad · (1 - y²), in one temporary
+            out = np.multiply(y, y)
+            np.subtract(1, out, out=out)
+            return np.multiply(grad_out, out, out=out)
         if f == "relu":
-            return np.where(self._x > 0, grad_out, 0).astype(grad_out.dtype, copy=False)
-        if f == "sigmoid":
-            return grad_out * y * (1 - y)
+            return grad_out * (y > 0)
+        if f == "sigmoid":  # grad · y · (1 - y)
+            out = np.subtract(1, y)
+            np.multiply(out, y, out=out)
+            return np.multiply(grad_out, out, out=out)
         if f == "softmax":
             return y * (grad_out - np.sum(grad_out * y, axis=-1, keepdims=True))
         return grad_out.copy()
