@@ -20,11 +20,19 @@ from core.data import as_network_input, load_dataset  # noqa: E402
 from core.models import TUTORIAL_TRAINING, tutorial_cnn  # noqa: E402
 
 
+def default_data() -> str | None:
+    """The team's full MNIST beside the checkout, when it is there."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+    return str(shared) if shared.is_dir() else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=TUTORIAL_TRAINING["epochs"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--data", help="MNIST folder or mnist.npz (default: find it)")
+    parser.add_argument("--data", default=default_data(),
+                        help="MNIST folder or mnist.npz (default: ../shared/data/mnist beside "
+                        "the checkout when present, else the usual places)")
     args = parser.parse_args()
     data = load_dataset(args.data)
     if data.is_sample:

@@ -70,13 +70,16 @@ class Augmenter:
         cfg = self.config
         self.mean = x.mean(axis=(0, 2, 3), keepdims=True)[0]  # (C, 1, 1), Keras channels_first
         self.std = x.std(axis=(0, 2, 3), keepdims=True)[0]
-        if cfg.zca_whitening:
+        if cfg.zca_whitening:  # fitted on the data as standardize() leaves it, as Keras does
+            if cfg.featurewise_center:
+                x = x - self.mean
+            if cfg.featurewise_std_normalization:
+                x = x / (self.std + 1e-6)
             flat = x.reshape(len(x), -1)
             flat = flat - flat.mean(axis=0)
             sigma = flat.T @ flat / len(flat)
             u, s, _ = np.linalg.svd(sigma)
             self.zca = ((u / np.sqrt(s + cfg.zca_epsilon)) @ u.T).astype(np.float32)
-            self._zca_mean = flat.mean(axis=0)
         return self
 
     def standardize(self, x: np.ndarray) -> np.ndarray:

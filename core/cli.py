@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--batch-size", type=int, default=t["batch_size"])
     parser.add_argument("--validation-split", type=float, default=t["validation_split"])
     parser.add_argument("--optimizer", default="sgd", help="sgd, adagrad, adadelta or adam")
-    parser.add_argument("--lr", type=float, default=TUTORIAL_OPTIMIZER["lr"])
+    parser.add_argument("--lr", type=float, help="learning rate (default: the tutorial's 0.05 "
+                        "for sgd, else the optimizer's own default)")
     parser.add_argument("--l1", type=float, default=0.0, help="L1 strength on every kernel")
     parser.add_argument("--l2", type=float, default=0.0, help="L2 strength on every kernel")
     parser.add_argument("--dropout", type=float, default=0.0)
@@ -56,10 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         x, y = x[: args.limit], y[: args.limit]
     reg = (regularizers.l1_l2(args.l1, args.l2) if (args.l1 or args.l2) else None)
     model = tutorial_cnn(seed=args.seed, dropout=args.dropout, kernel_regularizer=reg)
-    if args.optimizer != "sgd" or args.lr != TUTORIAL_OPTIMIZER["lr"]:
+    if args.optimizer != "sgd" or args.lr is not None:
         config = dict(TUTORIAL_OPTIMIZER) if args.optimizer == "sgd" else {"name": args.optimizer}
-        config["lr"] = args.lr
-        model.optimizer = get_optimizer(config)
+        if args.lr is not None:
+            config["lr"] = args.lr
+        try:
+            model.optimizer = get_optimizer(config)
+        except ValueError as error:
+            print(f"nnviz-train: {error}", file=sys.stderr)
+            return 2
     augment = None
     if args.augment:
         augment = Augmenter(rotation_range=20, width_shift_range=0.2, height_shift_range=0.2,

@@ -204,8 +204,6 @@ def candidate_places(dataset: str = "mnist") -> list[Path]:
         home / ".cache" / "nnviz" / "mnist",
         home / "data" / "MNIST" / "raw", Path("data") / "MNIST" / "raw",
         home / ".pytorch" / "MNIST_data" / "MNIST" / "raw",
-        home / "scikit_learn_data" / "mnist",
-        ASSETS.parent.parent / "shared" / "data" / "mnist",  # a checkout's shared data folder
     ]
     return places
 

@@ -10,6 +10,7 @@ import numpy as np
 from core import losses, optimizers, parallel
 from core.callbacks import Callback, CallbackList, History, ProgbarLogger
 from core.layers import Activation, Layer
+from core.regularizers import Regularizer
 
 
 def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
@@ -47,7 +48,8 @@ class Sequential:
         self.loss: losses.Loss | None = None
         self.optimizer: optimizers.Optimizer | None = None
         self.metrics: list[str] = []
-        self.stop_training = False
+        self.stop_training = False  # a callback sets it to end fit() early
+        self.discard_batch = False  # a callback sets it in on_batch_end to undo a batch
         for layer in layers:
             self.add(layer)
 
@@ -147,6 +149,16 @@ class Sequential:
                 raise ValueError(f"{name}: expected floating-point weights, got {w.dtype}")
         for (_, p), w in zip(params, weights, strict=True):
             p[...] = w
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        """Give every kernel (the ``W`` of Conv2D and Dense) the penalty l1·Σ|w| + l2·Σw²."""
+        for layer in self.layers:
+            if "W" in layer.params:
+                reg = layer.regularizers.get("W")
+                if reg is None:
+                    reg = layer.regularizers["W"] = Regularizer()
+                    layer.kernel_regularizer = reg
+                reg.l1, reg.l2 = float(l1), float(l2)
 
     def regularization_loss(self) -> float:
         """Σ of every layer's weight penalty (the part of the loss that is not data loss)."""
@@ -379,10 +391,12 @@ class Sequential:
                 if augment is not None:
                     xb = augment(xb)
                 logs = self.train_on_batch(xb, y[index])
-                for key, value in logs.items():
-                    sums[key] = sums.get(key, 0.0) + value * len(index)
-                seen += len(index)
+                self.discard_batch = False
                 callback_list.on_batch_end(batch, dict(logs, batch=batch, size=len(index)))
+                if not self.discard_batch:  # a callback may have rolled the batch back
+                    for key, value in logs.items():
+                        sums[key] = sums.get(key, 0.0) + value * len(index)
+                    seen += len(index)
                 if self.stop_training:
                     break
             epoch_logs = {key: value / max(seen, 1) for key, value in sums.items()}

@@ -159,8 +159,14 @@ def load_weights_into(model, path: str | Path) -> None:
     """Copy a file's weights into an existing model of the *same* architecture."""
     header, arrays = read_model_file(path)
     ours = [(s["class_name"], _shape_config(s["config"])) for s in model.get_config()["layers"]]
-    theirs = [(s["class_name"], _shape_config(s["config"])) for s in header["model"]["layers"]]
-    if ours != theirs or list(model.input_shape) != list(header["model"]["input_shape"]):
+    try:
+        theirs = [(s["class_name"], _shape_config(s["config"]))
+                  for s in header["model"]["layers"]]
+        their_input = list(header["model"]["input_shape"])
+    except (KeyError, TypeError) as error:
+        raise ModelFileError(f"{Path(path).name}: the architecture is malformed ({error})") \
+            from None
+    if ours != theirs or list(model.input_shape) != their_input:
         raise ModelFileError(f"{Path(path).name} holds a model of another architecture")
     _copy_weights(model, header, arrays, Path(path).name)
 

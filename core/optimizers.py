@@ -184,6 +184,9 @@ class Adam(Optimizer):
 
 _REGISTRY: dict[str, type[Optimizer]] = {c.name: c for c in (SGD, Adagrad, Adadelta, Adam)}
 
+DEFAULT_LR = {"sgd": 0.01, "adagrad": 0.01, "adadelta": 1.0, "adam": 0.001}
+"""Each optimizer's own default learning rate (Keras')."""
+
 
 def names() -> list[str]:
     """Optimizer names accepted by :func:`get`."""

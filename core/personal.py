@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data import as_network_input
+
 FILENAME = "personal_digits.npz"
 SIDE = 28
 
@@ -131,8 +133,7 @@ class PersonalDigits:
 
     def training_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """The set as model inputs: x (N, 1, 28, 28) float32 in [0, 1], y (N,) int64."""
-        x = self._images.astype(np.float32)[:, None] / np.float32(255.0)
-        return x, self._labels.astype(np.int64)
+        return as_network_input(self._images), self._labels.astype(np.int64)
 
     def save(self) -> Path:
         """Write the set atomically (temporary file in the same folder + os.replace)."""

@@ -30,7 +30,6 @@ import numpy as np
 from core.callbacks import Callback, History
 from core.layers import Dropout
 from core.model import Sequential
-from core.regularizers import Regularizer
 
 BatchListener = Callable[[dict], None]
 
@@ -116,7 +115,6 @@ class Trainer:
         self.on_state_change = on_state_change
         self.state = "idle"
         self.message = ""
-        self.last_report: ValidationReport | None = None
         self._cond = threading.Condition()
         self._paused = start_paused
         self._steps = 0
@@ -227,14 +225,7 @@ class Trainer:
         if "lr" in pending:
             self.model.optimizer.lr = pending["lr"]
         if "regularization" in pending:
-            l1, l2 = pending["regularization"]
-            for layer in self.model.layers:
-                if "W" in layer.params:
-                    reg = layer.regularizers.get("W")
-                    if reg is None:
-                        layer.regularizers["W"] = reg = Regularizer()
-                        layer.kernel_regularizer = reg
-                    reg.l1, reg.l2 = l1, l2
+            self.model.set_regularization(*pending["regularization"])
         if "dropout" in pending:
             for layer in self.model.layers:
                 if isinstance(layer, Dropout):
@@ -262,7 +253,6 @@ class _Control(Callback):
         super().__init__()
         self.trainer = trainer
         self.epoch = 0
-        self.seen = 0
         self.rate = 0.0
         self._batch_start = 0.0
         self._candidate: tuple[list[np.ndarray], dict] | None = None
@@ -296,13 +286,14 @@ class _Control(Callback):
         size = int(logs.get("size", 0))
         logs["epoch"] = self.epoch
         if self._is_diverged(logs):
-            if self._good is not None:
-                self.model.set_weights(self._good[0])
-                self.model.optimizer.set_state(self._good[1])
+            # back to the weights of the last sound batch (or, on the first, the start)
+            restore = self._good if self._good is not None else self._candidate
+            self.model.set_weights(restore[0])
+            self.model.optimizer.set_state(restore[1])
+            self.model.discard_batch = True  # keep it out of the epoch's means
             trainer._diverged(logs)
             return
         self._good, self._candidate = self._candidate, self._good
-        self.seen += size
         instant = size / elapsed if elapsed > 0 else 0.0
         self.rate = instant if self.rate == 0.0 else 0.8 * self.rate + 0.2 * instant
         total = trainer.epochs * len(trainer.x)
@@ -327,6 +318,8 @@ class _Control(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         trainer = self.trainer
+        if trainer.stop_requested:  # a stopped run ends now: no validation of a part-epoch
+            return
         report = None
         if trainer.validation_data is not None and len(trainer.validation_data[0]) and logs:
             x_val, y_val = trainer.validation_data
@@ -336,6 +329,5 @@ class _Control(Callback):
             labels = np.asarray(y_val)
             labels = labels.argmax(axis=1) if labels.ndim == 2 else labels.astype(np.int64)
             report = validation_report(epoch, probs, labels)
-            trainer.last_report = report
         if trainer.on_epoch_end is not None and logs:
             trainer.on_epoch_end(dict(logs, epoch=epoch), report)

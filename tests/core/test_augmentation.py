@@ -68,3 +68,14 @@ def test_warnings_for_options_wrong_for_digits():
     assert any("mirrored 2" in w for w in AugmentationConfig(horizontal_flip=True).warnings())
     assert AugmentationConfig(rotation_range=20).warnings() == []
     assert AugmentationConfig(vertical_flip=True).warnings()
+
+
+def test_zca_after_centre_and_std_whitens_data_with_an_offset():
+    rng = np.random.default_rng(1)
+    base = rng.standard_normal((3000, 1))
+    x = 5.0 + 2.0 * (base + 0.3 * rng.standard_normal((3000, 9)))
+    x = x.reshape(3000, 1, 3, 3)
+    aug = Augmenter(featurewise_center=True, featurewise_std_normalization=True,
+                    zca_whitening=True, zca_epsilon=1e-6).fit(x)
+    flat = aug.standardize(x.astype(np.float32)).reshape(3000, -1).astype(np.float64)
+    np.testing.assert_allclose(np.cov(flat, rowvar=False), np.eye(9), atol=0.05)

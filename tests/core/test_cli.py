@@ -8,7 +8,24 @@ from core.model import Sequential
 
 def test_defaults_are_the_tutorials():
     args = build_parser().parse_args([])
-    assert (args.epochs, args.batch_size, args.validation_split, args.lr) == (10, 100, 0.2, 0.05)
+    assert (args.epochs, args.batch_size, args.validation_split) == (10, 100, 0.2)
+    assert args.optimizer == "sgd" and args.lr is None  # None: the tutorial's SGD(lr=0.05)
+
+
+def test_other_optimizers_get_their_own_learning_rate(monkeypatch):
+    from core import cli
+
+    seen = {}
+    original = cli.tutorial_cnn
+
+    def spy(**kwargs):
+        model = original(**kwargs)
+        seen["model"] = model
+        return model
+
+    monkeypatch.setattr(cli, "tutorial_cnn", spy)
+    assert main(["--sample", "--epochs", "1", "--limit", "200", "--optimizer", "adam"]) == 0
+    assert seen["model"].optimizer.get_config()["lr"] == 0.001
 
 
 def test_short_run_on_the_sample_saves_a_model(tmp_path, capsys):

@@ -116,3 +116,38 @@ def test_validation_report():
     assert report.confusion.tolist() == [[1, 1], [1, 0]]
     assert report.misclassified.tolist() == [1, 2]
     assert report.predicted.tolist() == [1, 0] and report.confidence.tolist() == [0.8, 0.6]
+
+
+def test_a_rolled_back_batch_is_left_out_of_the_epoch_means(sample):
+    x, y = sample
+    x = x[:1000].copy()
+    x[0] = np.nan  # the first batch of the (unshuffled) epoch diverges
+    epochs = []
+    trainer = Trainer(tutorial_cnn(), x, y[:1000], epochs=1, shuffle=False,
+                      validation_split=0.0, on_epoch_end=lambda logs, r: epochs.append(logs))
+    trainer.on_state_change = lambda s, m: trainer.resume() if s == "diverged" else None
+    history = trainer.run()
+    assert np.isfinite(history.history["loss"][0]) and history.history["loss"][0] < 3
+    assert all(np.isfinite(w).all() for w in trainer.model.get_weights())
+
+
+def test_first_batch_divergence_restores_the_starting_weights(sample):
+    x, y = sample
+    model = tutorial_cnn()
+    start = model.get_weights()
+    trainer = Trainer(model, x[:300], y[:300], epochs=1, validation_split=0.0)
+    trainer.set_learning_rate(1e6)
+    trainer.on_state_change = lambda s, m: trainer.stop() if s == "diverged" else None
+    trainer.run()
+    for before, after in zip(start, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_stopping_mid_epoch_skips_validation(sample):
+    x, y = sample
+    reports = []
+    trainer = Trainer(tutorial_cnn(), x, y, epochs=3,
+                      on_epoch_end=lambda logs, report: reports.append(report))
+    trainer.on_batch_end = lambda logs: trainer.stop() if logs["batch"] == 2 else None
+    trainer.run()
+    assert reports == [] and trainer.state == "stopped"
