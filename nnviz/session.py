@@ -21,6 +21,7 @@ from core.diagnostics import Snapshot
 from core.model import Sequential
 from core.model_file import ModelFileError, save_model
 from core.models import TUTORIAL_OPTIMIZER, tutorial_cnn
+from core.optimizers import Optimizer
 from core.optimizers import get as get_optimizer
 from core.regularizers import Regularizer
 from core.training import Trainer, ValidationReport
@@ -104,6 +105,9 @@ class StandardizedModel:
 
     def activations(self, x: np.ndarray) -> list[np.ndarray]:
         return self._model.activations(self._augmenter.standardize(x))
+
+    def clone(self) -> StandardizedModel:
+        return StandardizedModel(self._model.clone(), self._augmenter)
 
     def __getattr__(self, name: str):
         return getattr(self._model, name)
@@ -191,8 +195,9 @@ class Session(QObject):
 
     def save_model(self, path: str | Path) -> None:
         """Write the latest weights (the view model's) to ``path`` atomically."""
-        model = self.view_model
-        model.optimizer = self.model.optimizer
+        model = self.view_model.clone()  # a fresh optimizer from the run's settings, no state
+        if self.model.optimizer is not None:
+            model.optimizer = get_optimizer(self.model.optimizer.get_config())
         metadata = {"origin": self.model_origin, "steps_trained": self.steps_trained,
                     "data": self.dataset.describe()}
         if self.report is not None:
@@ -233,8 +238,10 @@ class Session(QObject):
     def make_trainer(self, settings: TrainingSettings,
                      personal: tuple[np.ndarray, np.ndarray] | None = None,
                      start_paused: bool = False) -> Trainer:
-        """A Trainer for the current model and data with ``settings`` applied."""
-        self._prepare_model(settings)
+        """A Trainer for the current model and data with ``settings`` applied.
+
+        Everything that can fail is checked before the model or the session changes.
+        """
         x = as_network_input(self.dataset.x_train)
         y = self.dataset.y_train.astype(np.int64)
         split_at = int(len(x) * (1.0 - settings.validation_split))
@@ -243,20 +250,34 @@ class Session(QObject):
         if personal is not None and len(personal[1]):
             x = np.concatenate([x, personal[0].astype(np.float32)])
             y = np.concatenate([y, personal[1].astype(np.int64)])
-        augmenter = None
+        if len(x) == 0:
+            raise ValueError(f"no training digits left: {len(self.dataset.y_train)} images "
+                             f"with a validation split of {settings.validation_split:.0%}")
+        if settings.batch_size <= 0 or settings.epochs <= 0:
+            raise ValueError("the batch size and the number of epochs must be positive")
+        optimizer = get_optimizer(settings.optimizer_config())  # raises on bad settings
         config = settings.augmentation()
+        augmenter = None
         if config.changes_geometry or config.standardizes:
-            augmenter = Augmenter(config, seed=None).fit(x) if config.standardizes \
-                else Augmenter(config, seed=None)
+            augmenter = Augmenter(config, seed=None)
+            if config.standardizes:
+                augmenter.fit(x)
+                if validation is not None:
+                    validation = (augmenter.standardize(validation[0]), validation[1])
+        standardized_before = self._standardizes()
+        self._prepare_model(settings, optimizer)
         self.augmenter = augmenter
-        if validation is not None and augmenter is not None and config.standardizes:
-            validation = (augmenter.standardize(validation[0]), validation[1])
+        if self._standardizes() != standardized_before:
+            self.modelChanged.emit()  # the views must feed the model differently now
         return Trainer(self.model, x, y, batch_size=settings.batch_size, epochs=settings.epochs,
                        validation_split=0.0, validation_data=validation, shuffle=True,
                        augment=augmenter.augment if augmenter is not None else None,
                        start_paused=start_paused)
 
-    def _prepare_model(self, settings: TrainingSettings) -> None:
+    def _standardizes(self) -> bool:
+        return self.augmenter is not None and self.augmenter.config.standardizes
+
+    def _prepare_model(self, settings: TrainingSettings, optimizer: Optimizer) -> None:
         """Bring the model in line with the settings before a run (keeps its weights)."""
         model = self.model
         has_dropout = any(layer.kind == "dropout" for layer in model.layers)
@@ -271,17 +292,13 @@ class Session(QObject):
         for layer in model.layers:
             if layer.kind == "dropout":
                 layer.rate = settings.dropout
-            if "W" in layer.params:
-                reg = layer.regularizers.get("W")
-                if reg is None:
-                    layer.regularizers["W"] = reg = Regularizer()
-                    layer.kernel_regularizer = reg
-                reg.l1, reg.l2 = settings.l1, settings.l2
-        wanted = settings.optimizer_config()
-        if model.optimizer is None or model.optimizer.get_config() != wanted:
-            iterations = model.optimizer.iterations if model.optimizer is not None else 0
-            model.optimizer = get_optimizer(wanted)
-            model.optimizer.iterations = iterations
+        model.set_regularization(settings.l1, settings.l2)
+        wanted = optimizer.get_config()
+        current = model.optimizer
+        if current is None or current.get_config() != wanted:
+            if current is not None and type(current) is type(optimizer):
+                optimizer.iterations = current.iterations  # the decay schedule goes on
+            model.optimizer = optimizer
 
 
 def _regularizer(settings: TrainingSettings) -> Regularizer | None:

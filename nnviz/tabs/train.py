@@ -32,7 +32,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from core import optimizers as optimizer_defaults
 from core.data import DataError
+from core.models import TUTORIAL_OPTIMIZER
 from core.training import ValidationReport
 from nnviz.session import Session, TrainingSettings
 from nnviz.training.controller import TrainingController
@@ -44,7 +46,7 @@ from nnviz.widgets.train_progress import TrainProgress
 
 OPTIMIZERS = {"sgd": "SGD (momentum, Nesterov, decay)", "adagrad": "Adagrad",
               "adadelta": "Adadelta", "adam": "Adam"}
-DEFAULT_LR = {"sgd": 0.05, "adagrad": 0.01, "adadelta": 1.0, "adam": 0.001}
+DEFAULT_LR = {**optimizer_defaults.DEFAULT_LR, "sgd": TUTORIAL_OPTIMIZER["lr"]}
 SAMPLE_STRIP = 10
 
 
@@ -239,7 +241,8 @@ class TrainTab(QWidget):
             "Live while training."), "l2Spin")
         self.dropout_spin = _spin(0.0, 0.9, 0.0, 2, 0.05, (
             "Dropout before each dense layer: while training, zero this share of the "
-            "activations at random. Live while training; 0 is the tutorial."), "dropoutSpin")
+            "activations at random (0 is the tutorial). Can change while training when the "
+            "run started with dropout above 0."), "dropoutSpin")
         form.addRow("L1", self.l1_spin)
         form.addRow("L2", self.l2_spin)
         form.addRow("Dropout", self.dropout_spin)
@@ -426,7 +429,6 @@ class TrainTab(QWidget):
         if not self.controller.is_running:
             return
         if self.controller.is_paused:
-            self._sync_live_settings()
             self.controller.resume()
         else:
             self.controller.pause()
@@ -435,7 +437,6 @@ class TrainTab(QWidget):
     def step(self) -> None:
         """Train one batch and pause (starting a paused run when idle)."""
         if self.controller.is_running:
-            self._sync_live_settings()
             self.controller.step()
         else:
             self._start(paused=True)
@@ -569,10 +570,6 @@ class TrainTab(QWidget):
         self.settings.dropout = value
         self.controller.set_dropout(value)
 
-    def _sync_live_settings(self) -> None:
-        self.controller.set_learning_rate(self.lr_spin.value())
-        self.controller.set_regularization(self.l1_spin.value(), self.l2_spin.value())
-
     def _update_augment_warning(self, *_args) -> None:
         self._read_augmentation_only()
         notes = self.settings.augmentation().warnings()
@@ -672,3 +669,6 @@ class TrainTab(QWidget):
                        self.std_check, self.zca_check, self.personal_check):
             widget.setEnabled(not running)
         self._update_optimizer_controls()
+        # live dropout needs Dropout layers, which a run started at 0 does not have
+        has_dropout = any(layer.kind == "dropout" for layer in self.session.model.layers)
+        self.dropout_spin.setEnabled(not running or has_dropout)

@@ -8,7 +8,6 @@ by design): a queued "stop" slot would never run while the worker is busy.
 
 from __future__ import annotations
 
-import numpy as np
 from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal, pyqtSlot
 
 from core.training import Trainer
@@ -40,14 +39,14 @@ class TrainingController(QObject):
     def is_paused(self) -> bool:
         return self.trainer is not None and self.is_running and self.trainer.is_paused
 
-    def start(self, trainer: Trainer, probe: np.ndarray | None = None) -> None:
+    def start(self, trainer: Trainer) -> None:
         """Run ``trainer`` on a new thread."""
         if self.is_running:
             raise RuntimeError("a training run is already in progress")
         self.trainer = trainer
         thread = QThread()
         thread.setObjectName("nnviz-training")
-        worker = TrainingWorker(trainer, probe)
+        worker = TrainingWorker(trainer)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.batchesReady.connect(self.batchesReady)

@@ -43,10 +43,9 @@ class TrainingWorker(QObject):
     failed = pyqtSignal(str)
     finished = pyqtSignal()
 
-    def __init__(self, trainer: Trainer, probe: np.ndarray | None = None) -> None:
+    def __init__(self, trainer: Trainer) -> None:
         super().__init__()
         self.trainer = trainer
-        self.probe = probe
         trainer.on_batch_end = self._on_trainer_batch_end
         trainer.on_epoch_end = self._on_trainer_epoch_end
         trainer.on_state_change = self._on_trainer_state_change
@@ -98,8 +97,13 @@ class TrainingWorker(QObject):
                 "epoch", "batch", "batches", "seen", "total", "samples_per_sec", "eta_seconds")}
         self.batchesReady.emit(payload)
 
-    def _emit_snapshot(self) -> None:
-        self._snapshot = take_snapshot(self.trainer.model, self._epoch, previous=self._snapshot)
+    def _emit_snapshot(self, force: bool = False) -> None:
+        """Publish the weights, unless nothing trained since the last snapshot."""
+        model = self.trainer.model
+        if (not force and self._snapshot is not None
+                and self._snapshot.step == model.optimizer.iterations):
+            return
+        self._snapshot = take_snapshot(model, self._epoch, previous=self._snapshot)
         self.snapshotReady.emit(self._snapshot)
 
     def _on_trainer_epoch_end(self, logs: dict, report: ValidationReport | None) -> None:
@@ -111,9 +115,6 @@ class TrainingWorker(QObject):
     def _on_trainer_state_change(self, state: str, message: str) -> None:
         if state in ("paused", "diverged", "stopped", "finished"):
             self._flush_metrics()
-            if state != "diverged":
-                self._emit_snapshot()
-            else:  # the weights were rolled back: show the restored ones
-                self._snapshot = None
-                self._emit_snapshot()
+            # after a divergence the weights were rolled back: show the restored ones
+            self._emit_snapshot(force=state == "diverged")
         self.stateChanged.emit(state, message)

@@ -113,4 +113,5 @@ def test_load_weights_into_same_architecture(tmp_path):
     a, b = tutorial_cnn(seed=1), tutorial_cnn(seed=2)
     a.save(tmp_path / "a.npz")
     load_weights_into(b, tmp_path / "a.npz")
-    np.testing.assert_array_equal(a.layers[0].params["W"], b.layers[0].params["W"])
+    for expected, loaded in zip(a.get_weights(), b.get_weights(), strict=True):
+        np.testing.assert_array_equal(loaded, expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -16,6 +17,16 @@ from core.training import Trainer, validation_report
 def sample():
     d = load_sample()
     return as_network_input(d.x_train), d.y_train.astype(np.int64)
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 def run_in_thread(trainer):
@@ -48,15 +59,11 @@ def test_pause_step_resume_stop(sample):
     assert paused.wait(5)
     count = len(batches)
     trainer.step()
-    for _ in range(100):
-        if len(batches) == count + 1:
-            break
-        threading.Event().wait(0.01)
-    threading.Event().wait(0.2)
+    assert wait_for(lambda: len(batches) == count + 1)
+    time.sleep(0.2)  # and no more than one
     assert len(batches) == count + 1, "step trains exactly one batch"
     trainer.resume()
-    threading.Event().wait(0.2)
-    assert len(batches) > count + 1
+    assert wait_for(lambda: len(batches) > count + 1)
     trainer.stop()
     thread.join(2)
     assert not thread.is_alive(), "stop ends the run within a batch"
@@ -84,10 +91,7 @@ def test_divergence_pauses_and_restores_finite_weights(sample):
                       on_state_change=lambda s, m: states.append((s, m)))
     trainer.set_learning_rate(10.0)  # SPEC: "e.g. learning rate 10"
     thread, _ = run_in_thread(trainer)
-    for _ in range(500):
-        if any(s == "diverged" for s, _ in states):
-            break
-        threading.Event().wait(0.01)
+    wait_for(lambda: any(s == "diverged" for s, _ in states))
     diverged = [m for s, m in states if s == "diverged"]
     assert diverged and "learning rate" in diverged[0]
     assert all(np.isfinite(w).all() for w in model.get_weights())

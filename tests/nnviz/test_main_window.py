@@ -220,3 +220,58 @@ def test_a_data_set_opened_by_hand_shows_in_the_combo(window, tmp_path):
     assert combo.currentData() == "custom" and str(tmp_path / "mine") in combo.currentText()
     assert window.train_tab.open_dataset("sample")
     assert combo.currentData() == "sample" and combo.findData("custom") < 0
+
+
+def test_space_still_toggles_a_focused_check_box(window, qtbot):
+    check = window.train_tab.personal_check
+    window.tabs.setCurrentIndex(0)
+    check.setFocus()
+    before = check.isChecked()
+    qtbot.keyClick(check, Qt.Key.Key_Space)
+    assert check.isChecked() != before
+    assert not window.controller.is_running
+
+
+def test_restarting_keeps_the_adam_state_and_its_step_count(window, qtbot):
+    tab = small_run(window, epochs=1)
+    tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("adam"))
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+    first = window.session.model.optimizer
+    steps = first.iterations
+    assert type(first).__name__ == "Adam" and first.lr == pytest.approx(0.001)
+    window.session.make_trainer(tab.current_settings())
+    assert window.session.model.optimizer is first and first.iterations == steps
+
+
+def test_featurewise_standardisation_reaches_every_view(window, qtbot):
+    from nnviz.session import StandardizedModel
+
+    tab = small_run(window, epochs=1)
+    tab.center_check.setChecked(True)
+    tab.std_check.setChecked(True)
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+    view = window.session.model_for_views()
+    assert isinstance(view, StandardizedModel)
+    assert isinstance(view.clone(), StandardizedModel)
+    x = np.random.default_rng(0).random((1, 1, 28, 28), dtype=np.float32)
+    expected = window.session.view_model.predict(window.session.augmenter.standardize(x))
+    np.testing.assert_allclose(view.predict(x), expected)
+    inside_model = window.inside_tab.model()
+    np.testing.assert_allclose(inside_model.predict(x), expected, rtol=1e-5)
+
+
+def test_a_failed_start_changes_nothing(window, tmp_path):
+    from tests.core.test_data import make_idx_folder
+
+    make_idx_folder(tmp_path / "one", n_train=1, n_test=1)
+    assert window.train_tab.open_dataset(tmp_path / "one")
+    model = window.session.model
+    optimizer = model.optimizer
+    window.train_tab.l2_spin.setValue(0.5)
+    window.train_tab.start()
+    assert not window.controller.is_running
+    assert "no training digits" in window.last_error[1]
+    assert window.session.model is model and model.optimizer is optimizer
+    assert model.regularization_loss() == 0
