@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PyQt6.QtCore import QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QFont, QIcon, QImage, QPixmap
+from PyQt6.QtGui import QFont, QIcon
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,37 +26,11 @@ from PyQt6.QtWidgets import (
 )
 
 from nnviz.theme import plot_colors
+from nnviz.widgets.digit_image import digit_pixmap, to_uint8
 
-__all__ = ["DigitGallery", "to_uint8"]
+__all__ = ["DigitGallery"]
 
 MAX_SHOWN = 200
-
-
-def to_uint8(images: np.ndarray) -> np.ndarray:
-    """Grey images (N, H, W) as uint8 0..255 (a copy).
-
-    uint8 stays as it is; floats are taken as 0..1 (the network's input, pixels / 255)
-    unless their maximum is above 1, then as 0..255. (N, 1, H, W) is accepted too.
-    """
-    x = np.asarray(images)
-    if x.ndim == 4 and x.shape[1] == 1:
-        x = x[:, 0]
-    if x.ndim != 3:
-        raise ValueError(f"images must be (N, H, W), got shape {x.shape}")
-    if x.dtype == np.uint8:
-        return x.copy()
-    x = np.nan_to_num(x.astype(np.float64))
-    if x.size and x.max() <= 1.0:
-        x = x * 255.0
-    return np.clip(np.round(x), 0, 255).astype(np.uint8)
-
-
-def _pixmap(image: np.ndarray, scale: int) -> QPixmap:
-    """A crisp QPixmap of one uint8 image (H, W), each pixel a ``scale`` x ``scale`` block."""
-    big = np.ascontiguousarray(np.repeat(np.repeat(image, scale, axis=0), scale, axis=1))
-    h, w = big.shape
-    qimage = QImage(big.data, w, h, w, QImage.Format.Format_Grayscale8)
-    return QPixmap.fromImage(qimage.copy())  # copy: the numpy buffer goes away
 
 
 class DigitGallery(QWidget):
@@ -132,6 +106,8 @@ class DigitGallery(QWidget):
         Only the first ``max_shown`` are drawn; the note says how many there are.
         """
         pixels = to_uint8(images)
+        if pixels.ndim != 3:
+            raise ValueError(f"images must be (N, H, W), got shape {np.shape(images)}")
         captions = tuple(str(c) for c in captions)
         if len(captions) != len(pixels):
             raise ValueError(f"{len(pixels)} images but {len(captions)} captions")
@@ -145,7 +121,7 @@ class DigitGallery(QWidget):
         for i in range(shown):
             # "93 %" must not wrap between the number and its unit
             shown_text = self._captions[i].replace(" %", "\u00a0%")
-            item = QListWidgetItem(QIcon(_pixmap(self._images[i], self._scale)), shown_text)
+            item = QListWidgetItem(QIcon(digit_pixmap(self._images[i], self._scale)), shown_text)
             item.setToolTip(f"{self._captions[i]} (#{i + 1})")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             item.setData(Qt.ItemDataRole.UserRole, i)

@@ -13,17 +13,12 @@ from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
 from PyQt6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.widgets.digit_image import gray_qimage
+
 _BOX_COLOR = QColor(80, 200, 120)
 _CROSS_COLOR = QColor(90, 160, 230)
 _MASS_COLOR = QColor(240, 90, 60)
 _EMPTY_COLOR = QColor(40, 40, 40)
-
-
-def gray_qimage(image: np.ndarray) -> QImage:
-    """A Grayscale8 QImage copy of an (h, w) float image in [0, 1]."""
-    pixels = np.ascontiguousarray(np.clip(image * 255.0 + 0.5, 0, 255).astype(np.uint8))
-    h, w = pixels.shape
-    return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 class StageView(QWidget):

@@ -8,7 +8,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QImage
 
 from core.data import load_sample
-from nnviz.widgets.digit_gallery import DigitGallery, to_uint8
+from nnviz.widgets.digit_gallery import DigitGallery
+from nnviz.widgets.digit_image import to_uint8
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +67,10 @@ def test_float_images_are_taken_as_network_input(gallery, digits) -> None:
     np.testing.assert_array_equal(gallery.images(), x[:3])
 
 
-def test_to_uint8_clips_and_refuses_wrong_shapes() -> None:
+def test_to_uint8_clips_and_the_gallery_refuses_wrong_shapes(gallery) -> None:
     np.testing.assert_array_equal(to_uint8(np.array([[[-0.2, 0.5, 1.0]]])), [[[0, 128, 255]]])
     with pytest.raises(ValueError, match=r"\(N, H, W\)"):
-        to_uint8(np.zeros((28, 28)))
+        gallery.set_digits(np.zeros((28, 28)), ["one"])
 
 
 def test_mismatched_captions_are_refused_and_change_nothing(gallery, digits) -> None:
