@@ -26,6 +26,14 @@ def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
     return one_hot
 
 
+def validation_split_index(n: int, validation_split: float) -> int:
+    """Where Keras' ``validation_split`` cuts n samples: the last fraction (taken before any
+    shuffling) is held out, so samples [index:] validate and [:index] train."""
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError("validation_split must be in [0, 1)")
+    return int(n * (1.0 - validation_split))
+
+
 class Sequential:
     """A linear stack of layers, trained by back-propagation.
 
@@ -361,10 +369,8 @@ class Sequential:
         y = self._targets(y)
         if len(x) != len(y):
             raise ValueError(f"{len(x)} inputs but {len(y)} targets")
-        if not 0.0 <= validation_split < 1.0:
-            raise ValueError("validation_split must be in [0, 1)")
+        split_at = validation_split_index(len(x), validation_split)
         if validation_data is None and validation_split > 0:
-            split_at = int(len(x) * (1.0 - validation_split))
             x, y, validation_data = x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
         if len(x) == 0:
             raise ValueError("no training samples left")

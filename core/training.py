@@ -29,7 +29,7 @@ import numpy as np
 
 from core.callbacks import Callback, History
 from core.layers import Dropout
-from core.model import Sequential
+from core.model import Sequential, validation_split_index
 
 BatchListener = Callable[[dict], None]
 
@@ -92,13 +92,11 @@ class Trainer:
             raise ValueError("compile() the model before training it")
         if batch_size <= 0 or epochs <= 0:
             raise ValueError("batch_size and epochs must be positive")
-        if not 0.0 <= validation_split < 1.0:
-            raise ValueError("validation_split must be in [0, 1)")
         if len(x) != len(y):
             raise ValueError(f"{len(x)} inputs but {len(y)} labels")
         self.model = model
+        split_at = validation_split_index(len(x), validation_split)
         if validation_data is None and validation_split > 0:
-            split_at = int(len(x) * (1.0 - validation_split))
             validation_data = (x[split_at:], y[split_at:])
             x, y = x[:split_at], y[:split_at]
         if len(x) == 0:

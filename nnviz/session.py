@@ -18,7 +18,7 @@ from PyQt6.QtCore import QObject, pyqtSignal
 from core.augmentation import AugmentationConfig, Augmenter
 from core.data import ASSETS, Dataset, as_network_input, find_dataset, load_dataset, load_sample
 from core.diagnostics import Snapshot
-from core.model import Sequential
+from core.model import Sequential, validation_split_index
 from core.model_file import ModelFileError, save_model
 from core.models import TUTORIAL_OPTIMIZER, tutorial_cnn
 from core.optimizers import Optimizer
@@ -158,7 +158,7 @@ class Session(QObject):
     def validation_images(self, settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
         """The uint8 validation digits (N, 28, 28) and labels that a run would hold out."""
         x, y = self.dataset.x_train, self.dataset.y_train
-        split_at = int(len(x) * (1.0 - settings.validation_split))
+        split_at = validation_split_index(len(x), settings.validation_split)
         if split_at >= len(x):
             return self.dataset.x_test[:500], self.dataset.y_test[:500]
         return x[split_at:], y[split_at:]
@@ -244,7 +244,7 @@ class Session(QObject):
         """
         x = as_network_input(self.dataset.x_train)
         y = self.dataset.y_train.astype(np.int64)
-        split_at = int(len(x) * (1.0 - settings.validation_split))
+        split_at = validation_split_index(len(x), settings.validation_split)
         validation = (x[split_at:], y[split_at:]) if split_at < len(x) else None
         x, y = x[:split_at], y[:split_at]
         if personal is not None and len(personal[1]):

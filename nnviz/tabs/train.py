@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 
 from core import optimizers as optimizer_defaults
 from core.data import DataError
+from core.model import validation_split_index
 from core.models import TUTORIAL_OPTIMIZER
 from core.training import ValidationReport
 from nnviz.session import Session, TrainingSettings
@@ -532,7 +533,7 @@ class TrainTab(QWidget):
         data = self.session.dataset
         split = self.validation_spin.value()
         n = len(data.y_train)
-        n_val = n - int(n * (1.0 - split))
+        n_val = n - validation_split_index(n, split)
         self.dataset_info.setText(
             f"<b>{data.name}</b>: {n:,} training images → {n - n_val:,} to train on and "
             f"{n_val:,} for validation (the last {split:.0%}); {len(data.y_test):,} test "
