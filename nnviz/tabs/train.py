@@ -94,6 +94,7 @@ class TrainTab(QWidget):
         self._datasets = session.available_datasets()
         self._validation: tuple[np.ndarray, np.ndarray] | None = None
         self._last_position = 0.0   # where the curves end, in epochs
+        self._report_shown = True   # False while the latest epoch's results wait to be drawn
         self._epoch_offset = 0
         self._build_ui()
         self._load_settings_into_controls()
@@ -604,11 +605,26 @@ class TrainTab(QWidget):
                               logs.get("accuracy", math.nan))
         if report is not None:
             self.session.report = report
-            self.confusion.set_matrix(report.confusion, self.session.dataset.class_names)
-            self._show_misclassified(report)
+            self._report_shown = False
+            if self.isVisible():  # else when the tab is shown (see showEvent)
+                self._show_report()
         val = logs.get("val_accuracy")
         self.statusMessage.emit(f"Epoch {epoch + 1} done" + (
             f": validation accuracy {val:.2%}" if val is not None else ""))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._report_shown:
+            self._show_report()
+
+    def _show_report(self) -> None:
+        """The confusion matrix and misclassified digits of the latest epoch."""
+        report = self.session.report
+        self._report_shown = True
+        if report is None:
+            return
+        self.confusion.set_matrix(report.confusion, self.session.dataset.class_names)
+        self._show_misclassified(report)
 
     def _show_misclassified(self, report: ValidationReport) -> None:
         if self._validation is None:

@@ -433,6 +433,8 @@ class TrainCurves(QWidget):
         self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
+        if not self.isVisible():  # hidden (another tab is shown): draw when shown again
+            return
         wait = REDRAW_INTERVAL_MS / 1000 - (time.monotonic() - self._last_redraw)
         if wait <= 0:
             self._redraw_pending()
@@ -562,9 +564,14 @@ class TrainCurves(QWidget):
 
     # ----------------------------------------------------------------- drawing
     def flush(self) -> None:
-        """Draw batches still waiting for the redraw interval (before exports, in tests)."""
-        if self._redraw_timer.isActive():
+        """Draw what is still waiting (for the redraw interval, or for the widget to be
+        shown): before exports, hover read-outs, and in tests."""
+        if self._batches_dirty or self._epochs_dirty:
             self._redraw_pending()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.flush()
 
     def _redraw_batches(self) -> None:
         self._batches_dirty = False
