@@ -56,9 +56,13 @@ class MaxPooling2D(Layer):
         return out
 
     def backward(self, grad_out):
-        dx = np.zeros_like(self._x)
+        dx = np.zeros_like(self._x)  # rows/columns dropped by the floor get 0
+        # winner (N, C, OH, OW): 1 where offset k holds the first maximum, else 0, in the
+        # gradient's dtype, so the strided product below needs no casting buffer
+        winner = np.empty_like(grad_out)
         for k, dx_window in enumerate(self._offset_views(dx)):
-            np.multiply(grad_out, self._argmax == k, out=dx_window)
+            np.equal(self._argmax, k, out=winner, casting="unsafe")
+            np.multiply(grad_out, winner, out=dx_window)
         return dx
 
     def _offset_views(self, x: np.ndarray) -> list[np.ndarray]:
