@@ -8,8 +8,8 @@ from PyQt6.QtGui import QColor, QImage, QPalette
 
 from nnviz import theme
 from nnviz.app import MainWindow, configure_pyqtgraph
+from nnviz.tabs.train.curves import TrainCurves
 from nnviz.theme import DARK, LIGHT, apply_theme, colors_for, is_dark, plot_colors
-from nnviz.widgets.train_curves import TrainCurves
 
 
 def _palette(window: str) -> QPalette:
