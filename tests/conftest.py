@@ -1,8 +1,10 @@
-"""Shared test set-up: Qt offscreen, the optional full MNIST folder, float64 gradient checks."""
+"""Shared test set-up: Qt offscreen, the optional full MNIST folder, isolated user folders,
+and a check that no test leaves a thread running."""
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_MNIST = PROJECT_ROOT.parent / "shared" / "data" / "mnist"
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+SHARED_MNIST = SHARED_DATA / "mnist"
+THREAD_GRACE_SECONDS = 3.0
 
 
 @pytest.fixture
@@ -30,9 +34,22 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     return home
 
 
-@pytest.fixture
-def configured_pyqtgraph():
-    """The pyqtgraph options the app sets at start-up."""
-    from nnviz.app import configure_pyqtgraph
+def _lingering(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Python threads started during the test that still run (the engine's shared worker
+    pool, named ``core_*``, lives as long as the process and is not counted)."""
+    return [t for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.daemon
+            and not isinstance(t, threading._DummyThread)
+            and not t.name.startswith("core")]
 
-    configure_pyqtgraph()
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """Fail a test that leaves a Python thread running after it ends."""
+    before = set(threading.enumerate())
+    yield
+    for thread in _lingering(before):
+        thread.join(THREAD_GRACE_SECONDS)
+    left = _lingering(before)
+    if left:
+        pytest.fail(f"the test left threads running: {[t.name for t in left]}")

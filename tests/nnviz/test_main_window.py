@@ -6,15 +6,12 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import Qt, QThread
 
-from nnviz.app import MainWindow, configure_pyqtgraph
+from nnviz.app import MainWindow
 
 
 @pytest.fixture
-def window(qtbot):
-    configure_pyqtgraph()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
+def window(shown):
+    w = shown(MainWindow())
     yield w
     w.controller.shutdown(3000)
     assert not w.controller.is_running
@@ -97,7 +94,6 @@ def test_bad_data_folder_reports_and_keeps_the_previous_data(window, tmp_path):
 
 
 def test_closing_during_training_ends_the_thread_cleanly(qtbot):
-    configure_pyqtgraph()
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
@@ -132,7 +128,6 @@ def test_loading_a_bad_model_keeps_the_current_one(window, tmp_path):
 
 
 def test_settings_persist_between_runs(qtbot):
-    configure_pyqtgraph()
     first = MainWindow()
     qtbot.addWidget(first)
     first.train_tab.lr_spin.setValue(0.02)

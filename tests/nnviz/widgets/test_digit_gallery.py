@@ -19,12 +19,8 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 @pytest.fixture
-def gallery(qtbot) -> DigitGallery:
-    w = DigitGallery(max_shown=200)
-    qtbot.addWidget(w)
-    w.resize(700, 500)
-    w.show()
-    qtbot.waitExposed(w)
+def gallery(shown) -> DigitGallery:
+    w = shown(DigitGallery(max_shown=200), 700, 500)
     return w
 
 

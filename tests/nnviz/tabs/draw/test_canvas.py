@@ -18,12 +18,8 @@ RIGHT = Qt.MouseButton.RightButton
 
 
 @pytest.fixture
-def canvas(qtbot):
-    widget = DrawCanvas()
-    qtbot.addWidget(widget)
-    widget.resize(280, 280)
-    widget.show()
-    qtbot.waitExposed(widget)
+def canvas(shown):
+    widget = shown(DrawCanvas(), 280, 280)
     return widget
 
 

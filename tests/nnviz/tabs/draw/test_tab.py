@@ -63,12 +63,8 @@ def user_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def tab(qtbot, user_dir):
-    widget = DrawTab()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(shown, user_dir):
+    widget = shown(DrawTab(), 1280, 800)
     return widget
 
 
@@ -302,14 +298,10 @@ def shipped_model():
     return Sequential.load(SHIPPED_MODEL)
 
 
-def test_shipped_model_reads_stroke_drawn_digits(qtbot, shipped_model):
+def test_shipped_model_reads_stroke_drawn_digits(shown, shipped_model):
     """Every style in tests/strokes.py, at three sizes and three positions, drawn with
     mouse events and preprocessed like the tab does: at least 95 % right."""
-    canvas = DrawCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(280, 280)
-    canvas.show()
-    qtbot.waitExposed(canvas)
+    canvas = shown(DrawCanvas(), 280, 280)
     inputs, labels, names = [], [], []
     for size, center in placements():
         for label, style, strokes in all_digits():

@@ -12,16 +12,12 @@ from nnviz.tabs.inside.filter_grid import FiltersPanel
 
 
 @pytest.fixture
-def panel(qtbot):
+def panel(shown):
     model = tutorial_cnn()
     layers = [(layer.name, layer.params["W"]) for layer in model.layers
               if layer.kind == "conv2d"]
-    widget = FiltersPanel()
-    qtbot.addWidget(widget)
-    widget.resize(420, 300)
+    widget = shown(FiltersPanel(), 420, 300)
     widget.set_layers(layers)
-    widget.show()
-    qtbot.waitExposed(widget)
     return widget, dict(layers)
 
 

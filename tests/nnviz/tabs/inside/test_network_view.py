@@ -18,18 +18,14 @@ pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 
 @pytest.fixture
-def view(qtbot):
+def view(shown):
     model = tutorial_cnn()
     stages = network_stages(model)
     x = as_network_input(load_sample().x_test[:1])
     outputs = stage_outputs(stages, x[0], model.activations(x))
-    widget = NetworkView()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 440)
+    widget = shown(NetworkView(), 1280, 440)
     widget.set_stages(stages)
     widget.set_outputs(outputs)
-    widget.show()
-    qtbot.waitExposed(widget)
     return widget, outputs
 
 

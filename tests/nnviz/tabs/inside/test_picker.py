@@ -35,14 +35,10 @@ def test_pages_wrap_and_fall_back_to_slices():
 
 
 @pytest.fixture
-def picker(qtbot):
-    widget = InputPicker()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 66)
+def picker(shown):
+    widget = shown(InputPicker(), 1100, 66)
     images = np.random.default_rng(1).integers(0, 256, (200, 28, 28)).astype(np.uint8)
     widget.set_samples(images, _labels())
-    widget.show()
-    qtbot.waitExposed(widget)
     return widget
 
 

@@ -30,12 +30,8 @@ def data():
 
 
 @pytest.fixture
-def tab(qtbot, data):
-    widget = InsideTab()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(shown, data):
+    widget = shown(InsideTab(), 1280, 800)
     widget.set_model(tutorial_cnn(seed=0))
     widget.set_samples(data.x_test[:300], data.y_test[:300])
     return widget
@@ -261,12 +257,8 @@ def test_scale_and_layer_choices_reach_every_view(tab):
     assert tab.network_view._selected == 4
 
 
-def test_before_a_model_and_with_a_model_without_convolutions(qtbot, data):
-    widget = InsideTab()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+def test_before_a_model_and_with_a_model_without_convolutions(shown, data):
+    widget = shown(InsideTab(), 1000, 700)
     widget.set_samples(data.x_test[:100], data.y_test[:100])
     widget.set_drawn_input(np.zeros((28, 28), dtype=np.float32))
     widget.show_snapshot(take_snapshot(tutorial_cnn(), 0))     # nothing to copy into: ignored

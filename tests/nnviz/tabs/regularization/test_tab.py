@@ -16,12 +16,8 @@ pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = RegularizationTab()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(shown):
+    widget = shown(RegularizationTab(), 1280, 800)
     return widget
 
 

@@ -35,12 +35,8 @@ def plausible_confusion(seed: int = 0, accuracy: float = 0.95) -> np.ndarray:
 
 
 @pytest.fixture
-def matrix(qtbot) -> ConfusionMatrix:
-    w = ConfusionMatrix()
-    qtbot.addWidget(w)
-    w.resize(560, 560)
-    w.show()
-    qtbot.waitExposed(w)
+def matrix(shown) -> ConfusionMatrix:
+    w = shown(ConfusionMatrix(), 560, 560)
     return w
 
 

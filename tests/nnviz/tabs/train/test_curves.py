@@ -74,12 +74,8 @@ def ema_loop(values: np.ndarray, w: float) -> np.ndarray:
 
 
 @pytest.fixture
-def curves(qtbot) -> TrainCurves:
-    w = TrainCurves()
-    qtbot.addWidget(w)
-    w.resize(1000, 640)
-    w.show()
-    qtbot.waitExposed(w)
+def curves(shown) -> TrainCurves:
+    w = shown(TrainCurves(), 1000, 640)
     return w
 
 

@@ -10,12 +10,8 @@ from nnviz.tabs.train.progress import STATES, TrainProgress, format_duration, fo
 
 
 @pytest.fixture
-def progress(qtbot) -> TrainProgress:
-    w = TrainProgress()
-    qtbot.addWidget(w)
-    w.resize(700, 120)
-    w.show()
-    qtbot.waitExposed(w)
+def progress(shown) -> TrainProgress:
+    w = shown(TrainProgress(), 700, 120)
     return w
 
 

@@ -1,0 +1,60 @@
+"""GUI test set-up: pyqtgraph configured once as the app does, a ``shown`` helper, and a
+check that no test leaves a QThread running."""
+
+from __future__ import annotations
+
+import traceback
+from weakref import WeakKeyDictionary
+
+import pytest
+from PyQt6.QtCore import QThread
+from PyQt6.QtWidgets import QWidget
+
+from nnviz.app import configure_pyqtgraph
+
+QTHREAD_GRACE_MS = 3000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pyqtgraph_configured():
+    """The pyqtgraph options the app sets at start-up, once for every GUI test."""
+    configure_pyqtgraph()
+
+
+@pytest.fixture
+def shown(qtbot):
+    """``shown(widget, width, height)``: register, size and show a widget, wait until it is
+    exposed, and return it."""
+
+    def show(widget: QWidget, width: int | None = None, height: int | None = None) -> QWidget:
+        qtbot.addWidget(widget)
+        if width is not None and height is not None:
+            widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return show
+
+
+@pytest.fixture(autouse=True)
+def no_qthread_left_running(monkeypatch):
+    """Fail a test that leaves a QThread running (a run its window never stopped)."""
+    started: WeakKeyDictionary[QThread, str] = WeakKeyDictionary()
+    original_start = QThread.start
+
+    def start(self, *args):
+        started[self] = "".join(traceback.format_stack(limit=6)[:-1])
+        original_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", start)
+    yield
+    running = []
+    for thread, where in list(started.items()):
+        try:
+            if thread.isRunning() and not thread.wait(QTHREAD_GRACE_MS):
+                running.append(where)
+        except RuntimeError:  # the C++ thread is already gone
+            continue
+    if running:
+        pytest.fail("the test left a QThread running, started at:\n" + "\n".join(running))
