@@ -113,3 +113,25 @@ def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
     colors = colors_for(app.palette()) if app is not None else LIGHT
     set_plot_colors(colors)
     return colors
+
+
+# -- Colours the views use, by the tab that uses them --------------------------------------
+# Widgets take every colour from here (never a hex literal of their own). Each tab's
+# colours sit in its own section below.
+
+# Shared by several tabs.
+
+
+# Train tab.
+
+
+# Inside tab.
+
+
+# Draw tab.
+
+
+# Regularization tab.
+
+
+# Loss tab.
