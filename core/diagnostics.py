@@ -41,16 +41,13 @@ class ParamStats:
 class Snapshot:
     """A copy of the model's weights plus statistics, taken at optimizer step ``step``.
 
-    weights: name -> array copy; stats: name -> :class:`ParamStats` (kernels and biases);
-    activations: every layer's output for ``probe`` (1, C, H, W) when one was given.
+    weights: name -> array copy; stats: name -> :class:`ParamStats` (kernels and biases).
     """
 
     step: int
     epoch: int
     weights: dict[str, np.ndarray]
     stats: dict[str, ParamStats]
-    probe: np.ndarray | None = None
-    activations: tuple[np.ndarray, ...] | None = None
 
     def zero_fractions(self) -> dict[str, float]:
         """Layer name -> fraction of its kernel entries that are exactly zero."""
@@ -78,17 +75,14 @@ def param_stats(name: str, w: np.ndarray, grad: np.ndarray | None,
         max=float(w64.max()), histogram=(counts, edges))
 
 
-def take_snapshot(model: Sequential, epoch: int = 0, probe: np.ndarray | None = None,
+def take_snapshot(model: Sequential, epoch: int = 0,
                   previous: Snapshot | None = None) -> Snapshot:
-    """Copy the weights and compute every parameter's statistics (and, with ``probe``
-    (1, C, H, W), every layer's activations). Call it on the thread that trains."""
+    """Copy the weights and compute every parameter's statistics (update ratios against
+    ``previous``). Call it on the thread that trains."""
     params, grads = model.named_params(), model.named_grads()
     weights = {name: p.copy() for name, p in params.items()}
     old = previous.weights if previous is not None else {}
     stats = {name: param_stats(name, weights[name], grads.get(name), old.get(name))
              for name in weights}
-    activations = None
-    if probe is not None:
-        activations = tuple(model.activations(probe))
     step = model.optimizer.iterations if model.optimizer is not None else 0
-    return Snapshot(step, epoch, weights, stats, probe, activations)
+    return Snapshot(step, epoch, weights, stats)

@@ -26,8 +26,7 @@ def test_snapshot_copies_weights_and_tracks_updates():
     assert all(not np.shares_memory(first.weights[k], live[k]) for k in live)
     assert np.isnan(first.stats["dense_1.W"].update_ratio)
     model.train_on_batch(x, y)
-    second = take_snapshot(model, epoch=0, previous=first, probe=x[:1])
+    second = take_snapshot(model, epoch=0, previous=first)
     assert second.step == 2 and second.stats["dense_1.W"].update_ratio > 0
-    assert len(second.activations) == len(model.layers)
     assert set(second.zero_fractions()) == {"conv2d_1", "conv2d_2", "conv2d_3", "dense_1",
                                             "dense_2"}
