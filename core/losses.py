@@ -118,7 +118,8 @@ class MeanSquaredError(Loss):
 
 
 class SumSquaredError(Loss):
-    """sum((y - y_pred)^2) over everything: the loss of the from-scratch network (SPEC §4)."""
+    """sum((y - y_pred)^2) over everything: the loss of the from-scratch network
+    (:mod:`core.scratch`)."""
 
     name = "sum_squared_error"
 

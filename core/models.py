@@ -1,4 +1,4 @@
-"""Ready-made architectures: the tutorial CNN of SPEC §2."""
+"""Ready-made architectures: the CNN of the 2016 Keras MNIST tutorial."""
 
 from __future__ import annotations
 

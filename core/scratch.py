@@ -1,6 +1,6 @@
-"""The 2-layer neural network of SPEC §4, from scratch, written to be read top to bottom.
+"""A 2-layer neural network ŷ = σ(W2·f(W1·x)) from scratch, written to be read top to bottom.
 
-One hidden layer, no biases (taken as 0, as in the text), and for one sample x:
+One hidden layer, no biases (taken as 0 for simplicity), and for one sample x:
 
     z1 = W1·x        a1 = f(z1)        (hidden layer, f = sigmoid by default)
     z2 = W2·a1       ŷ  = σ(z2)        (output, always the sigmoid so 0 < ŷ < 1)
@@ -19,7 +19,7 @@ errors is exactly the tutorial's ``weights += dot(..., 2 * (y - ŷ) * σ'(...))`
 The weights start uniform in [0, 1), as the tutorial's ``np.random.rand`` does, but from
 an explicit ``np.random.default_rng(seed)`` so every run is reproducible.
 
-Other hidden activations (the text's "next steps"): ``"tanh"`` and ``"relu"``.  The
+Other hidden activations than the sigmoid: ``"tanh"`` and ``"relu"``.  The
 output stays a sigmoid because the targets are 0 and 1.  A relu hidden layer learns XOR
 too, but its loss is not monotonic at learning rate 1.0: when a unit's input crosses 0
 its slope jumps from 1 to 0, and a full step can overshoot.
@@ -78,7 +78,7 @@ class TwoLayerNetwork:
     Parameters
     ----------
     n_inputs : number of input features (3 for the XOR data).
-    n_hidden : hidden units (4 in the text).
+    n_hidden : hidden units (4 for XOR).
     seed : seed of the ``np.random.default_rng`` that draws the initial weights.
     activation : hidden-layer activation, one of ``"sigmoid"``, ``"tanh"``, ``"relu"``.
 

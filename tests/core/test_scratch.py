@@ -1,4 +1,5 @@
-"""The from-scratch 2-layer network: gradients vs finite differences, and the SPEC §4 claims."""
+"""The from-scratch 2-layer network: gradients vs finite differences, and what it claims:
+on XOR the loss falls at every iteration and the rounded predictions are the targets."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from core.losses import sum_squared_error
 from core.scratch import ACTIVATIONS, XOR_X, XOR_Y, TwoLayerNetwork
 
 
-def test_xor_data_is_the_spec_data_set() -> None:
+def test_xor_data_is_xor_of_the_first_two_inputs_with_a_constant_third() -> None:
     assert XOR_X.shape == (4, 3) and XOR_Y.shape == (4, 1)
     assert np.all(XOR_X[:, 2] == 1)
     np.testing.assert_array_equal(XOR_Y[:, 0], np.logical_xor(XOR_X[:, 0], XOR_X[:, 1]))

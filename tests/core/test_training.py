@@ -89,7 +89,7 @@ def test_divergence_pauses_and_restores_finite_weights(sample):
     model = tutorial_cnn()
     trainer = Trainer(model, x[:2000], y[:2000], epochs=3, validation_split=0.0,
                       on_state_change=lambda s, m: states.append((s, m)))
-    trainer.set_learning_rate(10.0)  # SPEC: "e.g. learning rate 10"
+    trainer.set_learning_rate(10.0)  # far beyond the stable rate: the loss becomes NaN/inf
     thread, _ = run_in_thread(trainer)
     wait_for(lambda: any(s == "diverged" for s, _ in states))
     diverged = [m for s, m in states if s == "diverged"]
