@@ -6,14 +6,19 @@ The curated public API::
     from core.data import load_mnist, as_network_input
 
 Modules: ``layers`` (Conv2D, MaxPooling2D, Flatten, Dense, Activation, PReLU, Dropout),
-``losses``, ``optimizers``, ``regularizers``, ``initializers``, ``model`` (Sequential),
-``models`` (tutorial_cnn), ``callbacks``, ``training`` (the thread-safe Trainer), ``data``,
-``augmentation``, ``preprocess`` (drawing -> MNIST input), ``regression`` (Lasso / Ridge
-geometry), ``scratch`` (the 2-layer network), ``diagnostics``, ``model_file``.
+``functional`` (softmax, im2col), ``losses``, ``optimizers``, ``regularizers``,
+``initializers``, ``model`` (Sequential), ``parallel`` (its data parallelism over threads),
+``model_file`` (the ``.npz`` format), ``models`` (tutorial_cnn), ``callbacks``,
+``training`` (the thread-safe Trainer), ``data`` (loaders, ``to_categorical``),
+``augmentation``, ``preprocess`` (drawing -> MNIST input), ``regression`` (a package:
+Lasso / Ridge / elastic net and their geometry), ``scratch`` (the 2-layer network),
+``diagnostics``, ``personal`` (the user's own digits), ``cli``. No module imports another
+in a circle (tests/core/test_import_contract.py checks it).
 """
 
 from core import initializers, layers, losses, optimizers, regularizers
-from core.model import Sequential, to_categorical
+from core.data import to_categorical
+from core.model import Sequential
 from core.models import tutorial_cnn
 
 __all__ = [

@@ -1,7 +1,8 @@
 """Data sets: IDX and Keras ``.npz`` loaders, finding MNIST on disk, and the shipped sample.
 
 Everything returns uint8 images (N, 28, 28) and uint8 labels (N,); :func:`as_network_input`
-turns images into the float32 NCHW batches the networks take (pixels / 255).
+turns images into the float32 NCHW batches the networks take (pixels / 255) and
+:func:`to_categorical` labels into one-hot rows.
 Bad files raise :class:`DataError` with a plain message and never a half-loaded result.
 """
 
@@ -15,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from core.model import to_categorical
 
 __all__ = [
     "DataError", "Dataset", "as_network_input", "find_dataset", "load_dataset", "load_idx",
@@ -258,3 +257,16 @@ def as_network_input(images: np.ndarray) -> np.ndarray:
         raise DataError(f"expected images of shape (N, H, W), got {images.shape}")
     scale = np.float32(1 / 255) if images.dtype == np.uint8 else np.float32(1)
     return (images.astype(np.float32) * scale)[:, None]
+
+
+def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
+    """Integer labels (N,) -> one-hot float32 rows (N, num_classes)."""
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {y.dtype} of shape {y.shape}")
+    num_classes = int(y.max()) + 1 if num_classes is None else num_classes
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"labels must lie in 0..{num_classes - 1}")
+    one_hot = np.zeros((y.size, num_classes), dtype=np.float32)
+    one_hot[np.arange(y.size), y] = 1.0
+    return one_hot

@@ -7,23 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
-from core import losses, optimizers, parallel
+from core import losses, model_file, optimizers, parallel
 from core.callbacks import Callback, CallbackList, History, ProgbarLogger
-from core.layers import Activation, Layer
+from core.data import to_categorical
+from core.layers import Activation, Conv2D, Dense, Layer, layer_from_config
 from core.regularizers import Regularizer
 
-
-def to_categorical(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
-    """Integer labels (N,) -> one-hot float32 rows (N, num_classes)."""
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D integer array, got {y.dtype} of shape {y.shape}")
-    num_classes = int(y.max()) + 1 if num_classes is None else num_classes
-    if y.size and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0..{num_classes - 1}")
-    one_hot = np.zeros((y.size, num_classes), dtype=np.float32)
-    one_hot[np.arange(y.size), y] = 1.0
-    return one_hot
+KERNEL_LAYERS = (Conv2D, Dense)  # the layers with a kernel W (and an ``activation=`` option)
 
 
 def validation_split_index(n: int, validation_split: float) -> int:
@@ -47,17 +37,17 @@ class Sequential:
                  workers: int | None = None) -> None:
         self.name = name
         self.workers = parallel.DEFAULT_WORKERS if workers is None else max(1, int(workers))
-        self._replicas: list[list[Layer]] = []
-        self._replicas_of: tuple[int, ...] = ()
         self.layers: list[Layer] = []
         self.input_shape = tuple(input_shape) if input_shape is not None else None
         self.seed = seed
         self.rng = np.random.default_rng(seed)
+        self._parallel = parallel.DataParallel(self.rng)
         self.loss: losses.Loss | None = None
         self.optimizer: optimizers.Optimizer | None = None
         self.metrics: list[str] = []
         self.stop_training = False  # a callback sets it to end fit() early
         self.discard_batch = False  # a callback sets it in on_batch_end to undo a batch
+        self.metadata: dict = {}  # free-form notes saved with the model (e.g. test accuracy)
         for layer in layers:
             self.add(layer)
 
@@ -66,15 +56,14 @@ class Sequential:
         """Append a layer (and its ``activation=`` as a separate Activation layer)."""
         if not isinstance(layer, Layer):
             raise TypeError(f"expected a Layer, got {type(layer).__name__}")
-        activation = getattr(layer, "activation", None)
-        split = activation is not None and not isinstance(layer, Activation)
-        if split:
+        activation = layer.activation if isinstance(layer, KERNEL_LAYERS) else None
+        if activation is not None:
             layer.activation = None
         self._name_layer(layer)
         self.layers.append(layer)
         if self.input_shape is not None:
             self._build_from(len(self.layers) - 1)
-        if split:
+        if activation is not None:
             self.add(Activation(activation, dtype=layer.dtype.name))
 
     def _name_layer(self, layer: Layer) -> None:
@@ -161,7 +150,7 @@ class Sequential:
     def set_regularization(self, l1: float, l2: float) -> None:
         """Give every kernel (the ``W`` of Conv2D and Dense) the penalty l1·Σ|w| + l2·Σw²."""
         for layer in self.layers:
-            if "W" in layer.params:
+            if isinstance(layer, KERNEL_LAYERS):
                 reg = layer.regularizers.get("W")
                 if reg is None:
                     reg = layer.regularizers["W"] = Regularizer()
@@ -215,12 +204,9 @@ class Sequential:
             raise RuntimeError("compile() the model before training it")
         x = self._check_input(x)
         y = self._targets(y)
-        shards = parallel.shard_slices(len(x), self.workers)
         with parallel.single_threaded_blas():
-            if len(shards) == 1:
-                data_loss, probs = self._forward_backward(self.layers, x, y, 1.0)
-            else:
-                data_loss, probs = self._sharded_forward_backward(x, y, shards)
+            data_loss, probs = self._parallel.forward_backward(
+                self._forward_backward, self.layers, x, y, self.workers)
             penalty = self.regularization_loss()
             self._update_weights()
         logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
@@ -254,35 +240,6 @@ class Sequential:
             grad = layer.backward(grad)
         return data_loss, probs
 
-    def _sharded_forward_backward(self, x: np.ndarray, y: np.ndarray,
-                                  shards: list[slice]) -> tuple[float, np.ndarray]:
-        replicas = self._worker_replicas(len(shards))
-        n = len(x)
-        results = parallel.run_sharded(
-            [(self._forward_backward, (layers, x[s], y[s], (s.stop - s.start) / n))
-             for layers, s in zip(replicas, shards, strict=True)])
-        for index, layer in enumerate(self.layers):
-            for key in layer.params:
-                layer.grads[key] = sum(replica[index].grads[key] for replica in replicas)
-            layer._add_regularization_grads()
-        data_loss = sum(loss * (s.stop - s.start) / n
-                        for (loss, _), s in zip(results, shards, strict=True))
-        return data_loss, np.concatenate([probs for _, probs in results])
-
-    def _worker_replicas(self, count: int) -> list[list[Layer]]:
-        """``count`` replicas of the layer stack, rebuilt when the layers change; their
-        settings (e.g. a dropout rate changed mid-run) follow the originals."""
-        key = tuple(id(layer) for layer in self.layers)
-        if self._replicas_of != key or len(self._replicas) < count:
-            self._replicas = [[parallel.replicate(layer, np.random.default_rng(
-                                   self.rng.integers(1 << 63))) for layer in self.layers]
-                              for _ in range(count)]
-            self._replicas_of = key
-        for replica in self._replicas[:count]:
-            for twin, layer in zip(replica, self.layers, strict=True):
-                twin.sync_from(layer)
-        return self._replicas[:count]
-
     def _update_weights(self) -> None:
         """One optimizer step, with L1-penalised weights clipped at zero.
 
@@ -311,15 +268,8 @@ class Sequential:
         x = np.asarray(x)
         if len(x) == 0:
             return np.zeros((0, *self.output_shapes()[-1]), dtype=np.float32)
-        parts = parallel.shard_slices(len(x), self.workers, minimum=parallel.MIN_PREDICT_SHARD)
-        if len(parts) == 1:
-            return self._predict_with(self.layers, x, batch_size)
-        replicas = self._worker_replicas(len(parts))
-        with parallel.single_threaded_blas():
-            outputs = parallel.run_sharded(
-                [(self._predict_with, (layers, x[part], batch_size))
-                 for layers, part in zip(replicas, parts, strict=True)])
-        return np.concatenate(outputs)
+        return self._parallel.predict(self._predict_with, self.layers, x, batch_size,
+                                      self.workers)
 
     def _predict_with(self, layers: list[Layer], x: np.ndarray, batch_size: int) -> np.ndarray:
         out = []
@@ -442,30 +392,39 @@ class Sequential:
                        for layer in self.layers],
         }
 
+    @classmethod
+    def from_config(cls, config: dict) -> Sequential:
+        """Build the untrained model that :meth:`get_config` describes (weights created
+        when it names an input shape); a malformed config raises KeyError, TypeError or
+        ValueError."""
+        layers = [layer_from_config(spec["class_name"], dict(spec["config"]))
+                  for spec in config["layers"]]
+        model = cls(name=config.get("name", "sequential"))
+        for layer in layers:
+            model.add(layer)
+        if config.get("input_shape"):
+            model.build(config["input_shape"])
+        return model
+
     def clone(self) -> Sequential:
         """An independent copy: same architecture, copied weights, same loss, no optimizer
         state (for views that must never touch the arrays a trainer is writing)."""
-        from core.model_file import model_from_config
-
-        twin = model_from_config(self.get_config())
+        twin = type(self).from_config(self.get_config())
         twin.set_weights(self.get_weights())
         if self.loss is not None:
             twin.loss = self.loss
             twin.metrics = list(self.metrics)
         return twin
 
-    def save(self, path: str | Path) -> None:
-        """Write architecture, weights and compile settings to ``path`` (see core.model_file)."""
-        from core.model_file import save_model
-
-        save_model(self, path)
+    def save(self, path: str | Path, metadata: dict | None = None) -> None:
+        """Atomically write architecture, weights, compile settings and ``metadata``
+        (default: :attr:`metadata`) to ``path``, in the format of :mod:`core.model_file`."""
+        model_file.save_model(self, path, metadata)
 
     @classmethod
     def load(cls, path: str | Path) -> Sequential:
         """Read a model written by :meth:`save`; bad files raise ``ModelFileError``."""
-        from core.model_file import load_model
-
-        return load_model(path)
+        return model_file.load_model(path, cls)
 
     def __repr__(self) -> str:
         return f"Sequential({len(self.layers)} layers, {self.count_params():,} params)"

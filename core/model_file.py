@@ -19,6 +19,11 @@ Saving writes a temporary file beside the target and renames it over the target,
 crash never leaves half a model. Loading never unpickles: files holding Python objects,
 corrupt or truncated files, unknown versions and weights that do not fit the
 architecture raise :class:`ModelFileError` with a plain message.
+
+This module reads and writes headers and arrays; it never imports the model. Building
+a model from the header is the model class's own ``from_config`` (``load_model`` is
+handed the class), and ``Sequential.save`` / ``Sequential.load`` call the two functions
+here, so the dependency runs one way: ``core.model`` -> ``core.model_file``.
 """
 
 from __future__ import annotations
@@ -28,11 +33,11 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
-from core import losses, optimizers
-from core.layers import layer_from_config
+M = TypeVar("M")
 
 FORMAT = "nnviz-model"
 VERSION = 1
@@ -44,7 +49,11 @@ class ModelFileError(ValueError):
 
 
 def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
-    """Atomically write ``model`` (architecture, weights, compile settings) to ``path``."""
+    """Atomically write ``model`` (architecture, weights, compile settings) to ``path``.
+
+    ``model`` is a Sequential (anything with ``get_config``, ``named_params``, ``loss``,
+    ``optimizer``, ``metrics`` and ``metadata``); ``metadata`` defaults to the model's own.
+    """
     path = Path(path)
     if not model.built:
         raise ValueError("build the model (give it an input shape) before saving it")
@@ -59,7 +68,7 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
             "metrics": list(model.metrics),
         },
         "weights": list(params),
-        "metadata": metadata if metadata is not None else getattr(model, "metadata", {}),
+        "metadata": metadata if metadata is not None else model.metadata,
     }
     arrays = {name: np.asarray(p, dtype=np.float32) for name, p in params.items()}
     arrays[HEADER_KEY] = np.array(json.dumps(header))
@@ -119,63 +128,27 @@ def read_model_file(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
     return header, arrays
 
 
-def model_from_config(config: dict):
-    """Build an (untrained) Sequential from ``Sequential.get_config()`` data."""
-    from core.model import Sequential
-
-    try:
-        layers = [layer_from_config(spec["class_name"], dict(spec["config"]))
-                  for spec in config["layers"]]
-        model = Sequential(name=config.get("name", "sequential"))
-        for layer in layers:
-            model.add(layer)
-        if config.get("input_shape"):
-            model.build(config["input_shape"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise ModelFileError(f"the architecture cannot be built: {error}") from None
-    return model
-
-
-def load_model(path: str | Path):
-    """Read a model file into a new, compiled (when the file says how) Sequential."""
+def load_model(path: str | Path, model_class: type[M]) -> M:
+    """Read a model file into a new ``model_class`` (built by its ``from_config``), with the
+    file's weights, compiled when the file says how, and the file's ``metadata``."""
     header, arrays = read_model_file(path)
-    model = model_from_config(header["model"])
+    filename = Path(path).name
+    try:
+        model = model_class.from_config(header["model"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelFileError(f"{filename}: the architecture cannot be built: {error}") from None
     if not model.built:
-        raise ModelFileError(f"{Path(path).name}: the model has no input shape")
-    _copy_weights(model, header, arrays, Path(path).name)
+        raise ModelFileError(f"{filename}: the model has no input shape")
+    _copy_weights(model, header, arrays, filename)
     compiled = header.get("compile")
     if compiled:
         try:
-            model.compile(loss=losses.get(compiled["loss"]),
-                          optimizer=optimizers.get(compiled["optimizer"] or "sgd"),
+            model.compile(loss=compiled["loss"], optimizer=compiled["optimizer"] or "sgd",
                           metrics=compiled.get("metrics", ["accuracy"]))
         except (KeyError, TypeError, ValueError) as error:
-            raise ModelFileError(f"{Path(path).name}: bad compile settings ({error})") from None
+            raise ModelFileError(f"{filename}: bad compile settings ({error})") from None
     model.metadata = dict(header.get("metadata") or {})
     return model
-
-
-def load_weights_into(model, path: str | Path) -> None:
-    """Copy a file's weights into an existing model of the *same* architecture."""
-    header, arrays = read_model_file(path)
-    ours = [(s["class_name"], _shape_config(s["config"])) for s in model.get_config()["layers"]]
-    try:
-        theirs = [(s["class_name"], _shape_config(s["config"]))
-                  for s in header["model"]["layers"]]
-        their_input = list(header["model"]["input_shape"])
-    except (KeyError, TypeError) as error:
-        raise ModelFileError(f"{Path(path).name}: the architecture is malformed ({error})") \
-            from None
-    if ours != theirs or list(model.input_shape) != their_input:
-        raise ModelFileError(f"{Path(path).name} holds a model of another architecture")
-    _copy_weights(model, header, arrays, Path(path).name)
-
-
-def _shape_config(config: dict) -> dict:
-    """The parts of a layer config that decide weight shapes (not names or regularizers)."""
-    return {k: v for k, v in config.items()
-            if k not in ("name", "kernel_regularizer", "rate", "kernel_initializer",
-                         "bias_initializer", "alpha_initializer")}
 
 
 def _copy_weights(model, header: dict, arrays: dict[str, np.ndarray], filename: str) -> None:

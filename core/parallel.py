@@ -6,7 +6,10 @@ each other slow training down many times over. So training splits each batch int
 shards, one per worker thread, each run by a *replica* of the layer stack (same weight
 arrays, its own caches and gradients), with BLAS held to one thread; the shards'
 gradients are then summed. numpy releases the GIL inside its array loops, so the shards
-really run at the same time.
+really run at the same time. The result is the same as one pass over the whole batch.
+
+:class:`DataParallel` does this for a model; the model only says how one layer stack
+runs forward and backward (``step``) or infers (``infer``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+
+from core.layers import Conv2D, Layer
+
+Step = Callable[[list[Layer], np.ndarray, np.ndarray, float], tuple[float, np.ndarray]]
+Infer = Callable[[list[Layer], np.ndarray, int], np.ndarray]
 
 MIN_SHARD = 16  # smaller training shards cost more in overhead than they win
 MIN_PREDICT_SHARD = 512  # prediction splits only for validation-sized inputs
@@ -69,7 +77,7 @@ def run_sharded(calls: list[tuple[Callable, tuple]]) -> list:
     return [first] + [job.result() for job in jobs]
 
 
-def replicate(layer, rng: np.random.Generator):
+def replicate(layer: Layer, rng: np.random.Generator) -> Layer:
     """A worker copy of ``layer``: shares its ``params`` dict (the same arrays), has its
     own gradients, caches and scratch buffers, no regularizers (their gradient is added
     once, after the shards are summed) and its own random generator."""
@@ -77,6 +85,72 @@ def replicate(layer, rng: np.random.Generator):
     twin.grads = {key: np.zeros_like(p) for key, p in layer.params.items()}
     twin.regularizers = {}
     twin.rng = rng
-    if hasattr(layer, "_buffers"):
+    if isinstance(layer, Conv2D):  # its scratch buffers must not be shared between threads
         twin._buffers = {}
     return twin
+
+
+class DataParallel:
+    """Data parallelism over threads for one model's layer stack.
+
+    Holds the replicas of the stack (:func:`replicate`), made on first use and again
+    when the layers change or more are needed; ``rng`` (the model's generator) seeds each
+    replica's own generator, so dropout masks differ between shards.
+    """
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self._replicas: list[list[Layer]] = []
+        self._replicas_of: tuple[int, ...] = ()
+
+    def replicas(self, layers: list[Layer], count: int) -> list[list[Layer]]:
+        """``count`` replicas of ``layers``; their settings (e.g. a dropout rate changed
+        mid-run) are copied from the originals first (``Layer.sync_from``)."""
+        key = tuple(id(layer) for layer in layers)
+        if self._replicas_of != key or len(self._replicas) < count:
+            self._replicas = [[replicate(layer, np.random.default_rng(self.rng.integers(1 << 63)))
+                               for layer in layers] for _ in range(count)]
+            self._replicas_of = key
+        for replica in self._replicas[:count]:
+            for twin, layer in zip(replica, layers, strict=True):
+                twin.sync_from(layer)
+        return self._replicas[:count]
+
+    def forward_backward(self, step: Step, layers: list[Layer], x: np.ndarray, y: np.ndarray,
+                         workers: int) -> tuple[float, np.ndarray]:
+        """Forward and backward over a batch x (N, ...), targets y (N, K), on up to
+        ``workers`` shards; returns (mean data loss, outputs (N, K)) and leaves the whole
+        batch's gradients (with the weight penalties' added once) in ``layers``.
+
+        ``step(layers, x, y, scale)`` runs one stack over a shard for its mean loss times
+        ``scale`` (the shard's share of the batch) and leaves the gradients in the stack.
+        """
+        shards = shard_slices(len(x), workers)
+        if len(shards) == 1:
+            return step(layers, x, y, 1.0)
+        replicas = self.replicas(layers, len(shards))
+        n = len(x)
+        results = run_sharded(
+            [(step, (replica, x[s], y[s], (s.stop - s.start) / n))
+             for replica, s in zip(replicas, shards, strict=True)])
+        for index, layer in enumerate(layers):
+            for key in layer.params:
+                layer.grads[key] = sum(replica[index].grads[key] for replica in replicas)
+            layer._add_regularization_grads()
+        data_loss = sum(loss * (s.stop - s.start) / n
+                        for (loss, _), s in zip(results, shards, strict=True))
+        return data_loss, np.concatenate([probs for _, probs in results])
+
+    def predict(self, infer: Infer, layers: list[Layer], x: np.ndarray, batch_size: int,
+                workers: int) -> np.ndarray:
+        """``infer(layers, x, batch_size)`` over x (N, ...), split between the workers when
+        N is validation-sized (:data:`MIN_PREDICT_SHARD` a shard); outputs (N, ...)."""
+        parts = shard_slices(len(x), workers, minimum=MIN_PREDICT_SHARD)
+        if len(parts) == 1:
+            return infer(layers, x, batch_size)
+        replicas = self.replicas(layers, len(parts))
+        with single_threaded_blas():
+            outputs = run_sharded(
+                [(infer, (replica, x[part], batch_size))
+                 for replica, part in zip(replicas, parts, strict=True)])
+        return np.concatenate(outputs)

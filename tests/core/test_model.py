@@ -120,6 +120,16 @@ def test_get_and_set_weights_copy_into_existing_arrays():
         b.set_weights(weights)
 
 
+def test_from_config_rebuilds_the_architecture_untrained():
+    model = tutorial_cnn(dropout=0.25, kernel_regularizer=regularizers.l2(1e-3))
+    rebuilt = Sequential.from_config(model.get_config())
+    assert rebuilt.get_config() == model.get_config()
+    assert rebuilt.built and rebuilt.output_shapes() == model.output_shapes()
+    assert rebuilt.loss is None and rebuilt.optimizer is None
+    with pytest.raises(ValueError, match="unknown layer type"):
+        Sequential.from_config({"layers": [{"class_name": "Conv3D", "config": {}}]})
+
+
 def test_clone_is_independent():
     model = tutorial_cnn()
     twin = model.clone()

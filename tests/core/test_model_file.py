@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from core import regularizers
-from core.layers import Dense
 from core.model import Sequential
-from core.model_file import ModelFileError, load_weights_into, save_model
+from core.model_file import ModelFileError, save_model
 from core.models import tutorial_cnn
 
 
@@ -97,21 +96,23 @@ def test_wrong_weight_shapes(tmp_path):
         Sequential.load(path)
 
 
-def test_other_architecture_is_refused_by_load_weights(tmp_path):
-    other = Sequential(input_shape=(784,), layers=[Dense(10, activation="softmax")])
-    other.compile()
-    save_model(other, tmp_path / "other.npz")
+def test_an_architecture_that_cannot_be_built(tmp_path):
+    path = tmp_path / "m.npz"
+    tutorial_cnn().save(path)
+    with np.load(path) as archive:
+        arrays = dict(archive)
+    header = json.loads(str(arrays["__nnviz__"]))
+    header["model"]["layers"][0]["class_name"] = "Conv3D"
+    arrays["__nnviz__"] = np.array(json.dumps(header))
+    np.savez(path, **arrays)
+    with pytest.raises(ModelFileError, match="cannot be built.*Conv3D"):
+        Sequential.load(path)
+
+
+def test_metadata_round_trips(tmp_path):
     model = tutorial_cnn()
-    before = model.get_weights()
-    with pytest.raises(ModelFileError, match="another architecture"):
-        load_weights_into(model, tmp_path / "other.npz")
-    for a, b in zip(before, model.get_weights(), strict=True):
-        np.testing.assert_array_equal(a, b)
-
-
-def test_load_weights_into_same_architecture(tmp_path):
-    a, b = tutorial_cnn(seed=1), tutorial_cnn(seed=2)
-    a.save(tmp_path / "a.npz")
-    load_weights_into(b, tmp_path / "a.npz")
-    for expected, loaded in zip(a.get_weights(), b.get_weights(), strict=True):
-        np.testing.assert_array_equal(loaded, expected)
+    model.metadata = {"test_accuracy": 0.5}
+    model.save(tmp_path / "a.npz")
+    save_model(model, tmp_path / "b.npz", metadata={"note": "b"})
+    assert Sequential.load(tmp_path / "a.npz").metadata == {"test_accuracy": 0.5}
+    assert Sequential.load(tmp_path / "b.npz").metadata == {"note": "b"}

@@ -1,12 +1,14 @@
-"""Sharded training and prediction give the same numbers as a single pass."""
+"""Data parallelism: shards cover the batch, replicas share the weights and follow the
+layers, and sharded training and prediction give the numbers of a single pass."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from core import regularizers
+from core.layers import Dropout
 from core.models import tutorial_cnn
-from core.parallel import shard_slices
+from core.parallel import DataParallel, shard_slices
 
 
 def test_shards_cover_everything_once():
@@ -41,3 +43,27 @@ def test_sharded_predict_equals_single_pass():
     single = model.predict(x)
     model.workers = 2
     np.testing.assert_allclose(model.predict(x), single, rtol=1e-5, atol=1e-7)
+
+
+def test_replicas_share_the_weights_but_not_gradients_or_penalties():
+    model = tutorial_cnn(kernel_regularizer=regularizers.l2(1e-3))
+    replicas = DataParallel(np.random.default_rng(0)).replicas(model.layers, 2)
+    assert len(replicas) == 2
+    for replica in replicas:
+        for twin, layer in zip(replica, model.layers, strict=True):
+            assert all(twin.params[k] is p for k, p in layer.params.items())
+            assert all(twin.grads[k] is not g for k, g in layer.grads.items())
+            assert twin.regularizers == {} and twin.rng is not layer.rng
+
+
+def test_replicas_follow_the_layers_and_their_settings():
+    model = tutorial_cnn(dropout=0.5)
+    parallel = DataParallel(np.random.default_rng(0))
+    first = parallel.replicas(model.layers, 2)
+    dropout = next(i for i, layer in enumerate(model.layers) if isinstance(layer, Dropout))
+    model.layers[dropout].rate = 0.1                  # changed between batches, e.g. by the GUI
+    again = parallel.replicas(model.layers, 2)
+    assert again[0][dropout] is first[0][dropout] and again[1][dropout].rate == 0.1
+    model.layers.pop()                                # another stack: new replicas
+    rebuilt = parallel.replicas(model.layers, 2)
+    assert len(rebuilt[0]) == len(model.layers) and rebuilt[0][0] is not first[0][0]
