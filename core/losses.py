@@ -151,9 +151,6 @@ def get(identifier: str | Loss) -> Loss:
     """Turn a name such as ``"categorical_crossentropy"`` (or a Loss) into a Loss object."""
     if isinstance(identifier, Loss):
         return identifier
-    try:
-        return _REGISTRY[identifier]()
-    except KeyError:
-        raise ValueError(
-            f"unknown loss {identifier!r}; choose one of {sorted(_REGISTRY)}"
-        ) from None
+    if not isinstance(identifier, str) or identifier not in _REGISTRY:
+        raise ValueError(f"unknown loss {identifier!r:.40}; choose one of {sorted(_REGISTRY)}")
+    return _REGISTRY[identifier]()
