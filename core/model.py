@@ -9,6 +9,7 @@ import numpy as np
 
 from core import losses, model_file, optimizers, parallel
 from core.callbacks import Callback, CallbackList, History, ProgbarLogger
+from core.checks import real, whole
 from core.data import to_categorical
 from core.layers import Activation, Conv2D, Dense, Layer, layer_from_config
 from core.regularizers import Regularizer
@@ -48,6 +49,8 @@ class Sequential:
         self.stop_training = False  # a callback sets it to end fit() early
         self.discard_batch = False  # a callback sets it in on_batch_end to undo a batch
         self.metadata: dict = {}  # free-form notes saved with the model (e.g. test accuracy)
+        self._names: set[str] = set()  # the layers' names, and the next free default
+        self._next_index: dict[str, int] = {}  # index per kind, so naming stays linear
         for layer in layers:
             self.add(layer)
 
@@ -67,14 +70,20 @@ class Sequential:
             self.add(Activation(activation, dtype=layer.dtype.name))
 
     def _name_layer(self, layer: Layer) -> None:
-        taken = {existing.name for existing in self.layers}
+        """Give ``layer`` the first free default name ``<kind>_<n>`` (or check its own)."""
+        if len(self._names) != len(self.layers):  # the list was changed from outside
+            self._names = {existing.name for existing in self.layers}
+            self._next_index = {}
+        taken = self._names
         if layer.name is None:
-            index = 1
+            index = self._next_index.get(layer.kind, 1)
             while f"{layer.kind}_{index}" in taken:
                 index += 1
             layer.name = f"{layer.kind}_{index}"
+            self._next_index[layer.kind] = index + 1
         elif layer.name in taken:
             raise ValueError(f"a layer named {layer.name!r} is already in the model")
+        taken.add(layer.name)
 
     def build(self, input_shape: Sequence[int]) -> None:
         """Create every layer's weights for per-sample ``input_shape`` (e.g. (1, 28, 28))."""
@@ -94,15 +103,34 @@ class Sequential:
     def built(self) -> bool:
         return bool(self.layers) and all(layer.built for layer in self.layers)
 
-    def output_shapes(self) -> list[tuple[int, ...]]:
-        """Per-sample output shape of every layer, computed without running anything."""
-        if self.input_shape is None:
-            raise ValueError("the model has no input shape yet")
-        shapes, shape = [], self.input_shape
+    def output_shapes(self, input_shape: Sequence[int] | None = None) -> list[tuple[int, ...]]:
+        """Per-sample output shape of every layer for ``input_shape`` (default: the model's),
+        computed without running or allocating anything."""
+        shape = self._shape_or_own(input_shape)
+        shapes = []
         for layer in self.layers:
             shape = layer.output_shape(shape)
             shapes.append(shape)
         return shapes
+
+    def weight_shapes(self, input_shape: Sequence[int] | None = None) -> dict[str, tuple]:
+        """The shape of every weight, keyed like :meth:`named_params`, for ``input_shape``
+        (default: the model's): what :meth:`build` would create, known before it
+        allocates anything (so a model file's size can be checked first)."""
+        shape = self._shape_or_own(input_shape)
+        shapes = {}
+        for layer in self.layers:
+            for key, param_shape in layer.param_shapes(shape).items():
+                shapes[f"{layer.name}.{key}"] = param_shape
+            shape = layer.output_shape(shape)
+        return shapes
+
+    def _shape_or_own(self, input_shape: Sequence[int] | None) -> tuple[int, ...]:
+        if input_shape is not None:
+            return tuple(input_shape)
+        if self.input_shape is None:
+            raise ValueError("the model has no input shape yet")
+        return self.input_shape
 
     def compile(self, loss: str | losses.Loss = "categorical_crossentropy",
                 optimizer: str | dict | optimizers.Optimizer = "sgd",
@@ -149,13 +177,14 @@ class Sequential:
 
     def set_regularization(self, l1: float, l2: float) -> None:
         """Give every kernel (the ``W`` of Conv2D and Dense) the penalty l1·Σ|w| + l2·Σw²."""
+        l1, l2 = real(l1, "the L1 strength", low=0.0), real(l2, "the L2 strength", low=0.0)
         for layer in self.layers:
             if isinstance(layer, KERNEL_LAYERS):
                 reg = layer.regularizers.get("W")
                 if reg is None:
                     reg = layer.regularizers["W"] = Regularizer()
                     layer.kernel_regularizer = reg
-                reg.l1, reg.l2 = float(l1), float(l2)
+                reg.l1, reg.l2 = l1, l2
 
     def regularization_loss(self) -> float:
         """Σ of every layer's weight penalty (the part of the loss that is not data loss)."""
@@ -395,15 +424,28 @@ class Sequential:
     @classmethod
     def from_config(cls, config: dict) -> Sequential:
         """Build the untrained model that :meth:`get_config` describes (weights created
-        when it names an input shape); a malformed config raises KeyError, TypeError or
-        ValueError."""
-        layers = [layer_from_config(spec["class_name"], dict(spec["config"]))
-                  for spec in config["layers"]]
-        model = cls(name=config.get("name", "sequential"))
-        for layer in layers:
-            model.add(layer)
-        if config.get("input_shape"):
-            model.build(config["input_shape"])
+        when it names an input shape); a malformed config raises ValueError saying what
+        is wrong and where."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("a model config is a dict with a list of layers")
+        name = config.get("name", "sequential")
+        if not isinstance(name, str):
+            raise ValueError(f"the model's name must be a text, got {name!r:.40}")
+        input_shape = config.get("input_shape")
+        if input_shape is not None and (not isinstance(input_shape, list | tuple)
+                                        or not input_shape):
+            raise ValueError(f"the input shape must be a list of sizes, got {input_shape!r:.40}")
+        input_shape = input_shape and [whole(s, "an input size") for s in input_shape]
+        model = cls(name=name)
+        for index, spec in enumerate(config["layers"], start=1):
+            if not isinstance(spec, dict):
+                raise ValueError(f"layer {index} must be a dict with class_name and config")
+            try:
+                model.add(layer_from_config(spec.get("class_name"), spec.get("config", {})))
+            except ValueError as error:
+                raise ValueError(f"layer {index}: {error}") from None
+        if input_shape:
+            model.build(input_shape)
         return model
 
     def clone(self) -> Sequential:
