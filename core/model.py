@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class Sequential:
         self.metrics: list[str] = []
         self.stop_training = False  # a callback sets it to end fit() early
         self.discard_batch = False  # a callback sets it in on_batch_end to undo a batch
+        self.chunk_size = parallel.CHUNK  # larger batches are computed in chunks this big
         self.metadata: dict = {}  # free-form notes saved with the model (e.g. test accuracy)
         self._names: set[str] = set()  # the layers' names, and the next free default
         self._next_index: dict[str, int] = {}  # index per kind, so naming stays linear
@@ -222,12 +224,16 @@ class Sequential:
         for layer in reversed(self.layers[: start + 1]):
             grad_out = layer.backward(grad_out)
 
-    def train_on_batch(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    def train_on_batch(self, x: np.ndarray, y: np.ndarray,
+                       stop: threading.Event | None = None) -> dict[str, float]:
         """One forward/backward/update step; returns the batch's loss, data loss, penalty
         and accuracy. ``y`` one-hot (N, K) or integer labels (N,).
 
-        The batch is split into shards trained at once on worker threads (see
+        The batch is split into shards trained at once on worker threads, and a batch of
+        more than ``chunk_size`` samples into chunks computed one after the other (see
         :mod:`core.parallel`); the result is the same as one pass over the whole batch.
+        When ``stop`` is set between two chunks, ``parallel.Interrupted`` is raised and
+        nothing has changed.
         """
         if self.loss is None or self.optimizer is None:
             raise RuntimeError("compile() the model before training it")
@@ -235,7 +241,7 @@ class Sequential:
         y = self._targets(y)
         with parallel.single_threaded_blas():
             data_loss, probs = self._parallel.forward_backward(
-                self._forward_backward, self.layers, x, y, self.workers)
+                self._forward_backward, self.layers, x, y, self.workers, self.chunk_size, stop)
             penalty = self.regularization_loss()
             self._update_weights()
         logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
@@ -337,12 +343,14 @@ class Sequential:
             validation_data: tuple[np.ndarray, np.ndarray] | None = None,
             callbacks: Sequence[Callback] | None = None, verbose: int = 1,
             augment: Callable[[np.ndarray], np.ndarray] | None = None,
-            initial_epoch: int = 0) -> History:
+            initial_epoch: int = 0, stop: threading.Event | None = None) -> History:
         """Train for ``epochs`` passes over ``(x, y)``, Keras' way.
 
         ``validation_split`` holds out the *last* fraction of the arrays, before shuffling;
         ``shuffle`` re-orders the training part each epoch; ``augment`` (optional) maps each
-        training batch of images to a transformed batch. Returns the :class:`History`.
+        training batch of images to a transformed batch. ``stop``, set from another
+        thread, ends training between batches or between the chunks of a large batch
+        (that batch then changes nothing). Returns the :class:`History`.
         """
         x = self._check_input(x)
         y = self._targets(y)
@@ -375,7 +383,11 @@ class Sequential:
                 xb = x[index]
                 if augment is not None:
                     xb = augment(xb)
-                logs = self.train_on_batch(xb, y[index])
+                try:
+                    logs = self.train_on_batch(xb, y[index], stop)
+                except parallel.Interrupted:
+                    self.stop_training = True
+                    break
                 self.discard_batch = False
                 callback_list.on_batch_end(batch, dict(logs, batch=batch, size=len(index)))
                 if not self.discard_batch:  # a callback may have rolled the batch back

@@ -3,7 +3,10 @@ layers, and sharded training and prediction give the numbers of a single pass.""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+import pytest
 
 from core import regularizers
 from core.layers import Dropout
@@ -67,3 +70,48 @@ def test_replicas_follow_the_layers_and_their_settings():
     model.layers.pop()                                # another stack: new replicas
     rebuilt = parallel.replicas(model.layers, 2)
     assert len(rebuilt[0]) == len(model.layers) and rebuilt[0][0] is not first[0][0]
+
+
+def test_a_large_batch_in_chunks_has_the_gradient_of_one_pass():
+    rng = np.random.default_rng(4)
+    x = rng.random((1100, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 1100)
+    reg = regularizers.l1_l2(1e-4, 1e-3)
+    whole, chunked = (tutorial_cnn(seed=2, kernel_regularizer=reg) for _ in range(2))
+    whole.chunk_size, chunked.chunk_size = 10**9, 256  # 256 + 256 + 256 + 256 + 76
+    for _ in range(2):
+        logs_whole = whole.train_on_batch(x, y)
+        logs_chunked = chunked.train_on_batch(x, y)
+        assert abs(logs_chunked["loss"] - logs_whole["loss"]) < 1e-5
+        assert logs_chunked["accuracy"] == logs_whole["accuracy"]
+    for name, g in whole.named_grads().items():
+        np.testing.assert_allclose(chunked.named_grads()[name], g, rtol=1e-4, atol=1e-6,
+                                   err_msg=name)
+    for a, b in zip(whole.get_weights(), chunked.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-6)
+
+
+def test_a_stop_between_chunks_abandons_the_batch(monkeypatch):
+    from core import parallel
+
+    model = tutorial_cnn(seed=0)
+    model.chunk_size = 64
+    before = model.get_weights()
+    stop = threading.Event()
+    calls = []
+    original = parallel.run_sharded
+
+    def count_then_stop(jobs):
+        calls.append(len(jobs))
+        if len(calls) == 2:
+            stop.set()  # requested while the second chunk is computed
+        return original(jobs)
+
+    monkeypatch.setattr(parallel, "run_sharded", count_then_stop)
+    x = np.zeros((640, 1, 28, 28), np.float32)
+    with pytest.raises(parallel.Interrupted):
+        model.train_on_batch(x, np.zeros(640, np.int64), stop)
+    assert len(calls) == 2  # chunks 3..10 never ran
+    for a, b in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert model.optimizer.iterations == 0
