@@ -17,12 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
+from core.package_files import package_folder
+
 __all__ = [
     "DataError", "Dataset", "as_network_input", "find_dataset", "load_dataset", "load_idx",
     "load_mnist", "load_sample", "to_categorical", "ASSETS", "SAMPLE_PATH",
 ]
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = package_folder("core", "assets")
+"""The engine's data files, inside the installed ``core`` package: the shipped sample and
+the pre-trained model (the app's icons live in ``nnviz/assets``)."""
 SAMPLE_PATH = ASSETS / "mnist_sample.npz"
 SAMPLE_TEST_SIZE = 1000
 
@@ -170,7 +174,7 @@ def _guess_name(path: Path) -> str:
 
 
 def load_sample() -> Dataset:
-    """The 5,000 MNIST training digits shipped in ``assets/`` (4,000 train + 1,000 test)."""
+    """The 5,000 MNIST training digits shipped in ``core/assets`` (4,000 train + 1,000 test)."""
     arrays = _load_npz_xy(SAMPLE_PATH)
     x, y = arrays
     n_train = len(y) - SAMPLE_TEST_SIZE
