@@ -3,7 +3,8 @@
 With no arguments it does exactly what the tutorial does: full MNIST when found on disk
 (else the shipped sample), pixels / 255, one-hot labels, SGD(lr=0.05, decay=1e-6,
 momentum=0.9, nesterov=True), batch 100, 10 epochs, the last 20 % held out for
-validation, shuffled every epoch; then it reports the test accuracy.
+validation, shuffled every epoch; then it reports the test accuracy. ``--download``
+fetches full MNIST (or Fashion-MNIST) into ``~/.cache/nnviz`` first and trains on it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from core import regularizers
 from core.augmentation import Augmenter
 from core.data import DataError, as_network_input, load_dataset, load_sample
+from core.download import DATASETS, DownloadError, download_mnist
 from core.model_file import save_model
 from core.models import TUTORIAL_OPTIMIZER, TUTORIAL_TRAINING, tutorial_cnn
 from core.optimizers import get as get_optimizer
@@ -27,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", help="IDX folder or Keras mnist.npz (default: find MNIST, "
                         "else the shipped 5,000-digit sample)")
     parser.add_argument("--sample", action="store_true", help="use the shipped sample")
+    parser.add_argument("--download", nargs="?", const="mnist", choices=DATASETS,
+                        help="first download full MNIST (≈ 11 MB; or fashion-mnist, ≈ 30 MB) "
+                        "into ~/.cache/nnviz, checksums checked, then train on it")
     parser.add_argument("--epochs", type=int, default=t["epochs"])
     parser.add_argument("--batch-size", type=int, default=t["batch_size"])
     parser.add_argument("--validation-split", type=float, default=t["validation_split"])
@@ -47,8 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        data = load_sample() if args.sample else load_dataset(args.data)
-    except DataError as error:
+        if args.download:
+            try:
+                folder = download_mnist(dataset=args.download, progress=_print_progress)
+            finally:
+                print(file=sys.stderr)  # ends the progress line
+            data = load_dataset(folder, args.download)
+        else:
+            data = load_sample() if args.sample else load_dataset(args.data)
+    except (DataError, DownloadError) as error:
         print(f"nnviz-train: {error}", file=sys.stderr)
         return 2
     print(data.describe())
@@ -80,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
                                                "data": data.describe()})
         print(f"saved {args.save}")
     return 0
+
+
+def _print_progress(done: int, total: int, message: str) -> None:
+    """One status line on stderr, rewritten in place while a download runs."""
+    share = f"{done / total:4.0%} of {total / 1e6:.1f} MB" if total else ""
+    print(f"\r{share}  {message}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core.download import DownloadCancelled, DownloadError, cache_folder, download_mnist
 from core.package_files import package_folder
 
 __all__ = [
-    "DataError", "Dataset", "as_network_input", "find_dataset", "load_dataset", "load_idx",
-    "load_mnist", "load_sample", "to_categorical", "ASSETS", "SAMPLE_PATH",
+    "DataError", "Dataset", "DownloadCancelled", "DownloadError", "as_network_input",
+    "download_mnist", "find_dataset", "load_dataset", "load_idx", "load_mnist", "load_sample",
+    "to_categorical", "ASSETS", "SAMPLE_PATH",
 ]
 
 ASSETS = package_folder("core", "assets")
@@ -199,12 +201,12 @@ def candidate_places(dataset: str = "mnist") -> list[Path]:
     if env:
         places.append(Path(env))
     if dataset == "fashion-mnist":
-        places += [home / ".keras" / "datasets" / "fashion-mnist",
+        places += [home / ".keras" / "datasets" / "fashion-mnist", cache_folder(dataset),
                    home / "data" / "FashionMNIST" / "raw", Path("data") / "FashionMNIST" / "raw"]
         return places
     places += [
         home / ".keras" / "datasets" / "mnist.npz",
-        home / ".cache" / "nnviz" / "mnist",
+        cache_folder("mnist"),  # where download_mnist puts it
         home / "data" / "MNIST" / "raw", Path("data") / "MNIST" / "raw",
         home / ".pytorch" / "MNIST_data" / "MNIST" / "raw",
     ]
@@ -216,8 +218,8 @@ def find_dataset(dataset: str = "mnist") -> Path | None:
     for place in candidate_places(dataset):
         if place.is_file() and place.suffix == ".npz":
             return place
-        if place.is_dir() and _find_idx_file(place, "train-images") is not None:
-            return place
+        if place.is_dir() and all(_find_idx_file(place, stem) for stem in _ROLES.values()):
+            return place  # all four IDX files: a folder an interrupted copy left is passed over
     return None
 
 
