@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from core.atomic_file import write_atomically
+from core.export.by_class import ByClass
 from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D, PReLU
 
 OPSET = 17
@@ -65,24 +66,9 @@ class GraphBuilder:
 
 
 Converter = Callable[[GraphBuilder, Layer, str], str]
-_CONVERTERS: dict[type[Layer], Converter] = {}
-
-
-def converts(layer_type: type[Layer]) -> Callable[[Converter], Converter]:
-    """Register ``convert(graph, layer, x) -> y``: the nodes computing the layer on tensor x."""
-    def register(convert: Converter) -> Converter:
-        _CONVERTERS[layer_type] = convert
-        return convert
-    return register
-
-
-def converter_for(layer: Layer) -> Converter:
-    """The converter of ``layer``'s class (or of its nearest registered base class)."""
-    for cls in type(layer).__mro__:
-        if cls in _CONVERTERS:
-            return _CONVERTERS[cls]
-    raise ValueError(f"{type(layer).__name__} layers ({layer.name}) cannot be exported to ONNX "
-                     "yet")
+CONVERTERS: ByClass[Converter] = ByClass("ONNX")
+"""``convert(graph, layer, x) -> y``, the nodes computing a layer type on tensor x."""
+converts = CONVERTERS.register
 
 
 @converts(Conv2D)
@@ -134,7 +120,7 @@ def to_onnx_model(model):
     onnx = _onnx()
     if not model.built:
         raise ValueError("build the model (give it an input shape) before exporting it")
-    converters = [converter_for(layer) for layer in model.layers]  # refuse before building
+    converters = [CONVERTERS.lookup(layer, f"layer {layer.name}") for layer in model.layers]
     graph = GraphBuilder(onnx)
     x = INPUT_NAME
     for layer, convert in zip(model.layers, converters, strict=True):

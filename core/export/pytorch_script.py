@@ -7,10 +7,11 @@ was trained with, on the GPU when there is one; two commented lines make it run 
 torch.distributed. The fixed text is :mod:`core.export.pytorch_template`; this module
 writes the parts that depend on the network, from three tables keyed by class:
 
-* layers — ``@writes(LayerClass)``: the ``torch.nn`` module and how its weights map;
-* losses — the loss expression; optimizers — the ``torch.optim`` construction.
+* :data:`LAYERS` (``@writes(LayerClass)``): the ``torch.nn`` module and how its weights map;
+* :data:`LOSSES`: the loss expression; :data:`OPTIMIZERS`: the ``torch.optim`` construction.
 
-A new layer type is one ``@writes`` function.
+A new layer type is one ``@writes`` function; a type without one is refused, naming it,
+before anything is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from core import losses, optimizers
 from core.atomic_file import write_atomically
+from core.export.by_class import ByClass
 from core.export.pytorch_template import SCRIPT
 from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D, PReLU
 from core.model_file import save_model
@@ -40,24 +42,9 @@ class TorchLayer:
 
 
 LayerWriter = Callable[[Layer, tuple[int, ...]], TorchLayer]
-_LAYERS: dict[type[Layer], LayerWriter] = {}
-
-
-def writes(layer_type: type[Layer]) -> Callable[[LayerWriter], LayerWriter]:
-    """Register ``write(layer, input_shape) -> TorchLayer`` for a layer class."""
-    def register(write: LayerWriter) -> LayerWriter:
-        _LAYERS[layer_type] = write
-        return write
-    return register
-
-
-def layer_writer(layer: Layer) -> LayerWriter:
-    """The writer of ``layer``'s class (or of its nearest registered base class)."""
-    for cls in type(layer).__mro__:
-        if cls in _LAYERS:
-            return _LAYERS[cls]
-    raise ValueError(f"{type(layer).__name__} layers ({layer.name}) cannot be exported to "
-                     "PyTorch yet")
+LAYERS: ByClass[LayerWriter] = ByClass("PyTorch")
+"""``write(layer, input_shape) -> TorchLayer`` for a layer type."""
+writes = LAYERS.register
 
 
 _WEIGHT_AND_BIAS = (("W", "weight", False), ("b", "bias", False))
@@ -122,14 +109,15 @@ def _dropout(layer: Dropout, input_shape: tuple[int, ...]) -> TorchLayer:
 
 # -- the loss and the optimizer ----------------------------------------------------------------
 _ONE_HOT = "    target = F.one_hot(y, outputs.shape[1]).to(outputs.dtype)\n"
-_LOSSES: dict[type[losses.Loss], str] = {
-    losses.CategoricalCrossentropy: _ONE_HOT + (
-        "    loss = -(target * outputs.clamp(EPS, 1 - EPS).log()).sum(dim=1).mean()"),
-    losses.BinaryCrossentropy: _ONE_HOT + (
-        "    loss = F.binary_cross_entropy(outputs.clamp(EPS, 1 - EPS), target)"),
-    losses.MeanSquaredError: _ONE_HOT + "    loss = F.mse_loss(outputs, target)",
-    losses.SumSquaredError: _ONE_HOT + "    loss = F.mse_loss(outputs, target, reduction=\"sum\")",
-}
+LOSSES: ByClass[str] = ByClass("PyTorch")
+"""The loss on ``outputs`` and one-hot ``target``, as lines of the script."""
+LOSSES[losses.CategoricalCrossentropy] = _ONE_HOT + (
+    "    loss = -(target * outputs.clamp(EPS, 1 - EPS).log()).sum(dim=1).mean()")
+LOSSES[losses.BinaryCrossentropy] = _ONE_HOT + (
+    "    loss = F.binary_cross_entropy(outputs.clamp(EPS, 1 - EPS), target)")
+LOSSES[losses.MeanSquaredError] = _ONE_HOT + "    loss = F.mse_loss(outputs, target)"
+LOSSES[losses.SumSquaredError] = _ONE_HOT + (
+    '    loss = F.mse_loss(outputs, target, reduction="sum")')
 _FUSED_LOSS = ("    scores = net(x, logits=True)  # softmax + cross-entropy computed together\n"
                "    return F.cross_entropy(scores, y), scores")
 
@@ -137,46 +125,53 @@ _FUSED_LOSS = ("    scores = net(x, logits=True)  # softmax + cross-entropy comp
 def _loss_code(loss: losses.Loss, fused: bool) -> str:
     if fused:
         return _FUSED_LOSS
-    for cls in type(loss).__mro__:
-        if cls in _LOSSES:
-            return "    outputs = net(x)\n" + _LOSSES[cls] + "\n    return loss, outputs"
-    raise ValueError(f"the loss {loss.name!r} cannot be exported to PyTorch yet")
+    return ("    outputs = net(x)\n" + LOSSES.lookup(loss, f"loss {loss.name}")
+            + "\n    return loss, outputs")
 
 
-def _optimizer_code(optimizer: optimizers.Optimizer) -> tuple[str, str]:
-    """(docstring, body) of make_optimizer(net) for ``optimizer``'s settings."""
-    o = optimizer
-    if isinstance(o, optimizers.SGD):
-        doc = (f"SGD(lr={o.lr!r}, momentum={o.momentum!r}, nesterov={o.nesterov!r}, decay="
-               f"{o.decay!r}) as in nnviz: lr_t = lr / (1 + decay·t) after t batches. (torch "
-               "multiplies the momentum sum by the current lr, nnviz each gradient as it is "
-               "added: the same steps while lr is constant.)")
-        body = (f"    optimizer = torch.optim.SGD(net.parameters(), lr={o.lr!r}, "
-                f"momentum={o.momentum!r}, nesterov={o.nesterov!r})\n")
-        if o.decay:
-            body += ("    schedule = torch.optim.lr_scheduler.LambdaLR(\n"
-                     f"        optimizer, lambda t: 1 / (1 + {o.decay!r} * t))\n"
-                     "    return optimizer, schedule")
-        else:
-            body += "    return optimizer, None"
-        return doc, body
-    if isinstance(o, optimizers.Adagrad):
-        return (f"Adagrad(lr={o.lr!r}, epsilon={o.epsilon!r}): a += g²; p -= lr·g / "
-                "(sqrt(a) + eps), the accumulator starting at 0.",
-                f"    return torch.optim.Adagrad(net.parameters(), lr={o.lr!r}, "
-                f"eps={o.epsilon!r}), None")
-    if isinstance(o, optimizers.Adadelta):
-        return (f"Adadelta(lr={o.lr!r}, rho={o.rho!r}, epsilon={o.epsilon!r}), the same rule "
-                "in nnviz and torch.",
-                f"    return torch.optim.Adadelta(net.parameters(), lr={o.lr!r}, rho={o.rho!r}, "
-                f"eps={o.epsilon!r}), None")
-    if isinstance(o, optimizers.Adam):
-        return (f"Adam(lr={o.lr!r}, beta_1={o.beta_1!r}, beta_2={o.beta_2!r}, epsilon="
-                f"{o.epsilon!r}). (torch adds eps after the bias correction of sqrt(v), nnviz "
-                "before it: a difference only while v is tiny.)",
-                f"    return torch.optim.Adam(net.parameters(), lr={o.lr!r}, betas=({o.beta_1!r}, "
-                f"{o.beta_2!r}), eps={o.epsilon!r}), None")
-    raise ValueError(f"the optimizer {o.name!r} cannot be exported to PyTorch yet")
+OptimizerWriter = Callable[[optimizers.Optimizer], tuple[str, str]]
+OPTIMIZERS: ByClass[OptimizerWriter] = ByClass("PyTorch")
+"""``write(optimizer) -> (docstring, body)`` of the script's make_optimizer(net)."""
+
+
+@OPTIMIZERS.register(optimizers.SGD)
+def _sgd(o: optimizers.SGD) -> tuple[str, str]:
+    doc = (f"SGD(lr={o.lr!r}, momentum={o.momentum!r}, nesterov={o.nesterov!r}, decay="
+           f"{o.decay!r}) as in nnviz: lr_t = lr / (1 + decay·t) after t batches. (torch "
+           "multiplies the momentum sum by the current lr, nnviz each gradient as it is "
+           "added: the same steps while lr is constant.)")
+    body = (f"    optimizer = torch.optim.SGD(net.parameters(), lr={o.lr!r}, "
+            f"momentum={o.momentum!r}, nesterov={o.nesterov!r})\n")
+    if not o.decay:
+        return doc, body + "    return optimizer, None"
+    return doc, body + ("    schedule = torch.optim.lr_scheduler.LambdaLR(\n"
+                        f"        optimizer, lambda t: 1 / (1 + {o.decay!r} * t))\n"
+                        "    return optimizer, schedule")
+
+
+@OPTIMIZERS.register(optimizers.Adagrad)
+def _adagrad(o: optimizers.Adagrad) -> tuple[str, str]:
+    return (f"Adagrad(lr={o.lr!r}, epsilon={o.epsilon!r}): a += g²; p -= lr·g / "
+            "(sqrt(a) + eps), the accumulator starting at 0.",
+            f"    return torch.optim.Adagrad(net.parameters(), lr={o.lr!r}, "
+            f"eps={o.epsilon!r}), None")
+
+
+@OPTIMIZERS.register(optimizers.Adadelta)
+def _adadelta(o: optimizers.Adadelta) -> tuple[str, str]:
+    return (f"Adadelta(lr={o.lr!r}, rho={o.rho!r}, epsilon={o.epsilon!r}), the same rule "
+            "in nnviz and torch.",
+            f"    return torch.optim.Adadelta(net.parameters(), lr={o.lr!r}, rho={o.rho!r}, "
+            f"eps={o.epsilon!r}), None")
+
+
+@OPTIMIZERS.register(optimizers.Adam)
+def _adam(o: optimizers.Adam) -> tuple[str, str]:
+    return (f"Adam(lr={o.lr!r}, beta_1={o.beta_1!r}, beta_2={o.beta_2!r}, epsilon="
+            f"{o.epsilon!r}). (torch adds eps after the bias correction of sqrt(v), nnviz "
+            "before it: a difference only while v is tiny.)",
+            f"    return torch.optim.Adam(net.parameters(), lr={o.lr!r}, betas=({o.beta_1!r}, "
+            f"{o.beta_2!r}), eps={o.epsilon!r}), None")
 
 
 # -- the script -------------------------------------------------------------------------------
@@ -194,7 +189,8 @@ def pytorch_source(model, weights_file: str, script_name: str = "model.py",
              and last.activation == "softmax")
     body_layers = model.layers[:-1] if fused else model.layers
     shapes = [model.input_shape, *model.output_shapes()]
-    written = [layer_writer(layer)(layer, shapes[i]) for i, layer in enumerate(body_layers)]
+    written = [LAYERS.lookup(layer, f"layer {layer.name}")(layer, shapes[i])
+               for i, layer in enumerate(body_layers)]
     lines, weight_map, penalties = [], {}, {}
     for layer, torch_layer, name in zip(body_layers, written, _torch_names(body_layers),
                                         strict=True):
@@ -205,7 +201,7 @@ def pytorch_source(model, weights_file: str, script_name: str = "model.py",
         if reg is not None and (reg.l1 or reg.l2):
             penalties[f"body.{name}.weight"] = (reg.l1, reg.l2)
     helpers = "".join(dict.fromkeys(t.helper for t in written if t.helper))
-    optimizer_doc, optimizer_body = _optimizer_code(optimizer)
+    optimizer_doc, optimizer_body = OPTIMIZERS.lookup(optimizer)(optimizer)
     settings = (f"{optimizer!r}, loss {loss.name}, "
                 f"batch {training['batch_size']}, {training['epochs']} epochs, the last "
                 f"{training['validation_split']:.0%} held out for validation")

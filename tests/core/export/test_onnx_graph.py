@@ -54,7 +54,7 @@ def test_a_layer_without_an_onnx_form_is_refused_before_writing(tmp_path):
     pytest.importorskip("onnx")
     model = shipped()
     model.add(Mystery())
-    with pytest.raises(ValueError, match="Mystery layers .* cannot be exported to ONNX"):
+    with pytest.raises(ValueError, match=r"Mystery \(layer mystery_1\) cannot be exported to ONNX"):
         to_onnx(model, tmp_path / "m.onnx")
     assert list(tmp_path.iterdir()) == []
 

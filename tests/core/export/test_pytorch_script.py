@@ -136,6 +136,7 @@ def test_the_weights_file_is_an_nnviz_model_file(tmp_path):
 def test_a_layer_without_a_pytorch_form_is_refused_before_writing(tmp_path):
     model = shipped()
     model.add(Mystery())
-    with pytest.raises(ValueError, match="Mystery layers .* cannot be exported to PyTorch"):
+    with pytest.raises(ValueError,
+                       match=r"Mystery \(layer mystery_1\) cannot be exported to PyTorch"):
         to_pytorch(model, tmp_path / "m.py")
     assert list(tmp_path.iterdir()) == []
