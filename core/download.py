@@ -180,9 +180,9 @@ def _fetch(remote: RemoteFile, bases: Sequence[str], folder: Path, timeout: floa
         url = base if base.endswith("/") else base + "/"
         url += remote.name
         host = urlsplit(url).hostname or url
+        report.begin_file(f"Downloading {label} from {host}")
         fd, name = tempfile.mkstemp(prefix=f".{remote.name}.", suffix=TEMP_SUFFIX, dir=folder)
         partial = Path(name)
-        report.begin_file(f"Downloading {label} from {host}")
         try:
             with os.fdopen(fd, "wb") as out:
                 _stream(url, out, remote, timeout, report)
@@ -294,8 +294,10 @@ class _Reporter:
         self._call()
 
     def finish(self, message: str) -> None:
+        """The last call: the files are in place, so a False answer cancels nothing now."""
         self.done, self.message = self.total, message
-        self._call()
+        if self.callback is not None:
+            self.callback(self.done, self.total, self.message)
 
 
 def _is_intact(path: Path, remote: RemoteFile) -> bool:
