@@ -18,12 +18,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, PReLU
 from core.model import Sequential
 
-ATTACHED_KINDS = ("activation", "dropout", "prelu")
-"""Layer kinds drawn as part of the stage before them (element-wise, same shape)."""
-STAGE_KINDS = {"conv2d": "conv", "max_pooling2d": "pool", "flatten": "flatten",
-               "dense": "dense"}
+ATTACHED_TYPES = (Activation, Dropout, PReLU)
+"""Layer types drawn as part of the stage before them (element-wise, same shape)."""
+STAGE_KINDS = ((Conv2D, "conv"), (MaxPooling2D, "pool"), (Flatten, "flatten"), (Dense, "dense"))
+"""The stage kind of a transforming layer, by its type; any other layer is "other"."""
+
+
+def stage_kind(layer) -> str:
+    """The kind of the stage that ``layer`` starts: "conv", "pool", "flatten", "dense" or
+    "other"."""
+    return next((kind for cls, kind in STAGE_KINDS if isinstance(layer, cls)), "other")
 
 
 @dataclass(frozen=True)
@@ -65,18 +72,16 @@ def shape_text(shape: tuple[int, ...], drop_single_channel: bool = False) -> str
 
 
 def _describe(layer, activation: str | None, extras: list[str]) -> str:
-    kind = layer.kind
-    if kind == "conv2d":
-        kh, kw = layer.kernel_size
-        text = f"Conv {kh}×{kw}"
-    elif kind == "max_pooling2d":
+    if isinstance(layer, Conv2D):
+        text = "Conv {}×{}".format(*layer.kernel_size)
+    elif isinstance(layer, MaxPooling2D):
         text = "Max pool {}×{}".format(*layer.pool_size)
-    elif kind == "flatten":
+    elif isinstance(layer, Flatten):
         text = "Flatten"
-    elif kind == "dense":
+    elif isinstance(layer, Dense):
         text = "Dense"
     else:
-        text = kind.replace("_", " ").capitalize()
+        text = layer.kind.replace("_", " ").capitalize()
     if activation and activation != "linear":
         text += f" + {activation}"
     for extra in extras:
@@ -93,7 +98,7 @@ def network_stages(model: Sequential) -> list[Stage]:
                     0, None)]
     groups: list[list[int]] = []
     for i, layer in enumerate(model.layers):
-        if layer.kind in ATTACHED_KINDS and groups:
+        if isinstance(layer, ATTACHED_TYPES) and groups:
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -102,15 +107,15 @@ def network_stages(model: Sequential) -> list[Stage]:
         activation, extras = None, []
         for i in group[1:]:
             layer = model.layers[i]
-            if layer.kind == "activation" and activation is None:
+            if isinstance(layer, Activation) and activation is None:
                 activation = layer.activation
-            elif layer.kind == "prelu" and activation is None:
+            elif isinstance(layer, PReLU) and activation is None:
                 activation = "prelu"
             else:
-                extras.append(layer.kind)
-        if main.kind == "activation":
+                extras.append(layer.kind)  # its name, e.g. "+ dropout"
+        if isinstance(main, Activation):
             activation = main.activation
-        kind = STAGE_KINDS.get(main.kind, "other")
+        kind = stage_kind(main)
         stages.append(Stage(
             index=len(stages), name=main.name, kind=kind,
             description=_describe(main, activation, extras) if kind != "other"
@@ -191,9 +196,9 @@ def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
     layer = model.layers[stage.main]
     x_in = outputs[stage_index - 1]
     z = float(activations[stage.main][0][index])
-    if stage.kind == "conv":
+    if isinstance(layer, Conv2D):
         return _explain_conv(layer, stage, index, value, x_in, z)
-    if stage.kind == "pool":
+    if isinstance(layer, MaxPooling2D):
         c, i, j = index
         ph, pw = layer.pool_size
         window = np.asarray(x_in[c, i * ph:(i + 1) * ph, j * pw:(j + 1) * pw], dtype=np.float64)
@@ -201,7 +206,7 @@ def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
         region = Region((c,), (i * ph, (i + 1) * ph), (j * pw, (j + 1) * pw))
         return Explanation(stage, index, value, "pool", region, window=window,
                            winner=(int(winner[0]), int(winner[1])), z=z, total=float(window.max()))
-    if stage.kind == "flatten":
+    if isinstance(layer, Flatten):
         source = tuple(int(s) for s in np.unravel_index(index[0], x_in.shape))
         if len(source) == 3:
             region = Region((source[0],), (source[1], source[1] + 1), (source[2], source[2] + 1))
@@ -209,7 +214,7 @@ def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
             region = Region(None, units=(index[0],))
         return Explanation(stage, index, value, "flatten", region, source=source, z=z,
                            total=float(x_in[source]))
-    if stage.kind == "dense":
+    if isinstance(layer, Dense):
         unit = index[0]
         inputs = np.asarray(x_in, dtype=np.float64).reshape(-1)
         weights = np.asarray(layer.params["W"][:, unit], dtype=np.float64)
