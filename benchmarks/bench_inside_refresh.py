@@ -27,7 +27,6 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyqtgraph as pg  # noqa: E402
 from PyQt6.QtCore import QObject, Qt, QTimer, pyqtSignal  # noqa: E402
 from PyQt6.QtTest import QTest  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
@@ -36,7 +35,9 @@ from core.data import as_network_input, load_sample  # noqa: E402
 from core.diagnostics import take_snapshot  # noqa: E402
 from core.models import tutorial_cnn  # noqa: E402
 from core.training import Trainer  # noqa: E402
+from nnviz.app import configure_pyqtgraph  # noqa: E402
 from nnviz.tabs.inside import InsideTab  # noqa: E402
+from nnviz.tabs.inside.stages import StageKind  # noqa: E402
 
 FRAME_MS = 1000.0 / 60.0
 
@@ -60,7 +61,7 @@ def save_screenshot(app: QApplication, tab: InsideTab, path: Path) -> None:
     """Pin a pixel of the third conv layer (its arithmetic shows below) and save the tab."""
     tab.select_input(3)
     view = tab.network_view
-    conv = [s.index for s in tab.stages() if s.kind == "conv"][-1]
+    conv = [s.index for s in tab.stages() if s.kind is StageKind.CONV][-1]
     channels, rows, cols = tab.stages()[conv].shape
     point = view.point_of(conv, (channels // 3, rows // 3, cols // 2)).toPoint()
     QTest.mouseMove(view, point)
@@ -87,7 +88,7 @@ def main() -> None:
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
     app = QApplication.instance() or QApplication([])
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    configure_pyqtgraph()
     data = load_sample()
     model = tutorial_cnn(seed=0)
     view = model.clone()  # the tab looks at a view model, never at the one being trained

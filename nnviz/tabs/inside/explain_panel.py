@@ -35,7 +35,7 @@ from nnviz.tabs.inside.colors import (
     value_color,
 )
 from nnviz.tabs.inside.painting import fonts, init_painted, show_cell_tip
-from nnviz.tabs.inside.stages import Explanation
+from nnviz.tabs.inside.stages import Explanation, StageKind
 from nnviz.theme import INSIDE
 
 
@@ -86,7 +86,7 @@ class ExplainPanel(QWidget):
     def _where(e: Explanation) -> str:
         if len(e.index) == 3:
             c, r, k = e.index
-            if e.kind == "input":
+            if e.kind is StageKind.INPUT:
                 return f"pixel row {r}, col {k}"
             return f"map {c}, row {r}, col {k}"
         if e.stage.activation == "softmax":
@@ -125,11 +125,11 @@ class ExplainPanel(QWidget):
         painter.setFont(base)
         if e is None:
             self._paint_help(painter, body)
-        elif e.kind == "conv":
+        elif e.kind is StageKind.CONV:
             self._paint_conv(painter, body, e, base, small, text)
-        elif e.kind == "pool":
+        elif e.kind is StageKind.POOL:
             self._paint_pool(painter, body, e, base, small, text)
-        elif e.kind == "dense":
+        elif e.kind is StageKind.DENSE:
             self._paint_dense(painter, body, e, base, small, text)
         else:
             self._paint_simple(painter, body, e)
@@ -447,10 +447,10 @@ class ExplainPanel(QWidget):
                                           footer_h), self._equation_lines(e), text)
 
     def _paint_simple(self, painter: QPainter, body: QRectF, e: Explanation) -> None:
-        if e.kind == "input":
+        if e.kind is StageKind.INPUT:
             message = (f"The input pixel: {e.value:.3f} (0 = black paper, 1 = white ink). "
                        "The first conv layer slides its kernels over these pixels.")
-        elif e.kind == "flatten":
+        elif e.kind is StageKind.FLATTEN:
             src = ", ".join(str(s) for s in e.source)
             message = (f"Flatten only reorders: unit {e.index[0]} is the value at "
                        f"(map, row, col) = ({src}) of the layer before, "

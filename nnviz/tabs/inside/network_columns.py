@@ -28,7 +28,7 @@ from nnviz.tabs.inside.colors import (
     symmetric_limit,
     unpack,
 )
-from nnviz.tabs.inside.stages import Stage
+from nnviz.tabs.inside.stages import Stage, StageKind
 
 TILED = ("image", "maps")
 """Styles drawn as one image tile per channel."""
@@ -68,13 +68,13 @@ class Column:
 
 def column_style(stages: list[Stage], stage: Stage) -> str:
     """How ``stage`` (one of ``stages``) is drawn (see the module docstring)."""
-    if stage.kind == "input" and stage.is_maps:
+    if stage.kind is StageKind.INPUT and stage.is_maps:
         return "image"
     if stage.is_maps:
         return "maps"
     if stage.index == len(stages) - 1 and stage.activation == "softmax":
         return "probs"
-    if stage.kind == "dense" and stage.shape[0] <= MAX_BARS:
+    if stage.kind is StageKind.DENSE and stage.shape[0] <= MAX_BARS:
         return "bars"
     return "grid"
 
@@ -181,6 +181,6 @@ def range_text(column: Column, mode: str) -> str:
 
 def params_text(stage: Stage) -> str:
     """The last line of a stage's header box: its pixels or its parameters."""
-    if stage.kind == "input":
+    if stage.kind is StageKind.INPUT:
         return f"{int(np.prod(stage.shape)):,} pixels"
     return f"{stage.params:,} params" if stage.params else "no params"

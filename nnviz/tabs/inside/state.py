@@ -14,7 +14,14 @@ import numpy as np
 
 from core.data import as_network_input
 from core.diagnostics import ParamStats, Snapshot, param_stats
-from nnviz.tabs.inside.stages import Explanation, Stage, explain, network_stages, stage_outputs
+from nnviz.tabs.inside.stages import (
+    Explanation,
+    Stage,
+    StageKind,
+    explain,
+    network_stages,
+    stage_outputs,
+)
 
 DRAWN = "drawn"
 """The choice of the digit drawn on the Draw tab (the other choices are strip slots)."""
@@ -161,7 +168,7 @@ class InsideState:
     @property
     def conv_layers(self) -> list[str]:
         """Names of the convolution stages, in network order."""
-        return [s.name for s in self.stages if s.kind == "conv"]
+        return [s.name for s in self.stages if s.kind is StageKind.CONV]
 
     @property
     def weighted_layers(self) -> list[str]:
@@ -340,7 +347,7 @@ class InsideState:
     @staticmethod
     def filter_of(explanation: Explanation | None) -> tuple[str, int] | None:
         """(conv layer, filter index) that computed an explained conv pixel, else None."""
-        if explanation is None or explanation.kind != "conv":
+        if explanation is None or explanation.kind is not StageKind.CONV:
             return None
         return explanation.stage.name, explanation.index[0]
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -18,29 +15,7 @@ from nnviz.tabs.draw.state import (
     home_relative,
     min_extent,
 )
-
-
-class LinearModel:
-    """A fixed linear layer + softmax; ``activations`` returns [logits, probabilities]."""
-
-    def __init__(self, seed: int = 0) -> None:
-        self.W = np.random.default_rng(seed).normal(0.0, 0.3, (784, 10)).astype(np.float32)
-
-    def activations(self, x: np.ndarray) -> list[np.ndarray]:
-        logits = x.reshape(len(x), -1) @ self.W
-        return [logits, softmax(logits)]
-
-
-class SoftmaxOnly(LinearModel):
-    def activations(self, x):
-        return [softmax(super().activations(x)[0])]
-
-
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "user"
-    monkeypatch.setenv("NNVIZ_USER_DIR", str(folder))
-    return folder
+from tests.nnviz.tabs.draw.fakes import BrokenModel, LinearModel, SoftmaxOnly
 
 
 @pytest.fixture
@@ -49,14 +24,6 @@ def drawing() -> np.ndarray:
     image[40:240, 120:150] = 1.0           # a 1 with a flag
     image[40:70, 90:150] = 1.0
     return image
-
-
-def test_the_module_imports_no_qt():
-    code = ("import sys, nnviz.tabs.draw.state; "
-            "print(any(m.startswith('PyQt') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_forward_gives_the_logits_or_log_probabilities():
@@ -103,12 +70,8 @@ def test_classify_reports_changes_and_failures(user_dir, drawing):
     assert state.classify() and state.digit is None and state.message == "draw a digit"
     assert state.runner_up() is None
 
-    class Broken:
-        def activations(self, x):
-            raise RuntimeError("weights of the wrong shape")
-
     state.set_drawing(drawing, 0.09, 2)
-    state.model = Broken()
+    state.model = BrokenModel()
     state.classify()
     assert state.digit is None and "could not classify" in state.message
     assert "wrong shape" in state.message

@@ -16,50 +16,12 @@ from core.personal import PersonalDigits
 from core.preprocess import center_of_mass, stages, to_mnist
 from nnviz.tabs.draw.canvas import DrawCanvas
 from nnviz.tabs.draw.tab import DrawTab
+from tests.nnviz.tabs.draw.fakes import BrokenModel, DivergedModel, LinearModel
 from tests.strokes import DIGITS, all_digits, draw_digit, placements
 
 SHIPPED_MODEL = ASSETS / "tutorial_cnn.npz"
 NONE = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
-
-
-class LinearModel:
-    """Test double with the engine's two inference methods: a fixed linear layer + softmax.
-
-    ``activations`` returns [logits, probabilities], like a model whose last layer is
-    Activation("softmax"); ``calls`` counts forward passes.
-    """
-
-    def __init__(self, seed: int = 0) -> None:
-        self.W = np.random.default_rng(seed).normal(0.0, 0.3, (784, 10)).astype(np.float32)
-        self.calls = 0
-
-    def activations(self, x: np.ndarray) -> list[np.ndarray]:
-        assert x.shape[1:] == (1, 28, 28) and x.dtype == np.float32
-        self.calls += 1
-        logits = x.reshape(len(x), -1) @ self.W
-        return [logits, softmax(logits)]
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.activations(x)[-1]
-
-
-class BrokenModel(LinearModel):
-    def activations(self, x):
-        raise RuntimeError("weights of the wrong shape")
-
-
-class DivergedModel(LinearModel):
-    def activations(self, x):
-        logits = np.full((len(x), 10), np.nan, dtype=np.float32)
-        return [logits, logits]
-
-
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "user"
-    monkeypatch.setenv("NNVIZ_USER_DIR", str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ outputs, hover and pin, the strip's guesses, the norm history and the hidden-tab
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -46,14 +43,6 @@ def _labels(n: int = 200, seed: int = 0) -> np.ndarray:
 def _snapshot(model, step):
     model.optimizer.iterations = step
     return take_snapshot(model, 0)
-
-
-def test_the_module_imports_no_qt():
-    code = ("import sys, nnviz.tabs.inside.state, nnviz.tabs.inside.stages; "
-            "print(any(m.startswith('PyQt') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
 
 
 # -- pages of the strip --------------------------------------------------------------------
