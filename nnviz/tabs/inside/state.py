@@ -10,6 +10,8 @@ holds; everything here is testable without a QApplication.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 from core.data import as_network_input
@@ -32,6 +34,18 @@ PREDICT_EVERY = 1.0
 20 digits is the costliest part of a refresh."""
 MAX_POINTS = 20000
 """Most steps a :class:`NormHistory` keeps before it drops every other one."""
+
+class ViewModel(Protocol):
+    """What the tab needs of a model: a Sequential, or the session's standardising wrapper."""
+
+    layers: list
+    input_shape: tuple[int, ...] | None
+
+    def named_params(self) -> dict[str, np.ndarray]: ...
+    def activations(self, x: np.ndarray) -> list[np.ndarray]: ...
+    def predict(self, x: np.ndarray) -> np.ndarray: ...
+    def count_params(self) -> int: ...
+
 
 Target = tuple[int, tuple[int, ...]]
 """(stage index, index into that stage's per-sample output)."""
@@ -126,7 +140,7 @@ class InsideState:
     """
 
     def __init__(self) -> None:
-        self.model = None
+        self.model: ViewModel | None = None
         self.stages: list[Stage] = []
         self.history = NormHistory([])
         self.stats: dict[str, ParamStats] = {}
@@ -146,10 +160,8 @@ class InsideState:
         self.predicted_at = -np.inf
 
     # -- the model ------------------------------------------------------------------------
-    def set_model(self, model) -> None:
-        """Look inside ``model`` (a Sequential, or anything with its ``layers``,
-        ``named_params``, ``activations`` and ``predict``); clears the history, the hover
-        and the pin."""
+    def set_model(self, model: ViewModel) -> None:
+        """Look inside ``model``; clears the history, the hover and the pin."""
         self.model = model
         self.stages = network_stages(model)
         self.history = NormHistory(self.weighted_layers)

@@ -40,7 +40,7 @@ from nnviz.tabs.inside.filter_grid import FiltersPanel
 from nnviz.tabs.inside.network_view import NetworkView
 from nnviz.tabs.inside.picker import InputPicker
 from nnviz.tabs.inside.stages import Stage
-from nnviz.tabs.inside.state import Choice, InsideState, Target
+from nnviz.tabs.inside.state import Choice, InsideState, Target, ViewModel
 from nnviz.tabs.inside.stats import StatsPanel
 
 _SCALE_TIP = (
@@ -141,7 +141,7 @@ class InsideTab(QWidget):
         return box
 
     # -- the main window's API ------------------------------------------------------------------
-    def set_model(self, model) -> None:
+    def set_model(self, model: ViewModel) -> None:
         """Look inside ``model`` from now on (used as it is: see the module docstring).
 
         Rebuilds the architecture strip, the filter grids and the statistics (history
@@ -190,7 +190,7 @@ class InsideTab(QWidget):
             self._refresh_maps()
 
     # -- more API (tests, scripts) --------------------------------------------------------------
-    def model(self):
+    def model(self) -> ViewModel | None:
         """The model the tab looks inside (the one given to :meth:`set_model`)."""
         return self.state.model
 
