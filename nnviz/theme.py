@@ -126,9 +126,92 @@ def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
 
 
 # Inside tab.
+@dataclass(frozen=True)
+class InsideColors:
+    """What the Inside tab paints besides its colour maps (those are in
+    :mod:`nnviz.tabs.inside.colors`). ``"#rrggbb"`` strings; ``(r, g, b, a)`` when
+    translucent."""
+
+    accent: str = "#2563eb"
+    """The chosen input digit and the border of the selected layer's box."""
+    header_fill: str = "#ecf1f8"
+    """The architecture strip's boxes."""
+    header_selected: str = "#cee0f7"
+    """The box of the layer whose statistics are shown."""
+    header_border: str = "#96a5b9"
+    header_text: str = "#191919"
+    """What a box says (always on its light fill, in both themes)."""
+    caption: str = "#5a5a5a"
+    """Small grey captions: layer names in the boxes, labels beside the explained grids."""
+    frame: str = "#787878"
+    """Outlines around tiles and grids; text where nothing is shown yet."""
+    rule: str = "#969696"
+    """Lighter lines: outlines of filters, the separator and the empty drawn tile."""
+    highlight: str = "#ffaa00"
+    """Where an explained value came from, the filter that computed it, a pool's winner."""
+    outline: str = "#000000"
+    """The dark ring around the explained value."""
+    right: str = "#1e8c3c"
+    """A right guess, and a sum that agrees with the layer's own output."""
+    wrong: str = "#c82828"
+    top_class: str = "#2ea05a"
+    """The most probable digit's bar."""
+    other_class: str = "#969696"
+    track: Rgba = (128, 128, 128, 40)
+    """The empty part of a bar."""
+    bars_fill: Rgba = (128, 128, 128, 25)
+    """Behind the signed bars of a dense layer."""
+    readout_fill: Rgba = (255, 255, 225, 235)
+    """The little label with the value under the mouse."""
+    readout_border: str = "#3c3c3c"
+    readout_text: str = "#141414"
+    layers: tuple[str, ...] = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                               "#8c564b", "#e377c2", "#7f7f7f")
+    """One colour per weighted layer for its statistics curves and bars, in order."""
+    histogram: Rgba = (31, 119, 180, 120)
+    """The weight histogram's fill (its outline is the same colour, opaque)."""
+
+
+INSIDE = InsideColors()
 
 
 # Draw tab.
+@dataclass(frozen=True)
+class DrawColors:
+    """What the Draw tab paints: ``"#rrggbb"`` strings (usable in style sheets and rich
+    text too); ``(r, g, b, a)`` when translucent."""
+
+    ink: str = "#ffffff"
+    """Strokes on the canvas: white ink on black, like MNIST."""
+    paper: str = "#000000"
+    empty_field: str = "#282828"
+    """A preprocessing view with nothing to show yet."""
+    box: str = "#50c878"
+    """The ink's bounding box and the 20×20 target box."""
+    centre: str = "#5aa0e6"
+    """The centre of the 28×28 frame; the brush outline while drawing."""
+    mass: str = "#f05a3c"
+    """The centre of mass of the ink."""
+    eraser: str = "#e65a3c"
+    """The brush outline while erasing."""
+    outline: str = "#000000"
+    """The ring around the centre-of-mass dot."""
+    frame: str = "#6e6e6e"
+    """Around the canvas and the preprocessing views; the canvas's hint text."""
+    placeholder: str = "#969696"
+    detail: str = "#808080"
+    """Secondary text: what each preprocessing step did, the personal digits' labels,
+    the "?" without a prediction."""
+    prediction: str = "#2ea05a"
+    """The predicted digit and its bar."""
+    second: str = "#6e96d2"
+    """The runner-up's bar."""
+    other: str = "#8c8c8c"
+    track: Rgba = (128, 128, 128, 40)
+    """The empty part of a probability bar."""
+
+
+DRAW = DrawColors()
 
 
 # Regularization tab.
