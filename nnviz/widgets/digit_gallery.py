@@ -36,7 +36,7 @@ MAX_SHOWN = 200
 class DigitGallery(QWidget):
     """Thumbnails of digits with captions; ``set_digits`` replaces them all."""
 
-    digitClicked = pyqtSignal(int)  # noqa: N815 (Qt-style, like ConfusionMatrix.cellClicked)
+    digitClicked = pyqtSignal(int)
     """Index (into the images given to ``set_digits``) of a clicked thumbnail."""
 
     def __init__(self, parent: QWidget | None = None, *, max_shown: int = MAX_SHOWN,

@@ -19,12 +19,22 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics
 from PyQt6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from nnviz.theme import plot_colors
+from nnviz.theme import (
+    CONFUSION_CORRECT,
+    CONFUSION_GRID,
+    CONFUSION_HOVER,
+    CONFUSION_MISTAKE,
+    CONFUSION_SELECTED,
+    CONFUSION_TEXT,
+    CONFUSION_TEXT_ON_DARK,
+    CONFUSION_TEXT_ZERO,
+    plot_colors,
+)
 
 __all__ = ["ConfusionMatrix", "OFF_SATURATION", "cell_colours"]
 
-GOOD = np.array([35, 139, 69])  # green: correct
-BAD = np.array([203, 24, 29])  # red: mistakes
+GOOD = np.array(CONFUSION_CORRECT)
+BAD = np.array(CONFUSION_MISTAKE)
 OFF_SATURATION = 0.25
 """Share of a row at which a mistake cell reaches full red."""
 _MAX_COLUMN_NAME = 4  # longer class names are replaced by numbers under the columns
@@ -55,7 +65,7 @@ def cell_colours(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class ConfusionMatrix(QWidget):
     """A K x K table of counts; rows = true class, columns = predicted class."""
 
-    cellClicked = pyqtSignal(int, int)  # noqa: N815 (Qt-style signal name from the issue)
+    cellClicked = pyqtSignal(int, int)
     """(true class, predicted class) of a clicked cell."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -102,12 +112,12 @@ class ConfusionMatrix(QWidget):
         self._plot = plot
         self._image = pg.ImageItem(axisOrder="row-major")
         plot.addItem(self._image)
-        self._grid = pg.PlotCurveItem(pen=pg.mkPen(225, 225, 225), connect="pairs")
+        self._grid = pg.PlotCurveItem(pen=pg.mkPen(CONFUSION_GRID), connect="pairs")
         plot.addItem(self._grid, ignoreBounds=True)
         self._hover_box = QGraphicsRectItem()
-        self._hover_box.setPen(pg.mkPen((0, 0, 0, 120), width=2, cosmetic=True))
+        self._hover_box.setPen(pg.mkPen(CONFUSION_HOVER, width=2, cosmetic=True))
         self._select_box = QGraphicsRectItem()
-        self._select_box.setPen(pg.mkPen((20, 90, 200), width=3, cosmetic=True))
+        self._select_box.setPen(pg.mkPen(CONFUSION_SELECTED, width=3, cosmetic=True))
         for box in (self._hover_box, self._select_box):
             box.setZValue(10)
             box.setVisible(False)
@@ -164,8 +174,8 @@ class ConfusionMatrix(QWidget):
         self._names = ()
         self._rebuild_cells(0)
         self._image.clear()
-        self._title.setText("<b>Confusion matrix</b> <span style='color:#808080'>— appears "
-                            "at the end of the first epoch</span>")
+        self._title.setText(f"<b>Confusion matrix</b> <span style='color:{plot_colors().muted}'>"
+                            "— appears at the end of the first epoch</span>")
         self._readout.setText("")
         for name in ("left", "bottom", "right"):
             self._plot.getAxis(name).setTicks([[]])
@@ -252,11 +262,11 @@ class ConfusionMatrix(QWidget):
                 n = int(counts[i, j])
                 text.setText(f"{n:,}")
                 if n == 0:
-                    colour = QColor(190, 190, 190)
+                    colour = QColor(*CONFUSION_TEXT_ZERO)
                 elif intensity[i, j] > 0.72:
-                    colour = QColor(255, 255, 255)
+                    colour = QColor(*CONFUSION_TEXT_ON_DARK)
                 else:
-                    colour = QColor(30, 30, 30)
+                    colour = QColor(*CONFUSION_TEXT)
                 text.setColor(colour)
                 font = text.textItem.font()
                 font.setBold(i == j)
@@ -301,8 +311,8 @@ class ConfusionMatrix(QWidget):
         if cell is None:
             self._hover_box.setVisible(False)
             if self._confusion is not None:
-                self._readout.setText("<span style='color:#808080'>Hover a cell for its "
-                                      "numbers; click it to see its digits.</span>")
+                self._readout.setText(f"<span style='color:{plot_colors().muted}'>Hover a cell "
+                                      "for its numbers; click it to see its digits.</span>")
             return
         i, j = cell
         self._hover_box.setRect(QRectF(j, i, 1, 1))

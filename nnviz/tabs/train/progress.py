@@ -13,25 +13,35 @@ import math
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from nnviz.theme import plot_colors
+from nnviz.theme import (
+    DIVERGED_BORDER,
+    DIVERGED_FILL,
+    DIVERGED_TEXT,
+    PROGRESS_BORDER,
+    TRAINING_STATE_COLORS,
+    plot_colors,
+    train_colors,
+)
 
 __all__ = ["STATES", "TrainProgress", "format_duration", "format_rate"]
 
 _STEPS = 1000  # the bar counts in thousandths of the run
 
-# state -> (badge text, badge colour, bar colour, tooltip)
-STATES = {
-    "idle": ("Ready", "#6b6b6b", "#a8a8a8", "No training is running. Press Start to train."),
-    "running": ("Training", "#2f6fb3", "#6aa6de", "The network is training on the worker "
-                "thread; the plots update as batches finish."),
-    "paused": ("Paused", "#a86a00", "#e8b55a", "Training is paused between two batches; "
-               "resume, or step one batch at a time."),
-    "diverged": ("Diverged", "#c0392b", "#e57368", "The loss stopped being a finite, sane "
-                 "number. Training paused itself and kept the last good weights."),
-    "stopped": ("Stopped", "#555555", "#a0a0a0", "Training was stopped before the last "
-                "epoch; the weights are kept as they are."),
-    "finished": ("Finished", "#2e8b57", "#6cc08b", "All epochs are done."),
+_WORDS = {  # state -> (badge text, tooltip)
+    "idle": ("Ready", "No training is running. Press Start to train."),
+    "running": ("Training", "The network is training on the worker thread; the plots "
+                "update as batches finish."),
+    "paused": ("Paused", "Training is paused between two batches; resume, or step one "
+               "batch at a time."),
+    "diverged": ("Diverged", "The loss stopped being a finite, sane number. Training paused "
+                 "itself and kept the last good weights."),
+    "stopped": ("Stopped", "Training was stopped before the last epoch; the weights are "
+                "kept as they are."),
+    "finished": ("Finished", "All epochs are done."),
 }
+STATES = {state: (text, *TRAINING_STATE_COLORS[state], tip)
+          for state, (text, tip) in _WORDS.items()}
+"""State -> (badge text, badge colour, bar colour, tooltip)."""
 
 
 def format_duration(seconds: float) -> str:
@@ -127,11 +137,11 @@ class TrainProgress(QWidget):
         self._badge.setStyleSheet(
             f"QLabel {{ background: {badge}; color: white; font-weight: bold; "
             f"border-radius: 4px; padding: 3px 8px; }}")
-        trough, text = ("#f6f6f6", "#202020") if plot_colors().name == "light" else (
-            "#2a2b30", "#e8e8e8")
+        colors = train_colors()
         self._bar.setStyleSheet(
-            f"QProgressBar {{ border: 1px solid #b8b8b8; border-radius: 4px; background: {trough};"
-            f" color: {text}; min-height: 20px; }}"
+            f"QProgressBar {{ border: 1px solid {PROGRESS_BORDER}; border-radius: 4px; "
+            f"background: {colors.progress_trough}; color: {colors.progress_text}; "
+            f"min-height: 20px; }}"
             f"QProgressBar::chunk {{ background: {bar}; border-radius: 3px; }}")
         if state == "finished":
             self._bar.setValue(_STEPS)
@@ -141,8 +151,8 @@ class TrainProgress(QWidget):
                 "<span style='font-size:13pt; font-weight:bold'>⚠</span>&nbsp; "
                 + html.escape(message or "Training diverged."))
             self._message_label.setStyleSheet(
-                "QLabel { background: #fdecea; color: #8e1b10; "
-                "border: 1px solid #e57368; border-radius: 4px; padding: 6px; }")
+                f"QLabel {{ background: {DIVERGED_FILL}; color: {DIVERGED_TEXT}; "
+                f"border: 1px solid {DIVERGED_BORDER}; border-radius: 4px; padding: 6px; }}")
         else:
             self._message_label.setTextFormat(Qt.TextFormat.PlainText)
             self._message_label.setText(message)
