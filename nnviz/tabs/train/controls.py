@@ -179,6 +179,18 @@ def _check(text: str, tip: str, name: str = "") -> QCheckBox:
     return box
 
 
+def _form_box(title: str, rows: list[tuple[str | None, QWidget]]) -> QGroupBox:
+    """A titled box of (label, control) rows; a None label lets the control span the row."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    for label, widget in rows:
+        if label is None:
+            form.addRow(widget)
+        else:
+            form.addRow(label, widget)
+    return box
+
+
 def _data_box(owner: QWidget) -> QGroupBox:
     box = QGroupBox("Data")
     layout = QVBoxLayout(box)
@@ -204,8 +216,6 @@ def _data_box(owner: QWidget) -> QGroupBox:
 
 
 def _optimizer_box(owner: QWidget) -> QGroupBox:
-    box = QGroupBox("Optimizer")
-    form = QFormLayout(box)
     owner.optimizer_combo = QComboBox()
     owner.optimizer_combo.setObjectName("optimizerCombo")
     for key, label in OPTIMIZERS.items():
@@ -224,32 +234,24 @@ def _optimizer_box(owner: QWidget) -> QGroupBox:
                                   "nesterovCheck")
     owner.decay_spin = float_spin(0.0, 0.1, 1e-6, 7, 1e-6, (
         "Keras' decay: the learning rate at step t is lr / (1 + decay · t)."), "decaySpin")
-    form.addRow("Method", owner.optimizer_combo)
-    form.addRow("Learning rate", owner.lr_spin)
-    form.addRow("Momentum", owner.momentum_spin)
-    form.addRow("", owner.nesterov_check)
-    form.addRow("Decay", owner.decay_spin)
-    return box
+    return _form_box("Optimizer", [
+        ("Method", owner.optimizer_combo), ("Learning rate", owner.lr_spin),
+        ("Momentum", owner.momentum_spin), ("", owner.nesterov_check),
+        ("Decay", owner.decay_spin)])
 
 
 def _run_box(owner: QWidget) -> QGroupBox:
-    box = QGroupBox("Training")
-    form = QFormLayout(box)
     owner.batch_spin = int_spin(1, 10000, 100, "Samples per gradient step (the tutorial "
                                 "uses 100).", "batchSpin")
     owner.epochs_spin = int_spin(1, 1000, 10, "Passes over the training data.", "epochsSpin")
     owner.validation_spin = float_spin(0.0, 0.9, 0.2, 2, 0.05, (
         "Share of the training data held out to measure generalisation. As in Keras, "
         "it is the LAST part of the data, taken before shuffling."), "validationSpin")
-    form.addRow("Batch size", owner.batch_spin)
-    form.addRow("Epochs", owner.epochs_spin)
-    form.addRow("Validation split", owner.validation_spin)
-    return box
+    return _form_box("Training", [("Batch size", owner.batch_spin), ("Epochs", owner.epochs_spin),
+                                  ("Validation split", owner.validation_spin)])
 
 
 def _regularization_box(owner: QWidget) -> QGroupBox:
-    box = QGroupBox("Regularization")
-    form = QFormLayout(box)
     owner.l1_spin = float_spin(0.0, 1.0, 0.0, 6, 1e-5, (
         "L1 strength α: adds α·Σ|w| to the loss of every kernel. Drives many weights to "
         "exactly zero (see the Inside and Regularization tabs). Live while training."),
@@ -261,15 +263,11 @@ def _regularization_box(owner: QWidget) -> QGroupBox:
         "Dropout before each dense layer: while training, zero this share of the "
         "activations at random (0 is the tutorial). Can change while training when the "
         "run started with dropout above 0."), "dropoutSpin")
-    form.addRow("L1", owner.l1_spin)
-    form.addRow("L2", owner.l2_spin)
-    form.addRow("Dropout", owner.dropout_spin)
-    return box
+    return _form_box("Regularization", [("L1", owner.l1_spin), ("L2", owner.l2_spin),
+                                        ("Dropout", owner.dropout_spin)])
 
 
 def _augmentation_box(owner: QWidget) -> QGroupBox:
-    box = QGroupBox("Augmentation")
-    form = QFormLayout(box)
     owner.rotation_spin = float_spin(0.0, 180.0, 0.0, 0, 5.0, (
         "Rotate each training digit by a random angle up to this (the tutorial: 20°)."),
         "rotationSpin", "°")
@@ -291,12 +289,11 @@ def _augmentation_box(owner: QWidget) -> QGroupBox:
     owner.augment_warning.setWordWrap(True)
     owner.augment_warning.setStyleSheet(f"color: {SETTINGS_WARNING};")
     owner.augment_warning.hide()
-    form.addRow("Rotation", owner.rotation_spin)
-    form.addRow("Shift", owner.shift_spin)
-    for widget in (owner.hflip_check, owner.vflip_check, owner.center_check,
-                   owner.std_check, owner.zca_check, owner.augment_warning):
-        form.addRow(widget)
-    return box
+    return _form_box("Augmentation", [
+        ("Rotation", owner.rotation_spin), ("Shift", owner.shift_spin),
+        *((None, widget) for widget in (owner.hflip_check, owner.vflip_check, owner.center_check,
+                                        owner.std_check, owner.zca_check,
+                                        owner.augment_warning))])
 
 
 def build_run_bar(owner: QWidget) -> QWidget:

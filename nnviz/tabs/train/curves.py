@@ -46,8 +46,8 @@ class TrainCurves(QWidget):
     log scale of the loss; hovering shows the exact values of the nearest batch and epoch.
     """
 
-    def __init__(self, history: RunHistory | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 history: RunHistory | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainCurves")
         self.history = history if history is not None else RunHistory(DEFAULT_SMOOTHING)

@@ -27,6 +27,7 @@ from nnviz.tabs.train.confusion_matrix import ConfusionMatrix
 from nnviz.tabs.train.controls import (
     DEFAULT_LR,
     FIELDS,
+    OPTIMIZERS,
     build_run_bar,
     build_settings_column,
     changed_signal,
@@ -43,6 +44,9 @@ from nnviz.theme import plot_colors
 from nnviz.training.controller import TrainingController
 from nnviz.widgets.digit_gallery import DigitGallery
 from nnviz.widgets.digit_image import digit_pixmap
+
+# DEFAULT_LR and OPTIMIZERS now live in controls; they stay importable from here
+__all__ = ["DEFAULT_LR", "OPTIMIZERS", "SAMPLE_STRIP", "TrainTab"]
 
 SAMPLE_STRIP = 10
 
@@ -80,7 +84,7 @@ class TrainTab(QWidget):
         settings_column = build_settings_column(self)
         fill_dataset_combo(self.dataset_combo, self._datasets)
         self.progress = TrainProgress()
-        self.curves = TrainCurves(self.history)
+        self.curves = TrainCurves(history=self.history)
         self.confusion = ConfusionMatrix()
         self.gallery = DigitGallery()
         self.confusion.setToolTip("Validation digits by true class (rows) and predicted class "
