@@ -120,9 +120,77 @@ def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
 # colours sit in its own section below.
 
 # Shared by several tabs.
+Rgb = tuple[int, int, int]
+"""An opaque colour as (r, g, b), for ``pg.mkPen`` / ``pg.mkBrush`` and numpy arithmetic."""
 
 
 # Train tab.
+TRAIN_CURVE: Rgb = (31, 119, 180)
+"""Training loss and accuracy (blue)."""
+VALIDATION_CURVE: Rgb = (230, 85, 13)
+"""Validation loss and accuracy (orange)."""
+DATA_LOSS_CURVE: Rgb = (44, 160, 44)
+"""The data loss, the part of the loss without the penalty (green)."""
+PENALTY_CURVE: Rgb = (148, 103, 189)
+"""The regularization penalty (purple)."""
+
+TRAINING_STATE_COLORS: dict[str, tuple[str, str]] = {
+    "idle": ("#6b6b6b", "#a8a8a8"),
+    "running": ("#2f6fb3", "#6aa6de"),
+    "paused": ("#a86a00", "#e8b55a"),
+    "diverged": ("#c0392b", "#e57368"),
+    "stopped": ("#555555", "#a0a0a0"),
+    "finished": ("#2e8b57", "#6cc08b"),
+}
+"""Training state -> (badge fill, progress-bar fill); the badge text is white."""
+PROGRESS_BORDER = "#b8b8b8"
+"""Frame of the progress bar."""
+DIVERGED_FILL, DIVERGED_TEXT, DIVERGED_BORDER = "#fdecea", "#8e1b10", "#e57368"
+"""The warning box of a diverged run: pale red, dark red text, red frame."""
+SETTINGS_WARNING = "#b45309"
+"""Cautions under the settings (amber), e.g. a flip that is wrong for digits."""
+
+CONFUSION_CORRECT: Rgb = (35, 139, 69)
+"""Confusion-matrix diagonal at full share (green); cells fade to white with the share."""
+CONFUSION_MISTAKE: Rgb = (203, 24, 29)
+"""Confusion-matrix mistakes at full share (red)."""
+CONFUSION_GRID: Rgb = (225, 225, 225)
+"""Lines between the (light) cells."""
+CONFUSION_HOVER: Rgba = (0, 0, 0, 120)
+"""Outline of the cell under the mouse."""
+CONFUSION_SELECTED: Rgb = (20, 90, 200)
+"""Outline of the clicked cell."""
+CONFUSION_TEXT: Rgb = (30, 30, 30)
+"""Counts on light cells."""
+CONFUSION_TEXT_ON_DARK: Rgb = (255, 255, 255)
+"""Counts on saturated cells."""
+CONFUSION_TEXT_ZERO: Rgb = (190, 190, 190)
+"""Zero counts, faint."""
+
+
+@dataclass(frozen=True)
+class TrainColors:
+    """The Train tab's colours that follow light or dark."""
+
+    progress_trough: str
+    """Empty part of the progress bar."""
+    progress_text: str
+    """The percentage on the progress bar."""
+    caption: str
+    """Secondary lines beside the controls (which model, where the data came from)."""
+    hover_dot: Rgba
+    """The dots that mark the hovered batch on the curves."""
+
+
+TRAIN_LIGHT = TrainColors(progress_trough="#f6f6f6", progress_text=LIGHT.text,
+                          caption="#475569", hover_dot=(0, 0, 0, 160))
+TRAIN_DARK = TrainColors(progress_trough="#2a2b30", progress_text=DARK.text,
+                         caption="#a3adbd", hover_dot=(242, 242, 242, 170))
+
+
+def train_colors() -> TrainColors:
+    """The Train tab's colours for the theme in use (:func:`plot_colors`)."""
+    return TRAIN_DARK if plot_colors().name == DARK.name else TRAIN_LIGHT
 
 
 # Inside tab.
