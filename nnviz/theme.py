@@ -185,7 +185,9 @@ LOSS_Y1 = (31, 119, 180)
 LOSS_Y0 = (230, 120, 20)
 """Binary cross-entropy for the label y = 0."""
 LOSS_UNCLIPPED = (110, 110, 110)
-"""The loss without the eps clip, and the probe line."""
+"""The loss without the eps clip."""
+LOSS_PROBE = (120, 120, 120)
+"""The probe line at the probed p."""
 LOSS_CLIP_ZONE = (220, 60, 60, 60)
 """The shaded p < eps and p > 1 − eps zones."""
 LOSS_CAP = (200, 40, 40)
