@@ -15,6 +15,7 @@ from nnviz.tabs.loss.math import (
     unclipped_bce,
     validate_scores,
 )
+from tests.qt_free import qt_loaded_by
 
 
 def test_binary_curves_match_core_losses_and_the_formula() -> None:
@@ -136,16 +137,7 @@ def test_softmax_readout_refuses_bad_class_or_temperature() -> None:
 
 
 def test_the_loss_math_imports_no_qt() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, nnviz.tabs.loss.math, nnviz.tabs.loss.scratch_run\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PyQt6', 'pyqtgraph')]\n"
-        "print(bad); sys.exit(1 if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert qt_loaded_by("nnviz.tabs.loss.math") == []
 
 
 def test_unclipped_curves_draw_inf_as_a_gap() -> None:

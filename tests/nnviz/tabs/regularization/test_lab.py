@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from core import regression as R
 from nnviz.tabs.regularization.lab import DataSettings, DescentRuns, RegularizationLab
+from tests.qt_free import qt_loaded_by
 
 
 @pytest.fixture
@@ -23,13 +21,7 @@ def _sk_lasso(X, y, alpha):
 
 
 def test_the_lab_imports_no_qt():
-    code = (
-        "import sys, nnviz.tabs.regularization.lab\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PyQt6', 'pyqtgraph')]\n"
-        "print(bad); sys.exit(1 if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert qt_loaded_by("nnviz.tabs.regularization.lab") == []
 
 
 def test_data_follow_the_settings_and_the_seed(lab):
