@@ -282,7 +282,89 @@ class DrawColors:
 DRAW = DrawColors()
 
 
-# Regularization tab.
+# Regularization tab. RGB(A) tuples for pyqtgraph; ``"#rrggbb"`` strings for style sheets.
+REG_REGION = (230, 110, 0)
+"""The penalty's region on the weight plane: diamond, circle or elastic-net shape."""
+REG_OPTIMUM = (215, 25, 55)
+"""The regularised optimum w*, the contour touching the region, the α marked on the paths,
+and F(x) = f(x) + λ|x| in the 1-D view."""
+REG_LEAST_SQUARES = (0, 0, 0)
+"""The least-squares point ŵ."""
+REG_PATH = (25, 25, 25)
+"""The path of w* as α grows."""
+REG_ZERO = (0, 150, 60)
+"""Where a weight becomes exactly 0: the star on the plane, the dotted lines on the paths."""
+REG_TRUE_W = (110, 110, 110)
+"""The true weights the sample was drawn with."""
+REG_GD_PLAIN = (0, 115, 140)
+"""Gradient descent without weight decay."""
+REG_GD_DECAY = (200, 0, 160)
+"""Gradient descent with weight decay."""
+REG_MARKER_EDGE = (255, 255, 255)
+"""Outline of the markers drawn over the J0 bands (always light: the bands are light)."""
+REG_BANDS = ((250, 252, 255), (92, 140, 196))
+"""The filled J0 bands, from the bottom of the bowl (light) to the far corners (blue)."""
+REG_CONTOUR = (60, 90, 140, 150)
+"""The J0 contour lines."""
+REG_CONTOUR_LABEL = (40, 60, 100)
+"""A contour's value written on it ..."""
+REG_CONTOUR_LABEL_FILL = (255, 255, 255, 170)
+"""... over a light patch."""
+REG_PLANE_AXES = (0, 0, 0, 140)
+"""The lines w₁ = 0 and w₂ = 0 across the bands."""
+REG_HINT = (90, 90, 90)
+"""The "GD start" hint on the plane."""
+REG_WEIGHTS = ((31, 119, 180), (230, 85, 13))
+"""w₁ (blue) and w₂ (orange) on the coefficient paths."""
+REG_SMOOTH_LOSS = (120, 120, 120)
+"""The smooth loss f(x) of the 1-D view."""
+REG_PRESETS = ((120, 120, 220), (60, 160, 100))
+"""F(x) of the 1-D view at its two preset λ (0.5 and 2)."""
+REG_SAMPLE_EDGE = (60, 60, 60, 120)
+"""Outline of the sample's dots."""
+REG_TARGET_COLORMAP = "CET-D1"
+"""pyqtgraph colour map of the sample's dots by target y: blue low, red high."""
+REG_NOTE_BACKGROUND = "#fff8e8"
+"""The note under the plane: a light amber card with dark text in either theme."""
+REG_NOTE_TEXT = "#2b2200"
+REG_NOTE_BORDER = "#e6b873"
 
 
 # Loss tab.
+LOSS_Y1 = (31, 119, 180)
+"""Binary cross-entropy for the label y = 1, and the from-scratch network's loss curve."""
+LOSS_Y0 = (230, 120, 20)
+"""Binary cross-entropy for the label y = 0."""
+LOSS_UNCLIPPED = (110, 110, 110)
+"""The loss without the eps clip."""
+LOSS_PROBE = (120, 120, 120)
+"""The probe line at the probed p."""
+LOSS_CLIP_ZONE = (220, 60, 60, 60)
+"""The shaded p < eps and p > 1 − eps zones."""
+LOSS_CAP = (200, 40, 40)
+"""The cap −log(eps) the clip puts on the loss."""
+LOSS_ALERT = (214, 39, 40)
+"""What must catch the eye: the true class's bar, an inf or NaN, a failed gradient check,
+the first rise of the loss."""
+LOSS_OTHER_CLASS = (120, 150, 190)
+"""The bars of the classes that are not the true one."""
+LOSS_PUSH_UP = (44, 160, 44)
+"""A negative gradient bar: gradient descent raises that score."""
+LOSS_PUSH_DOWN = LOSS_ALERT
+"""A positive gradient bar: gradient descent lowers that score."""
+LOSS_CHECK_PASSED = (20, 140, 50)
+"""A gradient that agrees with its finite-difference estimate."""
+LOSS_RIGHT_CELL = (200, 240, 200)
+"""A prediction that rounds to its target ..."""
+LOSS_WRONG_CELL = (250, 205, 205)
+"""... and one that does not."""
+LOSS_CELL_TEXT = (20, 20, 20)
+"""Dark text on those light cells and on the weight heat maps, in either theme."""
+LOSS_STAGE_CURRENT = (255, 190, 0, 90)
+"""The backprop stage shown: translucent amber over the table's own base colour."""
+LOSS_STAGE_DONE = (128, 128, 128, 28)
+"""Backprop stages already walked through: a touch of grey."""
+LOSS_STAGE_TODO = (0, 0, 0, 0)
+"""Stages still to come: the table's own colour."""
+LOSS_WEIGHT_COLORMAP = "CET-D1"
+"""pyqtgraph colour map of the weight heat maps: blue negative, red positive."""
