@@ -15,7 +15,6 @@ from nnviz.tabs.loss.math import (
     unclipped_bce,
     validate_scores,
 )
-from tests.qt_free import qt_loaded_by
 
 
 def test_binary_curves_match_core_losses_and_the_formula() -> None:
@@ -134,10 +133,6 @@ def test_softmax_readout_refuses_bad_class_or_temperature() -> None:
         softmax_readout(np.zeros(10), 10)
     with pytest.raises(ValueError, match="temperature"):
         softmax_readout(np.zeros(10), 0, 0.0)
-
-
-def test_the_loss_math_imports_no_qt() -> None:
-    assert qt_loaded_by("nnviz.tabs.loss.math") == []
 
 
 def test_unclipped_curves_draw_inf_as_a_gap() -> None:

@@ -7,11 +7,6 @@ import pytest
 
 from core.scratch import XOR_X, XOR_Y, TwoLayerNetwork
 from nnviz.tabs.loss.scratch_run import ScratchRun, gradient_check, iteration_report
-from tests.qt_free import qt_loaded_by
-
-
-def test_the_run_imports_no_qt() -> None:
-    assert qt_loaded_by("nnviz.tabs.loss.scratch_run") == []
 
 
 def test_gradient_check_tolerates_round_off_but_not_a_wrong_gradient() -> None:

@@ -8,7 +8,6 @@ from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from core import regression as R
 from nnviz.tabs.regularization.lab import DataSettings, DescentRuns, RegularizationLab
-from tests.qt_free import qt_loaded_by
 
 
 @pytest.fixture
@@ -18,10 +17,6 @@ def lab() -> RegularizationLab:
 
 def _sk_lasso(X, y, alpha):
     return Lasso(alpha=alpha, fit_intercept=False, tol=1e-14, max_iter=1_000_000).fit(X, y).coef_
-
-
-def test_the_lab_imports_no_qt():
-    assert qt_loaded_by("nnviz.tabs.regularization.lab") == []
 
 
 def test_data_follow_the_settings_and_the_seed(lab):
