@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/train_pretrained.py [--data ../shared/data/mnist] [--epochs 20]``
 
-The network is the tutorial CNN exactly (SPEC §2), trained by nnviz's own engine on the
+The network is the tutorial CNN exactly, trained by nnviz's own engine on the
 60,000 MNIST training digits. MNIST alone misreads many drawings made with a mouse or a
 pen, so every epoch sees freshly varied copies of the digits:
 

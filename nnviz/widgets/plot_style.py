@@ -1,5 +1,6 @@
-"""The shared look of the labs' plots: the theme's background, readable axes, no context menu
-or auto-range button, light or dark with the desktop (:mod:`nnviz.theme`)."""
+"""The shared look of the Inside, Regularization and Loss tabs' plots: the theme's
+background, readable axes, no context menu or auto-range button, light or dark with the
+desktop (:mod:`nnviz.theme`)."""
 
 from __future__ import annotations
 
