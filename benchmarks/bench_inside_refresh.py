@@ -3,8 +3,9 @@
 Run: ``python benchmarks/bench_inside_refresh.py [--batches 300] [--every 0.1]``.
 A Trainer trains ``tutorial_cnn()`` on the shipped sample in a background thread (as the
 app's worker does) and publishes a :func:`core.diagnostics.take_snapshot` every
-``--every`` seconds through a queued Qt signal. On the UI thread each snapshot is shown
-with ``InsideTab.show_snapshot`` followed by a synchronous ``repaint()`` of the whole tab
+``--every`` seconds through a queued Qt signal. On the UI thread each snapshot's weights
+are copied into the tab's view model (as ``Session.apply_snapshot`` does) and it is shown
+with ``InsideTab.show_snapshot``, followed by a synchronous ``repaint()`` of the whole tab
 (1280×800, offscreen): that sum is the time the UI thread is blocked per refresh.
 Also timed: following the drawn digit live (``set_drawn_input`` + repaint) and a snapshot
 reaching the tab while it is hidden. Prints median / p99 / max in milliseconds.
@@ -26,7 +27,6 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyqtgraph as pg  # noqa: E402
 from PyQt6.QtCore import QObject, Qt, QTimer, pyqtSignal  # noqa: E402
 from PyQt6.QtTest import QTest  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
@@ -35,7 +35,9 @@ from core.data import as_network_input, load_sample  # noqa: E402
 from core.diagnostics import take_snapshot  # noqa: E402
 from core.models import tutorial_cnn  # noqa: E402
 from core.training import Trainer  # noqa: E402
+from nnviz.app import configure_pyqtgraph  # noqa: E402
 from nnviz.tabs.inside import InsideTab  # noqa: E402
+from nnviz.tabs.inside.stages import StageKind  # noqa: E402
 
 FRAME_MS = 1000.0 / 60.0
 
@@ -59,7 +61,7 @@ def save_screenshot(app: QApplication, tab: InsideTab, path: Path) -> None:
     """Pin a pixel of the third conv layer (its arithmetic shows below) and save the tab."""
     tab.select_input(3)
     view = tab.network_view
-    conv = [s.index for s in tab.stages() if s.kind == "conv"][-1]
+    conv = [s.index for s in tab.stages() if s.kind is StageKind.CONV][-1]
     channels, rows, cols = tab.stages()[conv].shape
     point = view.point_of(conv, (channels // 3, rows // 3, cols // 2)).toPoint()
     QTest.mouseMove(view, point)
@@ -86,14 +88,16 @@ def main() -> None:
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
     app = QApplication.instance() or QApplication([])
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    configure_pyqtgraph()
     data = load_sample()
     model = tutorial_cnn(seed=0)
+    view = model.clone()  # the tab looks at a view model, never at the one being trained
+    names = list(view.named_params())
     tab = InsideTab()
     tab.resize(1280, 800)
     tab.show()
     app.processEvents()
-    tab.set_model(model)
+    tab.set_model(view)
     split = int(len(data.x_train) * 0.8)
     tab.set_samples(data.x_train[split:], data.y_train[split:])
     tab.select_input(3)
@@ -107,6 +111,7 @@ def main() -> None:
 
     def on_snapshot(snapshot) -> None:
         start = time.perf_counter()
+        view.set_weights([snapshot.weights[name] for name in names])
         tab.show_snapshot(snapshot)
         middle = time.perf_counter()
         tab.repaint()
@@ -158,6 +163,7 @@ def main() -> None:
     snapshot = take_snapshot(model, 0)
     for _ in range(50):
         start = time.perf_counter()
+        view.set_weights([snapshot.weights[name] for name in names])
         tab.show_snapshot(snapshot)
         hidden.append((time.perf_counter() - start) * 1e3)
 
@@ -165,8 +171,8 @@ def main() -> None:
           f"batches in {elapsed:.1f} s, {os.cpu_count()} cores, "
           f"{os.environ['QT_QPA_PLATFORM']} 1280×800, GIL switch interval "
           f"{sys.getswitchinterval() * 1e3:g} ms)")
-    print(summary("full refresh: show_snapshot + repaint", full))
-    print(summary("  of which show_snapshot (weights, maps)", compute))
+    print(summary("full refresh: weights + show_snapshot + repaint", full))
+    print(summary("  of which weights + show_snapshot (maps)", compute))
     print(summary("  of which repaint (painting every view)", paint))
     print(summary("drawn digit followed: set_drawn_input + paint", follow))
     print(summary("snapshot while the tab is hidden", hidden))

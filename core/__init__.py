@@ -10,10 +10,11 @@ Modules: ``layers`` (Conv2D, MaxPooling2D, Flatten, Dense, Activation, PReLU, Dr
 ``initializers``, ``model`` (Sequential), ``parallel`` (its data parallelism over threads),
 ``model_file`` (the ``.npz`` format), ``models`` (tutorial_cnn), ``callbacks``,
 ``training`` (the thread-safe Trainer), ``data`` (loaders, ``to_categorical``),
-``augmentation``, ``preprocess`` (drawing -> MNIST input), ``regression`` (a package:
-Lasso / Ridge / elastic net and their geometry), ``scratch`` (the 2-layer network),
-``diagnostics``, ``personal`` (the user's own digits), ``cli``. No module imports another
-in a circle (tests/core/test_import_contract.py checks it).
+``download`` (full MNIST / Fashion-MNIST, checksummed), ``augmentation``, ``preprocess``
+(drawing -> MNIST input), ``regression`` (a package: Lasso / Ridge / elastic net and their
+geometry), ``scratch`` (the 2-layer network), ``diagnostics``, ``personal`` (the user's own
+digits), ``export`` (ONNX and a PyTorch script), ``cli``. No module imports another in a
+circle (tests/core/test_import_contract.py checks it).
 """
 
 from core import initializers, layers, losses, optimizers, regularizers

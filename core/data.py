@@ -20,15 +20,20 @@ from typing import BinaryIO
 
 import numpy as np
 
+from core.download import DownloadCancelled, DownloadError, cache_folder, download_mnist
+from core.package_files import package_folder
 from core.safe_npz import ArraySpec, NpzReader, file_problem, reason, shape_text, size_text
 
 __all__ = [
-    "DataError", "Dataset", "IdxHeader", "as_network_input", "find_dataset", "load_dataset",
-    "load_idx", "load_mnist", "load_sample", "read_idx_header", "search_dataset",
-    "to_categorical", "ASSETS", "MAX_IMAGES", "SAMPLE_PATH",
+    "DataError", "Dataset", "DownloadCancelled", "DownloadError", "IdxHeader",
+    "as_network_input", "download_mnist", "find_dataset", "load_dataset", "load_idx",
+    "load_mnist", "load_sample", "read_idx_header", "search_dataset", "to_categorical",
+    "ASSETS", "MAX_IMAGES", "SAMPLE_PATH",
 ]
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = package_folder("core", "assets")
+"""The engine's data files, inside the installed ``core`` package: the shipped sample and
+the pre-trained model (the app's icons live in ``nnviz/assets``)."""
 SAMPLE_PATH = ASSETS / "mnist_sample.npz"
 SAMPLE_TEST_SIZE = 1000
 
@@ -275,7 +280,7 @@ def _guess_name(path: Path) -> str:
 
 
 def load_sample() -> Dataset:
-    """The 5,000 MNIST training digits shipped in ``assets/`` (4,000 train + 1,000 test)."""
+    """The 5,000 MNIST training digits shipped in ``core/assets`` (4,000 train + 1,000 test)."""
     arrays = _load_npz_xy(SAMPLE_PATH)
     x, y = arrays
     n_train = len(y) - SAMPLE_TEST_SIZE
@@ -301,12 +306,12 @@ def candidate_places(dataset: str = "mnist") -> list[Path]:
     if env:
         places.append(Path(env))
     if dataset == "fashion-mnist":
-        places += [home / ".keras" / "datasets" / "fashion-mnist",
+        places += [home / ".keras" / "datasets" / "fashion-mnist", cache_folder(dataset),
                    home / "data" / "FashionMNIST" / "raw", Path("data") / "FashionMNIST" / "raw"]
         return places
     places += [
         home / ".keras" / "datasets" / "mnist.npz",
-        home / ".cache" / "nnviz" / "mnist",
+        cache_folder("mnist"),  # where download_mnist puts it
         home / "data" / "MNIST" / "raw", Path("data") / "MNIST" / "raw",
         home / ".pytorch" / "MNIST_data" / "MNIST" / "raw",
     ]
@@ -322,8 +327,8 @@ def search_dataset(dataset: str = "mnist") -> tuple[Path | None, list[str]]:
         try:
             if place.is_file() and place.suffix == ".npz":
                 return place, problems
-            if place.is_dir() and _find_idx_file(place, "train-images") is not None:
-                return place, problems
+            if place.is_dir() and all(_find_idx_file(place, stem) for stem in _ROLES.values()):
+                return place, problems  # all four IDX files: an interrupted copy is passed over
         except OSError as error:
             problems.append(f"could not look in {_short_path(place)} "
                             f"({reason(error.strerror or error)})")

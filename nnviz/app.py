@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.package_files import package_folder
 from nnviz import theme
 from nnviz.main_window import MainWindow
 from nnviz.platform_check import check_platform
@@ -20,7 +21,7 @@ from nnviz.platform_check import check_platform
 __all__ = ["ASSETS", "MainWindow", "app_icon", "build_parser", "configure_pyqtgraph",
            "desktop_entry", "install_desktop_entry", "main", "prepare_application"]
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = package_folder("nnviz", "assets")  # inside the installed package, wheel or not
 ICON_SVG = ASSETS / "nnviz.svg"
 ICON_PNG = ASSETS / "nnviz.png"
 DESKTOP_TEMPLATE = ASSETS / "nnviz.desktop"

@@ -29,7 +29,8 @@ from PyQt6.QtWidgets import (
 from core.data import DataError, candidate_places
 from core.diagnostics import Snapshot
 from core.model_file import ModelFileError
-from nnviz.session import Session, TrainingSettings
+from nnviz.session import Session
+from nnviz.settings import TrainingSettings
 from nnviz.tabs.draw import DrawTab
 from nnviz.tabs.inside import InsideTab
 from nnviz.tabs.loss import LossTab
@@ -215,8 +216,8 @@ class MainWindow(QMainWindow):
         c.snapshotReady.connect(self._on_snapshot_ready)
         c.stateChanged.connect(self._on_training_state_changed)
         self.train_tab.errorOccurred.connect(self.show_error)
-        self.train_tab.statusMessage.connect(lambda text: self.statusBar().showMessage(text,
-                                                                                      6000))
+        self.train_tab.statusMessageChanged.connect(
+            lambda text: self.statusBar().showMessage(text, 6000))
         self.session.modelChanged.connect(self._refresh_views_after_model_change)
         self.session.datasetChanged.connect(self._on_dataset_changed)
         self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
@@ -280,17 +281,12 @@ class MainWindow(QMainWindow):
         view = self.session.model_for_views()
         self.draw_tab.set_model(view)
         self.inside_tab.show_snapshot(snapshot)
-        self._show_network_regularization(snapshot)
+        self._show_network_regularization()
 
-    def _show_network_regularization(self, snapshot: Snapshot | None = None) -> None:
+    def _show_network_regularization(self) -> None:
         s = self.training_settings
-        if snapshot is None:
-            params = self.session.view_model.named_params()
-            fractions = {name.rsplit(".", 1)[0]: float(np.mean(w == 0))
-                         for name, w in params.items() if name.endswith(".W")}
-        else:
-            fractions = snapshot.zero_fractions()
-        self.regularization_tab.show_network_regularization(s.l1, s.l2, fractions)
+        self.regularization_tab.show_network_regularization(s.l1, s.l2,
+                                                            self.session.zero_fractions())
 
     def _on_drawing_changed(self) -> None:
         # the prediction also changes when only the weights do: pass the drawing on only
@@ -318,7 +314,7 @@ class MainWindow(QMainWindow):
 
     def _on_training_state_changed(self, state: str, message: str) -> None:
         if state in ("finished", "stopped"):
-            self._show_network_regularization(self.session.snapshot)
+            self._show_network_regularization()
 
     # -- file actions ---------------------------------------------------------------------
     def choose_dataset(self) -> None:

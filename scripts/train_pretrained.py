@@ -1,8 +1,8 @@
-"""Train the model that ships in ``assets/tutorial_cnn.npz`` (the Draw tab's classifier).
+"""Train the model that ships in ``core/assets/tutorial_cnn.npz`` (the Draw tab's classifier).
 
 Usage: ``python scripts/train_pretrained.py [--data ../shared/data/mnist] [--epochs 20]``
 
-The network is the tutorial CNN exactly (SPEC §2), trained by nnviz's own engine on the
+The network is the tutorial CNN exactly, trained by nnviz's own engine on the
 60,000 MNIST training digits. MNIST alone misreads many drawings made with a mouse or a
 pen, so every epoch sees freshly varied copies of the digits:
 
@@ -33,7 +33,8 @@ from core.model_file import save_model
 from core.models import tutorial_cnn
 from core.preprocess import to_mnist
 
-OUT = Path(__file__).resolve().parents[1] / "assets" / "tutorial_cnn.npz"
+# the source tree's copy, which the next build puts in the wheel (nnviz.session.PRETRAINED_PATH)
+OUT = Path(__file__).resolve().parents[1] / "core" / "assets" / "tutorial_cnn.npz"
 ROWS, COLS = np.mgrid[0:28, 0:28].astype(np.float32)
 
 

@@ -159,3 +159,23 @@ def test_a_diverged_run_is_not_saved(tmp_path, capsys):
     assert main(["--sample", "--epochs", "1", "--limit", "300", "--lr", "1e38",
                  "--save", str(path)]) == 1
     assert "training diverged" in capsys.readouterr().err and not path.exists()
+
+
+def test_download_then_train_on_it(mnist_mirror, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("NNVIZ_MNIST_MIRROR", mnist_mirror.url("good"))
+    assert main(["--download", "--epochs", "1", "--limit", "200"]) == 0
+    captured = capsys.readouterr()
+    assert "MNIST is ready in" in captured.err
+    assert f"mnist: 300 training and 60 test images ({tmp_path}/.cache/nnviz/mnist)" \
+        in captured.out and "test accuracy" in captured.out
+
+
+def test_download_failure_is_one_line_and_no_training(mnist_mirror, tmp_path, monkeypatch,
+                                                      capsys):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("NNVIZ_FASHION_MNIST_MIRROR", mnist_mirror.dead_url)
+    assert main(["--download", "fashion-mnist", "--epochs", "1"]) == 2
+    captured = capsys.readouterr()
+    assert "nnviz-train: Could not reach any Fashion-MNIST mirror" in captured.err
+    assert "Epoch" not in captured.out

@@ -12,26 +12,7 @@ import pytest
 
 from core import data
 from core.data import DataError, as_network_input, load_dataset, load_idx, load_mnist
-
-
-def write_idx(path, array: np.ndarray, gz: bool = True) -> None:
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(struct.pack(">i", s) for s in array.shape)
-    raw = header + array.astype(np.uint8).tobytes()
-    path.write_bytes(gzip.compress(raw) if gz else raw)
-
-
-def make_idx_folder(folder, n_train=20, n_test=10, seed=0):
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    arrays = {
-        "train-images-idx3-ubyte.gz": rng.integers(0, 256, (n_train, 28, 28)),
-        "train-labels-idx1-ubyte.gz": rng.integers(0, 10, n_train),
-        "t10k-images-idx3-ubyte.gz": rng.integers(0, 256, (n_test, 28, 28)),
-        "t10k-labels-idx1-ubyte.gz": rng.integers(0, 10, n_test),
-    }
-    for name, array in arrays.items():
-        write_idx(folder / name, array)
-    return arrays
+from tests.core.idx_files import make_idx_folder, write_idx
 
 
 def test_load_idx_raw_and_gz(tmp_path):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import Qt, QThread
 
+from core.optimizers import Adam
 from nnviz.app import MainWindow
 
 
@@ -60,7 +61,8 @@ def test_pause_resume_step_and_stop_while_running(window, qtbot):
     steps = window.controller.trainer.model.optimizer.iterations
     with qtbot.waitSignal(window.controller.snapshotReady, timeout=2000):
         tab.step_button.click()
-    qtbot.wait(100)
+    with qtbot.assertNotEmitted(window.controller.batchesReady, wait=100):  # one batch only
+        pass
     assert window.controller.trainer.model.optimizer.iterations == steps + 1
     with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
                           check_params_cb=lambda s, m: s == "running"):
@@ -100,7 +102,7 @@ def test_closing_during_training_ends_the_thread_cleanly(qtbot):
     w.train_tab.epochs_spin.setValue(50)
     with qtbot.waitSignal(w.controller.batchesReady, timeout=10000):
         w.train_tab.start_button.click()
-    threads_before = w.controller._thread
+    threads_before = w.controller.run_thread
     assert isinstance(threads_before, QThread) and threads_before.isRunning()
     w.close()
     assert not w.controller.is_running
@@ -234,7 +236,7 @@ def test_restarting_keeps_the_adam_state_and_its_step_count(window, qtbot):
         tab.start_button.click()
     first = window.session.model.optimizer
     steps = first.iterations
-    assert type(first).__name__ == "Adam" and first.lr == pytest.approx(0.001)
+    assert isinstance(first, Adam) and first.lr == pytest.approx(0.001)
     window.session.make_trainer(tab.current_settings())
     assert window.session.model.optimizer is first and first.iterations == steps
 

@@ -27,14 +27,16 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.theme import DRAW
+
 BRUSH_DEFAULT = 0.09
 """Brush diameter as a fraction of the canvas side: a digit drawn about 3/4 of the canvas
 tall then has strokes about 13 % of its height, as in MNIST (2.6 px of 20)."""
 BRUSH_MIN = 0.02
 BRUSH_MAX = 0.2
 
-_INK = QColor(255, 255, 255)
-_PAPER = QColor(0, 0, 0)
+_INK = QColor(DRAW.ink)
+_PAPER = QColor(DRAW.paper)
 
 
 @dataclass
@@ -339,7 +341,7 @@ class DrawCanvas(QWidget):
         painter.drawImage(rect.topLeft(), self._view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if self.is_empty() and self._current is None:
-            painter.setPen(QColor(110, 110, 110))
+            painter.setPen(QColor(DRAW.frame))
             font = painter.font()
             font.setPointSizeF(max(font.pointSizeF(), 1.0) * 1.4)
             painter.setFont(font)
@@ -347,12 +349,12 @@ class DrawCanvas(QWidget):
         if self._hover is not None and rect.contains(self._hover):
             radius = self._brush * rect.width() / 2.0
             erasing = self._eraser or (self._current is not None and self._current.erase)
-            outline = QPen(QColor(230, 90, 60) if erasing else QColor(90, 160, 230))
+            outline = QPen(QColor(DRAW.eraser if erasing else DRAW.centre))
             outline.setWidthF(1.0)
             painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(self._hover, radius, radius)
-        frame = QPen(QColor(120, 120, 120))
+        frame = QPen(QColor(DRAW.frame))
         frame.setWidthF(1.0)
         painter.setPen(frame)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -14,10 +14,12 @@ from PyQt6.QtCore import QRectF, QSize, Qt
 from PyQt6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
-_TOP_COLOR = QColor(46, 160, 90)
-_SECOND_COLOR = QColor(110, 150, 210)
-_OTHER_COLOR = QColor(140, 140, 140)
-_TRACK_COLOR = QColor(128, 128, 128, 40)
+from nnviz.theme import DRAW
+
+_TOP_COLOR = QColor(DRAW.prediction)
+_SECOND_COLOR = QColor(DRAW.second)
+_OTHER_COLOR = QColor(DRAW.other)
+_TRACK_COLOR = QColor(*DRAW.track)
 
 
 class ProbabilityBars(QWidget):

@@ -13,12 +13,13 @@ from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
 from PyQt6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.theme import DRAW
 from nnviz.widgets.digit_image import gray_qimage
 
-_BOX_COLOR = QColor(80, 200, 120)
-_CROSS_COLOR = QColor(90, 160, 230)
-_MASS_COLOR = QColor(240, 90, 60)
-_EMPTY_COLOR = QColor(40, 40, 40)
+_BOX_COLOR = QColor(DRAW.box)
+_CROSS_COLOR = QColor(DRAW.centre)
+_MASS_COLOR = QColor(DRAW.mass)
+_EMPTY_COLOR = QColor(DRAW.empty_field)
 
 
 class StageView(QWidget):
@@ -82,7 +83,7 @@ class StageView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         field, pitch = self._field_rect()
         painter = QPainter(self)
-        painter.fillRect(field, Qt.GlobalColor.black if self._qimage is not None else _EMPTY_COLOR)
+        painter.fillRect(field, QColor(DRAW.paper) if self._qimage is not None else _EMPTY_COLOR)
         if self._qimage is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._smooth)
             target = QRectF(
@@ -93,7 +94,7 @@ class StageView(QWidget):
             )
             painter.drawImage(target, self._qimage)
         elif self._placeholder:
-            painter.setPen(QColor(150, 150, 150))
+            painter.setPen(QColor(DRAW.placeholder))
             painter.drawText(field, Qt.AlignmentFlag.AlignCenter, self._placeholder)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -116,13 +117,13 @@ class StageView(QWidget):
             painter.drawLine(centre - QPointF(arm, 0), centre + QPointF(arm, 0))
             painter.drawLine(centre - QPointF(0, arm), centre + QPointF(0, arm))
         if self._mass is not None:
-            outline = QPen(QColor(0, 0, 0))
+            outline = QPen(QColor(DRAW.outline))
             outline.setWidthF(1.0)
             painter.setPen(outline)
             painter.setBrush(_MASS_COLOR)
             radius = max(3.0, 0.7 * pitch)
             painter.drawEllipse(at(self._mass[0] + 0.5, self._mass[1] + 0.5), radius, radius)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(110, 110, 110)))
+        painter.setPen(QPen(QColor(DRAW.frame)))
         painter.drawRect(field.adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()

@@ -102,6 +102,11 @@ def colorize(values: np.ndarray, low: np.ndarray | float, high: np.ndarray | flo
     return out
 
 
+def qcolor(spec: str | tuple[int, ...]) -> QColor:
+    """A QColor from a theme colour (:mod:`nnviz.theme`): ``"#rrggbb"`` or (r, g, b[, a])."""
+    return QColor(spec) if isinstance(spec, str) else QColor(*spec)
+
+
 def lut_color(lut: np.ndarray, fraction: float) -> QColor:
     """The table's colour at ``fraction`` in [0, 1] as a QColor."""
     r, g, b, a = lut[int(np.clip(round(fraction * (len(lut) - 1)), 0, len(lut) - 1))]

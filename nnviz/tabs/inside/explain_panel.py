@@ -23,21 +23,20 @@ from PyQt6.QtGui import (
     QPalette,
     QPen,
 )
-from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PyQt6.QtWidgets import QWidget
 
 from nnviz.tabs.inside.colors import (
     DIVERGING,
     GREY,
     format_value,
     lut_color,
+    qcolor,
     text_color_on,
     value_color,
 )
-from nnviz.tabs.inside.stages import Explanation
-
-_OK = QColor(30, 130, 60)
-_BAD = QColor(190, 40, 40)
-_WINNER = QColor(255, 170, 0)
+from nnviz.tabs.inside.painting import fonts, init_painted, show_cell_tip
+from nnviz.tabs.inside.stages import Explanation, StageKind
+from nnviz.theme import INSIDE
 
 
 def _compact(value: float) -> str:
@@ -59,12 +58,9 @@ class ExplainPanel(QWidget):
         self._explanation: Explanation | None = None
         self._pinned = False
         self._cells: list[tuple[QRectF, str]] = []   # painted cells and their tooltips
-        self.setMouseTracking(True)
-        self.setMinimumSize(300, 200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip(
-            "The arithmetic behind the value under the mouse in the network view above,\n"
-            "with the model's own numbers. Click a value there to pin it here.")
+        init_painted(self, 300, 200,
+                     "The arithmetic behind the value under the mouse in the network view "
+                     "above,\nwith the model's own numbers. Click a value there to pin it here.")
 
     def sizeHint(self) -> QSize:
         return QSize(420, 300)
@@ -90,7 +86,7 @@ class ExplainPanel(QWidget):
     def _where(e: Explanation) -> str:
         if len(e.index) == 3:
             c, r, k = e.index
-            if e.kind == "input":
+            if e.kind is StageKind.INPUT:
                 return f"pixel row {r}, col {k}"
             return f"map {c}, row {r}, col {k}"
         if e.stage.activation == "softmax":
@@ -105,11 +101,7 @@ class ExplainPanel(QWidget):
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
-        tip = self.cell_tooltip(event.position())
-        if tip is None:
-            QToolTip.hideText()
-        else:
-            QToolTip.showText(event.globalPosition().toPoint(), tip, self)
+        show_cell_tip(self, event, self.cell_tooltip(event.position()))
         super().mouseMoveEvent(event)
 
     # -- painting --------------------------------------------------------------------------
@@ -118,11 +110,7 @@ class ExplainPanel(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._cells = []
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        base = QFont(self.font())
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(max(7.0, base.pointSizeF() * 0.85))
+        base, bold, small = fonts(self.font())
         area = QRectF(self.rect()).adjusted(6, 4, -6, -4)
         painter.setPen(text)
         painter.setFont(bold)
@@ -137,11 +125,11 @@ class ExplainPanel(QWidget):
         painter.setFont(base)
         if e is None:
             self._paint_help(painter, body)
-        elif e.kind == "conv":
+        elif e.kind is StageKind.CONV:
             self._paint_conv(painter, body, e, base, small, text)
-        elif e.kind == "pool":
+        elif e.kind is StageKind.POOL:
             self._paint_pool(painter, body, e, base, small, text)
-        elif e.kind == "dense":
+        elif e.kind is StageKind.DENSE:
             self._paint_dense(painter, body, e, base, small, text)
         else:
             self._paint_simple(painter, body, e)
@@ -164,7 +152,7 @@ class ExplainPanel(QWidget):
         lines: list[tuple[str, QColor | None]] = [
             (f"sum {format_value(e.total - e.bias)}  + bias {format_value(e.bias)}  "
              f"=  z = {format_value(e.total)}", None),
-            (check, _OK if agree else _BAD)]
+            (check, qcolor(INSIDE.right if agree else INSIDE.wrong))]
         act = e.stage.activation
         if act == "softmax":
             lines.append((f"softmax: p = e^z / Σ e^z over all digits = {100 * e.value:.1f} %",
@@ -203,7 +191,7 @@ class ExplainPanel(QWidget):
                     painter.setPen(text_color_on(color))
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _compact(v))
         box = QRectF(origin.x(), origin.y(), cols * cell, rows * cell)
-        painter.setPen(QPen(QColor(110, 110, 110), 1.0))
+        painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
         painter.drawRect(box)
         return box
 
@@ -282,7 +270,7 @@ class ExplainPanel(QWidget):
                 heading = QRectF(x - 3, y0, grid_w + 6, top_h)
                 sum_rect = QRectF(x - 3, origins[2].y() + grid_h, grid_w + 6, sum_h)
                 if col == 0:
-                    painter.setPen(QColor(90, 90, 90))
+                    painter.setPen(qcolor(INSIDE.caption))
                     for k in range(3):
                         painter.drawText(QRectF(area.left(), origins[k].y(), label_w - 4,
                                                 grid_h), Qt.AlignmentFlag.AlignRight
@@ -301,7 +289,7 @@ class ExplainPanel(QWidget):
                 heading = QRectF(x, y0 - top_h, block_w, top_h)
                 sum_rect = QRectF(origins[1].x() - sym_w, origins[2].y(), grid_w + sym_w,
                                   grid_h)
-                painter.setPen(QColor(90, 90, 90))
+                painter.setPen(qcolor(INSIDE.caption))
                 for k, caption in enumerate(("input patch", "kernel", "= products")):
                     painter.drawText(QRectF(origins[k].x() - 10, origins[k].y() - top_h,
                                             grid_w + 20, top_h), Qt.AlignmentFlag.AlignCenter,
@@ -319,7 +307,7 @@ class ExplainPanel(QWidget):
                 heading = QRectF(area.left(), y0, row_label_w, grid_h)
                 sum_rect = QRectF(origins[2].x() + grid_w + 4, y0, sum_w, grid_h)
                 if ch == 0:
-                    painter.setPen(QColor(90, 90, 90))
+                    painter.setPen(qcolor(INSIDE.caption))
                     for k, caption in enumerate(("input patch", "kernel", "products")):
                         painter.drawText(QRectF(origins[k].x() - 10, area.top(), grid_w + 20,
                                                 top_h), Qt.AlignmentFlag.AlignCenter, caption)
@@ -333,7 +321,7 @@ class ExplainPanel(QWidget):
                                      Qt.AlignmentFlag.AlignCenter, symbol)
                 painter.setFont(small)
                 sum_text = f"Σ {format_value(e.channel_sums[ch])}"
-            painter.setPen(QColor(90, 90, 90))
+            painter.setPen(qcolor(INSIDE.caption))
             if n_ch > 1 and arrangement != "blocks":
                 painter.drawText(heading, Qt.AlignmentFlag.AlignCenter, f"ch {ch}")
             for k in range(3):
@@ -347,7 +335,7 @@ class ExplainPanel(QWidget):
                              if arrangement == "columns" else Qt.AlignmentFlag.AlignLeft
                              | Qt.AlignmentFlag.AlignVCenter, sum_text)
             if arrangement == "blocks" and n_ch > 1:
-                painter.setPen(QColor(90, 90, 90))
+                painter.setPen(qcolor(INSIDE.caption))
                 painter.drawText(QRectF(sum_rect.left() + 8, sum_rect.top(), sum_rect.width(),
                                         top_h), Qt.AlignmentFlag.AlignLeft, f"ch {ch}")
             bottom = max(bottom, sum_rect.bottom(), origins[2].y() + grid_h)
@@ -396,7 +384,7 @@ class ExplainPanel(QWidget):
         box = self._paint_grid(painter, origin, e.window, cell, limit, DIVERGING, bold_small,
                                True)
         r, k = e.winner
-        painter.setPen(QPen(_WINNER, 3.0))
+        painter.setPen(QPen(qcolor(INSIDE.highlight), 3.0))
         painter.drawRect(QRectF(origin.x() + k * cell, origin.y() + r * cell, cell, cell))
         painter.setPen(text)
         painter.setFont(base)
@@ -452,17 +440,17 @@ class ExplainPanel(QWidget):
             painter.drawText(QRectF(bar_left + bar_w + 4, y, value_w, row_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              format_value(term))
-        painter.setPen(QPen(QColor(100, 100, 100), 1.0))
+        painter.setPen(QPen(qcolor(INSIDE.caption), 1.0))
         painter.drawLine(QPointF(mid, top), QPointF(mid, top + rows * row_h))
         painter.setFont(base)
         self._paint_lines(painter, QRectF(body.left(), top + rows * row_h + 6, body.width(),
                                           footer_h), self._equation_lines(e), text)
 
     def _paint_simple(self, painter: QPainter, body: QRectF, e: Explanation) -> None:
-        if e.kind == "input":
+        if e.kind is StageKind.INPUT:
             message = (f"The input pixel: {e.value:.3f} (0 = black paper, 1 = white ink). "
                        "The first conv layer slides its kernels over these pixels.")
-        elif e.kind == "flatten":
+        elif e.kind is StageKind.FLATTEN:
             src = ", ".join(str(s) for s in e.source)
             message = (f"Flatten only reorders: unit {e.index[0]} is the value at "
                        f"(map, row, col) = ({src}) of the layer before, "

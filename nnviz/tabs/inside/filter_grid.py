@@ -24,7 +24,7 @@ from PyQt6.QtGui import (
     QPalette,
     QPen,
 )
-from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PyQt6.QtWidgets import QWidget
 
 from nnviz.tabs.inside.colors import (
     PACKED_DIVERGING,
@@ -32,18 +32,19 @@ from nnviz.tabs.inside.colors import (
     colorize,
     draw_legend,
     format_value,
+    qcolor,
     rgba_image,
     symmetric_limit,
     unpack,
 )
-from nnviz.theme import plot_colors
+from nnviz.tabs.inside.painting import fonts, init_painted, show_cell_tip
+from nnviz.theme import INSIDE, plot_colors
 
 _CHANNEL_GAP = 1.0
 _FILTER_GAP = 3.0
 _BLOCK_GAP = 12.0
 _LAYER_GAP = 22.0
 _MAX_CELL = 16.0
-_HIGHLIGHT = QColor(255, 170, 0)
 
 
 @dataclass
@@ -67,10 +68,8 @@ class FiltersPanel(QWidget):
         self._layers: list[_Layer] = []
         self._mode = "layer"
         self._highlight: tuple[str, int] | None = None
-        self.setMouseTracking(True)
-        self.setMinimumSize(260, 180)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip(
+        init_painted(
+            self, 260, 180,
             "The weights (kernels) of every convolution layer. Each row is one filter; each\n"
             "small square in the row is that filter's kernel for one input channel (the\n"
             "filter adds up all of them). Red = positive weight, blue = negative, white = 0.\n"
@@ -130,10 +129,17 @@ class FiltersPanel(QWidget):
         self._mode = mode
         self.refresh()
 
+    def scale_mode(self) -> str:
+        return self._mode
+
     def set_highlight(self, name: str | None, filter_index: int | None = None) -> None:
         """Outline filter ``filter_index`` of layer ``name`` (None: no outline)."""
         self._highlight = None if name is None or filter_index is None else (name, filter_index)
         self.update()
+
+    def highlight(self) -> tuple[str, int] | None:
+        """(layer, filter index) outlined, or None."""
+        return self._highlight
 
     def kernel_rect(self, name: str, filter_index: int, channel: int) -> QRectF:
         layer = self._find(name)
@@ -164,11 +170,8 @@ class FiltersPanel(QWidget):
 
     # -- layout -------------------------------------------------------------------------------
     def _fonts(self) -> tuple[QFont, QFont]:
-        bold = QFont(self.font())
-        bold.setBold(True)
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        return bold, small
+        """Bold (layer names) and small (everything else) fonts."""
+        return fonts(self.font())[1:]
 
     def _label_width(self, layer: _Layer) -> float:
         _, small = self._fonts()
@@ -275,26 +278,26 @@ class FiltersPanel(QWidget):
         super().resizeEvent(event)
 
     # -- mouse -----------------------------------------------------------------------------
-    def _kernel_at(self, pos: QPointF) -> tuple[_Layer, int, int] | None:
+    def kernel_at(self, pos: QPointF) -> tuple[str, int, int] | None:
+        """(layer, filter, input channel) of the kernel drawn at ``pos``, or None."""
         for layer in self._layers:
             if not layer.rect.contains(pos):
                 continue
             c = layer.kernels.shape[1]
             for k, rect in enumerate(layer.cells):
                 if rect.contains(pos):
-                    return layer, k // c, k % c
+                    return layer.name, k // c, k % c
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        found = self._kernel_at(event.position())
-        if found is None:
-            QToolTip.hideText()
-        else:
-            layer, f, c = found
-            w = layer.kernels[f, c]
+        found = self.kernel_at(event.position())
+        tip = None
+        if found is not None:
+            name, f, c = found
+            w = self._find(name).kernels[f, c]
             rows = "\n".join("  ".join(format_value(v, 2) for v in row) for row in w)
-            QToolTip.showText(event.globalPosition().toPoint(),
-                              f"{layer.name}, filter {f}, input channel {c}\n{rows}", self)
+            tip = f"{name}, filter {f}, input channel {c}\n{rows}"
+        show_cell_tip(self, event, tip)
         super().mouseMoveEvent(event)
 
     # -- painting ---------------------------------------------------------------------------
@@ -348,7 +351,7 @@ class FiltersPanel(QWidget):
                                             rect.height() + 8),
                                      Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                      str(fi))
-            painter.setPen(QPen(QColor(150, 150, 150), 1.0))
+            painter.setPen(QPen(qcolor(INSIDE.rule), 1.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for fi in range(f):
                 first, last = layer.cells[fi * c], layer.cells[fi * c + c - 1]
@@ -357,7 +360,7 @@ class FiltersPanel(QWidget):
                 fi = self._highlight[1]
                 if 0 <= fi < f:
                     first, last = layer.cells[fi * c], layer.cells[fi * c + c - 1]
-                    painter.setPen(QPen(_HIGHLIGHT, 2.5))
+                    painter.setPen(QPen(qcolor(INSIDE.highlight), 2.5))
                     painter.drawRect(first.united(last).adjusted(-2, -2, 2, 2))
             legend_top = max(legend_top, layer.rect.bottom() + 10)
         painter.setFont(small)

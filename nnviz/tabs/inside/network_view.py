@@ -4,7 +4,8 @@ One column per stage (see :mod:`nnviz.tabs.inside.stages`): a header box with wh
 stage does, its output shape and its parameter count (together the architecture strip),
 then what it produced for the current input — feature maps as image tiles, the flattened
 vector as a grid (one row per channel of the maps it came from), dense units as signed
-bars, and the output probabilities as labelled bars.
+bars, and the output probabilities as labelled bars (:mod:`~.network_columns` says how
+each is coloured, :mod:`~.network_layout` where it sits).
 
 Painted with QPainter from a few persistent RGB32 buffers (one per stage, tiles stacked)
 that refreshes overwrite in place, so a refresh allocates no Qt objects. Hovering a
@@ -15,87 +16,35 @@ while the mouse moves to read it. The tab paints where a value came from with
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
 import numpy as np
 from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QPixmap,
-)
-from PyQt6.QtWidgets import QSizePolicy, QWidget
+from PyQt6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PyQt6.QtWidgets import QWidget
 
 from nnviz.tabs.inside.colors import (
-    DIVERGING,
     DIVERGING_COLORS,
-    PACKED_DIVERGING,
-    PACKED_GREY,
     SCALE_LABELS,
     SCALE_MODES,
-    colorize,
     draw_legend,
     format_value,
-    lut_indices,
-    rgba_image,
-    symmetric_limit,
-    unpack,
+    qcolor,
 )
+from nnviz.tabs.inside.network_columns import (
+    TILED,
+    Column,
+    column_rgba,
+    make_columns,
+    params_text,
+    range_text,
+    recolor,
+)
+from nnviz.tabs.inside.network_layout import NetworkLayout
+from nnviz.tabs.inside.painting import init_painted
 from nnviz.tabs.inside.stages import Region, Stage
+from nnviz.tabs.inside.state import Target
+from nnviz.theme import INSIDE
 
-Target = tuple[int, tuple[int, ...]]
-"""(stage index, index into that stage's per-sample output)."""
-
-_GAP = 3.0              # between tiles
-_MIN_ARROW = 14.0       # between columns
-_MAX_PIXEL = 9.0        # largest screen pixels per map pixel
-_MAX_INPUT_PIXEL = 5.0  # the same for the input digit (it needs no more)
-_MAX_TILE = 110.0       # largest feature-map tile, so no layer dwarfs the others
-_MAX_COLS = 4           # most tile columns per stage
-_BARS_WIDTH = 92.0
-_PROBS_WIDTH = 128.0
-_GRID_CELL_MAX = 7.0
-_HEADER_FILL = QColor(236, 241, 248)
-_HEADER_SELECTED = QColor(206, 224, 247)
-_HEADER_BORDER = QColor(150, 165, 185)
-_ACCENT = QColor(37, 99, 235)
-_TRACE = QColor(255, 170, 0)
-_TOP_CLASS = QColor(46, 160, 90)
-_OTHER_CLASS = QColor(150, 150, 150)
-
-
-@dataclass
-class _Column:
-    """Layout and display buffers of one stage."""
-
-    stage: Stage
-    style: str                            # image | maps | grid | bars | probs
-    values: np.ndarray | None = None      # per-sample output shown
-    limits: np.ndarray | None = None      # colour limit(s): (C, 1, 1), or shape ()
-    buffer: np.ndarray | None = None      # RGB32 tiles stacked: (C*H, W) or (R, K) uint32
-    image: object = None                  # QImage sharing ``buffer``
-    bar_index: list[int] = field(default_factory=list)       # colour of each bar (0..255)
-    bar_length: list[float] = field(default_factory=list)    # value / limit in [-1, 1]
-    grid: tuple[int, int] = (1, 1)        # grid rows x cols (flatten) / tile rows x cols
-    cols: int = 1                         # tile columns for maps
-    shrink: float = 1.0                   # tiles made smaller than the height allows
-    rect: QRectF = field(default_factory=QRectF)
-    header: QRectF = field(default_factory=QRectF)
-    tiles: list[QRectF] = field(default_factory=list)
-    content: QRectF = field(default_factory=QRectF)
-
-    @property
-    def map_shape(self) -> tuple[int, int]:
-        if self.style in ("image", "maps"):
-            return self.stage.shape[1], self.stage.shape[2]
-        return self.grid
+__all__ = ["NetworkView", "Target"]
 
 
 class NetworkView(QWidget):
@@ -110,7 +59,7 @@ class NetworkView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._columns: list[_Column] = []
+        self._geometry = NetworkLayout()
         self._mode = "layer"
         self._message = "No model yet."
         self._selected: int | None = None
@@ -120,12 +69,9 @@ class NetworkView(QWidget):
         self._trace_region: Region | None = None
         self._global_limit: float | None = None
         self._caption = ""
-        self._scale = 1.0                 # header font scale, below 1 in narrow views
         self._strip: QPixmap | None = None  # the header boxes, cached
-        self.setMouseTracking(True)
-        self.setMinimumSize(760, 320)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip(
+        init_painted(
+            self, 760, 320,
             "Every layer's output for the chosen input, left to right. The boxes on top are\n"
             "the architecture: what each layer does, its output shape and its parameters\n"
             "(click one to see its statistics below).\n"
@@ -135,48 +81,20 @@ class NetworkView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(1200, 420)
 
+    @property
+    def _columns(self) -> list[Column]:
+        return self._geometry.columns
+
     # -- data -----------------------------------------------------------------------
     def set_stages(self, stages: list[Stage]) -> None:
         """Lay out one column per stage (call again when the architecture changes)."""
-        last = len(stages) - 1
-        columns = []
-        for stage in stages:
-            if stage.kind == "input" and stage.is_maps:
-                style = "image"
-            elif stage.is_maps:
-                style = "maps"
-            elif stage.index == last and stage.activation == "softmax":
-                style = "probs"
-            elif stage.kind == "dense" and stage.shape[0] <= 300:
-                style = "bars"
-            else:
-                style = "grid"
-            column = _Column(stage, style)
-            if style == "grid":
-                column.grid = self._grid_shape(stages, stage)
-            if style in ("image", "maps", "grid"):
-                rows = (stage.shape[0] * stage.shape[1] if style != "grid" else column.grid[0])
-                width = stage.shape[2] if style != "grid" else column.grid[1]
-                column.buffer = np.zeros((rows, width), dtype=np.uint32)
-                column.image = rgba_image(column.buffer)
-            columns.append(column)
-        self._columns = columns
+        self._geometry.columns = make_columns(stages)
         self._hover = self._pin = self._trace_target = None
         self._trace_region = None
-        if self._selected is not None and self._selected >= len(columns):
+        if self._selected is not None and self._selected >= len(stages):
             self._selected = None
-        self._layout()
+        self._relayout()
         self.update()
-
-    @staticmethod
-    def _grid_shape(stages: list[Stage], stage: Stage) -> tuple[int, int]:
-        """Rows x cols for a flat vector: one row per channel of the maps it flattens."""
-        n = int(np.prod(stage.shape))
-        previous = stages[stage.index - 1] if stage.index > 0 else None
-        if previous is not None and previous.is_maps and int(np.prod(previous.shape)) == n:
-            return previous.shape[0], n // previous.shape[0]
-        cols = int(math.ceil(math.sqrt(n)))
-        return int(math.ceil(n / cols)), cols
 
     def stages(self) -> list[Stage]:
         return [c.stage for c in self._columns]
@@ -198,7 +116,7 @@ class NetworkView(QWidget):
                                      f"got {values.shape}")
                 column.values = values
             self._message = ""
-        self._recolor()
+        self._global_limit = recolor(self._columns, self._mode)
         self.update()
 
     def set_scale_mode(self, mode: str) -> None:
@@ -206,7 +124,7 @@ class NetworkView(QWidget):
         if mode not in SCALE_MODES:
             raise ValueError(f"scale mode must be one of {SCALE_MODES}, got {mode!r}")
         self._mode = mode
-        self._recolor()
+        self._global_limit = recolor(self._columns, self._mode)
         self.update()
 
     def scale_mode(self) -> str:
@@ -217,6 +135,10 @@ class NetworkView(QWidget):
         self._selected = stage
         self._strip = None
         self.update()
+
+    def selected_stage(self) -> int | None:
+        """The stage whose header box is highlighted, or None."""
+        return self._selected
 
     def set_trace(self, target: Target | None, region: Region | None) -> None:
         """Outline ``target`` and, in the stage before it, the ``region`` it came from."""
@@ -232,12 +154,8 @@ class NetworkView(QWidget):
     def caption(self) -> str:
         return self._caption
 
-    def set_pin(self, target: Target | None) -> None:
-        """Pin ``target`` (or release the pin with None) without emitting ``pinned``."""
-        self._pin = target
-        self.update()
-
     def pin(self) -> Target | None:
+        """The value pinned by the last click (None: nothing pinned)."""
         return self._pin
 
     # -- what is shown (for tests and the tab) ------------------------------------------------
@@ -252,30 +170,11 @@ class NetworkView(QWidget):
     def stage_rgba(self, stage: int) -> np.ndarray | None:
         """The RGBA pixels of ``stage``'s tiles, (C, H, W, 4) for maps, (R, K, 4) for a
         flat grid, (n, 4) for bars; None for the probability bars."""
-        column = self._columns[stage]
-        if column.style in ("image", "maps"):
-            c, h, w = column.stage.shape
-            return unpack(column.buffer.reshape(c, h, w))
-        if column.style == "grid":
-            return unpack(column.buffer)
-        if column.style == "bars" and column.values is not None:
-            return DIVERGING[np.asarray(column.bar_index, dtype=np.intp)]
-        return None
+        return column_rgba(self._columns[stage])
 
     def range_text(self, stage: int) -> str:
         """The colour range shown under ``stage``'s header, e.g. '±0.93'."""
-        column = self._columns[stage]
-        if column.values is None or column.limits is None:
-            return ""
-        if column.style == "image":
-            return "0 … 1 (grey)"
-        if column.style == "probs":
-            return "0 … 100 %"
-        limits = np.asarray(column.limits).reshape(-1)
-        lo, hi = float(limits.min()), float(limits.max())
-        if self._mode == "map" and column.style == "maps" and hi > lo:
-            return f"±{lo:.2g} … ±{hi:.2g}"
-        return f"±{hi:.2g}"
+        return range_text(self._columns[stage], self._mode)
 
     def global_limit(self) -> float | None:
         """The shared colour limit in "global" mode (None in the other modes)."""
@@ -291,270 +190,30 @@ class NetworkView(QWidget):
 
     def point_of(self, stage: int, index: tuple[int, ...]) -> QPointF:
         """Widget position of the centre of value ``index`` of ``stage``."""
-        return self._cell_rect(self._columns[stage], tuple(index)).center()
+        return self._geometry.cell_rect(self._columns[stage], tuple(index)).center()
 
     def target_at(self, pos: QPointF) -> Target | None:
         """The value under widget position ``pos``, or None."""
-        for column in self._columns:
-            if column.values is None or not column.rect.contains(pos):
-                continue
-            stage = column.stage
-            if column.style in ("image", "maps"):
-                h, w = column.map_shape
-                for channel, tile in enumerate(column.tiles):
-                    if tile.contains(pos):
-                        row = min(int((pos.y() - tile.top()) / tile.height() * h), h - 1)
-                        col = min(int((pos.x() - tile.left()) / tile.width() * w), w - 1)
-                        return stage.index, (channel, row, col)
-                return None
-            area = column.content
-            if not area.contains(pos):
-                return None
-            if column.style == "grid":
-                rows, cols = column.grid
-                row = min(int((pos.y() - area.top()) / area.height() * rows), rows - 1)
-                col = min(int((pos.x() - area.left()) / area.width() * cols), cols - 1)
-                unit = row * cols + col
-                return (stage.index, (unit,)) if unit < stage.shape[0] else None
-            n = stage.shape[0]
-            unit = min(int((pos.y() - area.top()) / area.height() * n), n - 1)
-            return stage.index, (unit,)
-        return None
-
-    # -- colours ----------------------------------------------------------------------
-    def _signed_columns(self) -> list[_Column]:
-        return [c for c in self._columns
-                if c.values is not None and c.style in ("maps", "grid", "bars")]
-
-    def _recolor(self) -> None:
-        """Recompute limits and overwrite the pixel buffers in place."""
-        signed = self._signed_columns()
-        self._global_limit = None
-        if self._mode == "global" and signed:
-            self._global_limit = float(max(symmetric_limit(c.values) for c in signed))
-        for column in self._columns:
-            values = column.values
-            if values is None:
-                column.limits = None
-                if column.buffer is not None:
-                    column.buffer[...] = 0
-                continue
-            if column.style == "image":
-                column.limits = np.asarray(1.0)
-                c, h, w = values.shape
-                colorize(values.reshape(c * h, w), 0.0, 1.0, PACKED_GREY, out=column.buffer)
-                continue
-            if column.style == "probs":
-                column.limits = np.asarray(1.0)
-                continue
-            if self._global_limit is not None:
-                limits = np.asarray(self._global_limit)
-            elif self._mode == "map" and column.style == "maps":
-                limits = symmetric_limit(values, axis=(1, 2))
-            else:
-                limits = symmetric_limit(values)
-            column.limits = limits
-            if column.style == "maps":
-                c, h, w = values.shape
-                colorize(values, -limits, limits, PACKED_DIVERGING,
-                         out=column.buffer.reshape(c, h, w))
-            elif column.style == "grid":
-                rows, cols = column.grid
-                flat = np.zeros(rows * cols, dtype=np.float64)
-                flat[: values.size] = values.reshape(-1)
-                colorize(flat.reshape(rows, cols), -limits, limits, PACKED_DIVERGING,
-                         out=column.buffer)
-            else:
-                flat = values.reshape(-1)
-                column.bar_index = lut_indices(flat, -limits, limits).tolist()
-                column.bar_length = np.clip(flat / float(limits), -1.0, 1.0).tolist()
+        return self._geometry.target_at(pos)
 
     # -- layout -------------------------------------------------------------------------
-    def _fonts(self) -> tuple[QFont, QFont, QFont]:
-        """Base, bold (header titles) and small fonts; the last two shrink in narrow views."""
-        base = QFont(self.font())
-        bold = QFont(base)
-        bold.setBold(True)
-        bold.setPointSizeF(max(6.5, base.pointSizeF() * self._scale))
-        small = QFont(base)
-        small.setPointSizeF(max(6.5, base.pointSizeF() * 0.88 * self._scale))
-        return base, bold, small
-
-    def _header_height(self) -> float:
-        _, bold, small = self._fonts()
-        return QFontMetricsF(bold).height() + 3 * QFontMetricsF(small).height() + 10
-
-    def _header_width(self, stage: Stage) -> float:
-        _, bold, small = self._fonts()
-        texts = [(small, stage.name), (bold, stage.description), (small, stage.shape_text),
-                 (small, self._params_text(stage))]
-        return max(QFontMetricsF(f).horizontalAdvance(t) for f, t in texts) + 14
-
-    @staticmethod
-    def _params_text(stage: Stage) -> str:
-        if stage.kind == "input":
-            return f"{int(np.prod(stage.shape)):,} pixels"
-        return f"{stage.params:,} params" if stage.params else "no params"
-
-    def _tile_geometry(self, column: _Column, cols: int, height: float) -> tuple[float, float]:
-        """(tile width, content width) for ``cols`` tile columns in ``height`` pixels."""
-        n = column.stage.shape[0]
-        h, w = column.map_shape
-        rows = math.ceil(n / cols)
-        most = (_MAX_INPUT_PIXEL * h if column.style == "image"
-                else min(_MAX_PIXEL * h, _MAX_TILE))
-        tile_h = min((height - (rows - 1) * _GAP) / rows, most) * column.shrink
-        tile_h = max(tile_h, 2.0)
-        tile_w = tile_h * w / h
-        return tile_w, cols * tile_w + (cols - 1) * _GAP
-
-    def _content_width(self, column: _Column, height: float) -> float:
-        if column.style in ("image", "maps"):
-            return self._tile_geometry(column, column.cols, height)[1]
-        if column.style == "grid":
-            rows, cols = column.grid
-            return cols * min(height / rows, _GRID_CELL_MAX) * column.shrink
-        return (_BARS_WIDTH if column.style == "bars" else _PROBS_WIDTH) * column.shrink
-
-    def _total_width(self, height: float, heads: list[float]) -> float:
-        return (sum(max(self._content_width(c, height), hw)
-                    for c, hw in zip(self._columns, heads, strict=True))
-                + _MIN_ARROW * (len(self._columns) - 1))
-
-    def _layout(self) -> None:
-        """Place headers and tiles: tile columns per stage chosen so that the maps are as
-        large as possible while every column fits in the width."""
+    def _relayout(self) -> None:
         self._strip = None
-        if not self._columns:
-            return
-        width = self.width() - 8.0
-        for scale in (1.0, 0.9, 0.8, 0.72):  # smaller header text when the boxes are too wide
-            self._scale = scale
-            heads = [self._header_width(c.stage) for c in self._columns]
-            for column in self._columns:
-                column.cols = 1
-            if self._total_width(60.0, heads) <= width:
-                break
-        else:  # still too wide: boxes as narrow as their content, text elided
-            heads = [min(hw, max(self._content_width(c, 60.0), 56.0))
-                     for c, hw in zip(self._columns, heads, strict=True)]
-        _, _, small = self._fonts()
-        small_h = QFontMetricsF(small).height()
-        top = 4.0
-        header_h = self._header_height()
-        tiles_top = top + header_h + small_h + 6
-        legend_h = small_h * 2 + 6
-        tiles_h = max(self.height() - tiles_top - legend_h - 8, 40.0)
-        height = tiles_h
-        for column in self._columns:
-            column.shrink = 1.0
-        # too wide with one tile column each: shrink what sticks out of its box the most
-        least = {"image": 0.15, "maps": 0.15, "grid": 0.3, "bars": 0.6, "probs": 0.75}
-        while self._total_width(height, heads) > width:
-            over = [(self._content_width(c, height) - hw, c)
-                    for c, hw in zip(self._columns, heads, strict=True)
-                    if c.shrink > least[c.style] and self._content_width(c, height) > hw + 0.5]
-            if not over:
-                break
-            max(over, key=lambda pair: pair[0])[1].shrink *= 0.92
-        # then give another tile column to the stage with the smallest tiles, while it fits
-        while True:
-            candidates = []
-            for column in self._columns:
-                if column.style not in ("image", "maps") or column.cols >= min(
-                        _MAX_COLS, column.stage.shape[0]):
-                    continue
-                old = self._tile_geometry(column, column.cols, height)[0]
-                new = self._tile_geometry(column, column.cols + 1, height)[0]
-                if new > old * 1.05:
-                    candidates.append((old, column))
-            placed = False
-            for _, column in sorted(candidates, key=lambda pair: pair[0]):
-                column.cols += 1
-                if self._total_width(height, heads) <= width:
-                    placed = True
-                    break
-                column.cols -= 1
-            if not placed:
-                break
-        widths = [max(self._content_width(c, height), hw)
-                  for c, hw in zip(self._columns, heads, strict=True)]
-        spare = max(width - sum(widths) - _MIN_ARROW * (len(widths) - 1), 0.0)
-        arrow = min(_MIN_ARROW + spare / max(len(widths) - 1, 1), 60.0)
-        used = sum(widths) + arrow * (len(widths) - 1)
-        x = 4.0 + max((width - used) / 2.0, 0.0)
-        for column, col_w in zip(self._columns, widths, strict=True):
-            column.rect = QRectF(x, top, col_w, tiles_top + tiles_h - top)
-            column.header = QRectF(x, top, col_w, header_h)
-            area_top = tiles_top + (tiles_h - height) / 2.0
-            self._layout_content(column, QRectF(x, area_top, col_w, height))
-            x += col_w + arrow
-
-    def _layout_content(self, column: _Column, area: QRectF) -> None:
-        column.tiles = []
-        if column.style in ("image", "maps"):
-            n = column.stage.shape[0]
-            h, w = column.map_shape
-            tile_w, content_w = self._tile_geometry(column, column.cols, area.height())
-            tile_h = tile_w * h / w
-            rows = math.ceil(n / column.cols)
-            content_h = rows * tile_h + (rows - 1) * _GAP
-            left = area.left() + (area.width() - content_w) / 2.0
-            top_y = area.top() + (area.height() - content_h) / 2.0
-            for k in range(n):
-                r, c = divmod(k, column.cols)
-                column.tiles.append(QRectF(left + c * (tile_w + _GAP),
-                                           top_y + r * (tile_h + _GAP), tile_w, tile_h))
-            column.content = QRectF(left, top_y, content_w, content_h)
-        elif column.style == "grid":
-            rows, cols = column.grid
-            cell = min(area.height() / rows, _GRID_CELL_MAX, area.width() / cols) * column.shrink
-            w, h = cols * cell, rows * cell
-            column.content = QRectF(area.left() + (area.width() - w) / 2.0,
-                                    area.top() + (area.height() - h) / 2.0, w, h)
-        elif column.style == "bars":
-            n = column.stage.shape[0]
-            h = min(area.height(), n * 6.0)
-            w = _BARS_WIDTH * column.shrink
-            column.content = QRectF(area.left() + (area.width() - w) / 2.0,
-                                    area.top() + (area.height() - h) / 2.0, w, h)
-        else:
-            n = column.stage.shape[0]
-            h = min(area.height(), n * 30.0)
-            w = _PROBS_WIDTH * column.shrink
-            column.content = QRectF(area.left() + (area.width() - w) / 2.0,
-                                    area.top() + (area.height() - h) / 2.0, w, h)
-
-    def _cell_rect(self, column: _Column, index: tuple[int, ...]) -> QRectF:
-        """Widget rectangle of one value of ``column``."""
-        if column.style in ("image", "maps"):
-            channel, row, col = index
-            tile = column.tiles[channel]
-            h, w = column.map_shape
-            cw, ch = tile.width() / w, tile.height() / h
-            return QRectF(tile.left() + col * cw, tile.top() + row * ch, cw, ch)
-        area = column.content
-        if column.style == "grid":
-            rows, cols = column.grid
-            row, col = divmod(index[0], cols)
-            cw, ch = area.width() / cols, area.height() / rows
-            return QRectF(area.left() + col * cw, area.top() + row * ch, cw, ch)
-        n = column.stage.shape[0]
-        ch = area.height() / n
-        return QRectF(area.left(), area.top() + index[0] * ch, area.width(), ch)
+        self._geometry.font = QFont(self.font())
+        self._geometry.place(self.width(), self.height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self._layout()
+        self._relayout()
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
-            self._layout()
+            self._relayout()
         super().changeEvent(event)
 
     # -- mouse -------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        target = self.target_at(event.position())
+        target = self._geometry.target_at(event.position())
         if target != self._hover:
             self._hover = target
             self.update()
@@ -577,7 +236,7 @@ class NetworkView(QWidget):
             if column.header.contains(pos):
                 self.stageClicked.emit(column.stage.index)
                 return
-        target = self.target_at(pos)
+        target = self._geometry.target_at(pos)
         self._pin = None if target is None or target == self._pin else target
         self.update()
         self.pinned.emit(self._pin)
@@ -587,7 +246,7 @@ class NetworkView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        base, bold, small = self._fonts()
+        base, bold, small = self._geometry.fonts()
         text = self.palette().color(QPalette.ColorRole.WindowText)
         muted = QColor(text)
         muted.setAlpha(150)
@@ -629,12 +288,13 @@ class NetworkView(QWidget):
         self._strip = strip
         return strip
 
-    def _paint_header(self, painter: QPainter, column: _Column, bold: QFont, small: QFont,
+    def _paint_header(self, painter: QPainter, column: Column, bold: QFont, small: QFont,
                       text: QColor, muted: QColor) -> None:
         box = column.header.adjusted(0.5, 0.5, -0.5, -0.5)
         selected = column.stage.index == self._selected
-        painter.setPen(QPen(_ACCENT if selected else _HEADER_BORDER, 2.0 if selected else 1.0))
-        painter.setBrush(_HEADER_SELECTED if selected else _HEADER_FILL)
+        painter.setPen(QPen(qcolor(INSIDE.accent if selected else INSIDE.header_border),
+                            2.0 if selected else 1.0))
+        painter.setBrush(qcolor(INSIDE.header_selected if selected else INSIDE.header_fill))
         painter.drawRoundedRect(box, 5, 5)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setFont(small)
@@ -642,10 +302,11 @@ class NetworkView(QWidget):
         painter.setFont(bold)
         bold_h = painter.fontMetrics().height()
         y = box.top() + 4
-        lines = ((small, QColor(100, 100, 100), column.stage.name, small_h),
-                 (bold, QColor(25, 25, 25), column.stage.description, bold_h),
-                 (small, QColor(25, 25, 25), column.stage.shape_text, small_h),
-                 (small, QColor(90, 90, 90), self._params_text(column.stage), small_h))
+        caption, title = qcolor(INSIDE.caption), qcolor(INSIDE.header_text)
+        lines = ((small, caption, column.stage.name, small_h),
+                 (bold, title, column.stage.description, bold_h),
+                 (small, title, column.stage.shape_text, small_h),
+                 (small, caption, params_text(column.stage), small_h))
         for font, colour, line, line_h in lines:
             painter.setFont(font)
             painter.setPen(colour)
@@ -656,7 +317,7 @@ class NetworkView(QWidget):
             y += line_h
 
     @staticmethod
-    def _paint_arrow(painter: QPainter, left: _Column, right: _Column, color: QColor) -> None:
+    def _paint_arrow(painter: QPainter, left: Column, right: Column, color: QColor) -> None:
         y = left.header.center().y()
         x0, x1 = left.header.right() + 3, right.header.left() - 3
         if x1 - x0 < 6:
@@ -666,25 +327,25 @@ class NetworkView(QWidget):
         painter.drawLine(QPointF(x1, y), QPointF(x1 - 5, y - 4))
         painter.drawLine(QPointF(x1, y), QPointF(x1 - 5, y + 4))
 
-    def _paint_column(self, painter: QPainter, column: _Column, small: QFont,
+    def _paint_column(self, painter: QPainter, column: Column, small: QFont,
                       text: QColor) -> None:
-        if column.style in ("image", "maps"):
+        if column.style in TILED:
             h, w = column.map_shape
-            painter.setPen(QPen(QColor(120, 120, 120), 1.0))
+            painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
             for channel, tile in enumerate(column.tiles):
                 painter.drawImage(tile, column.image, QRectF(0, channel * h, w, h))
                 painter.drawRect(tile.adjusted(-0.5, -0.5, 0.5, 0.5))
         elif column.style == "grid":
             rows, cols = column.grid
             painter.drawImage(column.content, column.image, QRectF(0, 0, cols, rows))
-            painter.setPen(QPen(QColor(120, 120, 120), 1.0))
+            painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
             painter.drawRect(column.content.adjusted(-0.5, -0.5, 0.5, 0.5))
         elif column.style == "bars":
             self._paint_bars(painter, column)
         else:
             self._paint_probs(painter, column, small, text)
 
-    def _paint_bars(self, painter: QPainter, column: _Column) -> None:
+    def _paint_bars(self, painter: QPainter, column: Column) -> None:
         area = column.content
         n = len(column.bar_length)
         row_h = area.height() / n
@@ -693,16 +354,16 @@ class NetworkView(QWidget):
         half = area.width() / 2.0
         top = area.top()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.fillRect(area, QColor(128, 128, 128, 25))
+        painter.fillRect(area, qcolor(INSIDE.bars_fill))
         for k, (fraction, index) in enumerate(zip(column.bar_length, column.bar_index,
                                                   strict=True)):
             length = fraction * half
             painter.fillRect(QRectF(min(mid, mid + length), top + k * row_h, abs(length), bar_h),
                              DIVERGING_COLORS[index])
-        painter.setPen(QPen(QColor(90, 90, 90), 1.0))
+        painter.setPen(QPen(qcolor(INSIDE.caption), 1.0))
         painter.drawLine(QPointF(mid, area.top()), QPointF(mid, area.bottom()))
 
-    def _paint_probs(self, painter: QPainter, column: _Column, small: QFont,
+    def _paint_probs(self, painter: QPainter, column: Column, small: QFont,
                      text: QColor) -> None:
         area = column.content
         probs = column.values.reshape(-1)
@@ -714,6 +375,8 @@ class NetworkView(QWidget):
         label_w = fm.horizontalAdvance("00") + 6
         value_w = fm.horizontalAdvance("100 %") + 6
         track_w = area.width() - label_w - value_w
+        track_color, top_color = qcolor(INSIDE.track), qcolor(INSIDE.top_class)
+        other_color = qcolor(INSIDE.other_class)
         for k in range(n):
             y = area.top() + k * row_h
             bar_h = row_h * 0.62
@@ -722,11 +385,11 @@ class NetworkView(QWidget):
             painter.drawText(QRectF(area.left(), y, label_w - 4, row_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, str(k))
             track = QRectF(area.left() + label_w, bar_y, track_w, bar_h)
-            painter.fillRect(track, QColor(128, 128, 128, 40))
+            painter.fillRect(track, track_color)
             p = float(probs[k])
             if p > 0:
                 painter.fillRect(QRectF(track.left(), bar_y, max(track_w * p, 1.0), bar_h),
-                                 _TOP_CLASS if k == top else _OTHER_CLASS)
+                                 top_color if k == top else other_color)
             painter.drawText(QRectF(track.right() + 4, y, value_w, row_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              f"{100 * p:.0f} %")
@@ -743,33 +406,14 @@ class NetworkView(QWidget):
         if region is not None and target[0] > 0:
             previous = self._columns[target[0] - 1]
             if previous.values is not None:
-                painter.setPen(QPen(_TRACE, 2.0))
-                for rect in self._region_rects(previous, region):
+                painter.setPen(QPen(qcolor(INSIDE.highlight), 2.0))
+                for rect in self._geometry.region_rects(previous, region):
                     painter.drawRect(rect)
-        cell = self._cell_rect(column, target[1])
-        painter.setPen(QPen(QColor(0, 0, 0), 2.0))
+        cell = self._geometry.cell_rect(column, target[1])
+        painter.setPen(QPen(qcolor(INSIDE.outline), 2.0))
         painter.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5))
-        painter.setPen(QPen(_TRACE, 1.5))
+        painter.setPen(QPen(qcolor(INSIDE.highlight), 1.5))
         painter.drawRect(cell.adjusted(-0.5, -0.5, 0.5, 0.5))
-
-    def _region_rects(self, column: _Column, region: Region) -> list[QRectF]:
-        """Rectangles in ``column`` covering ``region`` (see :class:`Region`)."""
-        if region.units is not None:
-            if column.style in ("image", "maps"):
-                shape = column.stage.shape
-                cells = [np.unravel_index(u, shape) for u in region.units]
-                return [self._cell_rect(column, tuple(int(i) for i in c)) for c in cells]
-            return [self._cell_rect(column, (u,)) for u in region.units]
-        if column.style not in ("image", "maps"):
-            return []
-        channels = region.channels if region.channels is not None else range(len(column.tiles))
-        rects = []
-        (r0, r1), (c0, c1) = region.rows, region.cols
-        for channel in channels:
-            top_left = self._cell_rect(column, (channel, r0, c0))
-            bottom_right = self._cell_rect(column, (channel, r1 - 1, c1 - 1))
-            rects.append(top_left.united(bottom_right))
-        return rects
 
     def _paint_legend(self, painter: QPainter, small: QFont, text: QColor) -> None:
         if not self._columns:
@@ -798,7 +442,7 @@ class NetworkView(QWidget):
             return
         index = target[1]
         value = float(column.values[index])
-        if column.style in ("image", "maps"):
+        if column.style in TILED:
             where = f"map {index[0]} · row {index[1]}, col {index[2]}"
             if column.style == "image":
                 where = f"pixel row {index[1]}, col {index[2]}"
@@ -809,17 +453,17 @@ class NetworkView(QWidget):
         text = f"{where}:  {format_value(value)}"
         painter.setFont(small)
         fm = painter.fontMetrics()
-        cell = self._cell_rect(column, index)
+        cell = self._geometry.cell_rect(column, index)
         box = QRectF(0, 0, fm.horizontalAdvance(text) + 12, fm.height() + 6)
         box.moveTopLeft(QPointF(cell.right() + 8, cell.top() - box.height() - 4))
         if box.right() > self.width() - 2:
             box.moveRight(cell.left() - 8)
         if box.top() < 2:
             box.moveTop(cell.bottom() + 6)
-        painter.setPen(QPen(QColor(60, 60, 60), 1.0))
-        painter.setBrush(QColor(255, 255, 225, 235))
+        painter.setPen(QPen(qcolor(INSIDE.readout_border), 1.0))
+        painter.setBrush(qcolor(INSIDE.readout_fill))
         painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QColor(20, 20, 20))
+        painter.setPen(qcolor(INSIDE.readout_text))
         painter.drawText(box.adjusted(6, 0, 0, 0),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,9 +1,11 @@
 """The input picker: a strip of validation digits and the drawn digit, one of them chosen.
 
-About 20 validation digits (two of each class when the labels allow it) with their true
-label and, once the tab has a model, its guess (green when right, red when wrong, so the
-strip shows the network learning), then a separate tile for the digit drawn on the Draw
-tab. Click a tile (or use the arrow keys) to choose the input the tab looks inside.
+About 20 validation digits (which ones: :class:`~nnviz.tabs.inside.state.InsideState`)
+with their true label and, once the tab has a model, its guess (green when right, red
+when wrong, so the strip shows the network learning), then a separate tile for the digit
+drawn on the Draw tab. Click a tile (or use the arrow keys) to choose the input the tab
+looks inside: the picker reports the choice (``selectionChanged``) and shows the one the
+tab's state holds (:meth:`InputPicker.set_selection`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 from PyQt6.QtCore import QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import (
-    QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
@@ -22,53 +23,27 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.tabs.inside.colors import PACKED_GREY, colorize, rgba_image
+from nnviz.tabs.inside.colors import PACKED_GREY, colorize, qcolor, rgba_image
+from nnviz.tabs.inside.painting import fonts
+from nnviz.tabs.inside.state import DRAWN, Choice
+from nnviz.theme import INSIDE
 
-DRAWN = "drawn"
-"""The selection value of the drawn-digit tile."""
-PER_PAGE = 20
 _DRAWN_GAP = 34.0  # between the last digit and the drawn tile (a separator line sits in it)
-
-_SELECTED = QColor(37, 99, 235)
-_RIGHT = QColor(30, 140, 60)
-_WRONG = QColor(200, 40, 40)
-
-
-def page_indices(labels: np.ndarray, page: int, per_class: int = 2,
-                 per_page: int = PER_PAGE) -> np.ndarray:
-    """Indices of the digits on ``page``: the next ``per_class`` of each class (in order),
-    or a plain slice of ``per_page`` when the labels are not 10 well-filled classes."""
-    labels = np.asarray(labels).reshape(-1)
-    n = len(labels)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    classes = np.unique(labels)
-    by_class = [np.flatnonzero(labels == c) for c in classes]
-    pages = min(len(ix) for ix in by_class) // per_class
-    if len(classes) * per_class != per_page or pages == 0:
-        pages = max(-(-n // per_page), 1)
-        start = (page % pages) * per_page
-        return np.arange(start, min(start + per_page, n))
-    page %= pages
-    chosen = [ix[page * per_class:(page + 1) * per_class] for ix in by_class]
-    return np.stack(chosen, axis=1).reshape(-1)  # 0 1 2 ... 9 0 1 2 ... 9
 
 
 class InputPicker(QWidget):
     """Thumbnails to choose the input from: sample digits and the drawn digit."""
 
     selectionChanged = pyqtSignal(object)
-    """The chosen input: an index into the samples (int), ``DRAWN``, or None."""
+    """The user chose an input: a slot on the strip (int) or ``DRAWN``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._images = np.zeros((0, 28, 28), dtype=np.uint8)
         self._labels = np.zeros(0, dtype=np.int64)
-        self._page = 0
-        self._shown = np.zeros(0, dtype=np.int64)
         self._predicted: np.ndarray | None = None
         self._drawn: np.ndarray | None = None
-        self._selection: int | str | None = None
+        self._selection: Choice = None
         self._buffer = np.zeros((28, 28), dtype=np.uint32)
         self._image = rgba_image(self._buffer)
         self._drawn_buffer = np.zeros((28, 28), dtype=np.uint32)
@@ -84,47 +59,40 @@ class InputPicker(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(900, 66)
 
-    # -- data ----------------------------------------------------------------------------
-    def set_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
-        """Validation digits (N, 28, 28) uint8 and labels (N,); shows the first page."""
+    # -- what is shown -----------------------------------------------------------------
+    def show_strip(self, images: np.ndarray, labels: np.ndarray,
+                   selection: Choice = None) -> None:
+        """The digits on the strip, (n, H, W) uint8 and their (n,) labels, with
+        ``selection`` chosen; the guesses are cleared. Emits nothing."""
         images = np.asarray(images)
         labels = np.asarray(labels).reshape(-1)
         if images.ndim != 3 or len(images) != len(labels):
-            raise ValueError(f"expected images (N, H, W) and N labels, got {images.shape} "
+            raise ValueError(f"expected images (n, H, W) and n labels, got {images.shape} "
                              f"and {labels.shape}")
         self._images = images
         self._labels = labels.astype(np.int64)
-        self._page = -1
-        self.next_page()
-
-    def next_page(self) -> None:
-        """Show the next ~20 digits (wrapping around); the choice moves to the same slot."""
-        self._page += 1
-        self._shown = page_indices(self._labels, self._page)
-        h, w = self._images.shape[1:] if len(self._images) else (28, 28)
-        self._buffer = np.zeros((max(len(self._shown), 1) * h, w), dtype=np.uint32)
-        if len(self._shown):
-            pixels = self._images[self._shown].astype(np.float64) / 255.0
+        h, w = images.shape[1:]
+        self._buffer = np.zeros((max(len(images), 1) * h, w), dtype=np.uint32)
+        if len(images):
+            pixels = images.astype(np.float64) / 255.0
             colorize(pixels.reshape(-1, w), 0.0, 1.0, PACKED_GREY, out=self._buffer)
         self._image = rgba_image(self._buffer)
         self._predicted = None
-        selection = self._selection
-        if selection != DRAWN:
-            self._selection = None
-            slot = selection if isinstance(selection, int) and selection < len(self._shown) else 0
-            if len(self._shown):
-                self._selection = slot
+        self._selection = selection
         self.update()
-        self.selectionChanged.emit(self._selection)
 
-    def shown_indices(self) -> np.ndarray:
-        """Indices (into the samples) of the digits on the strip, left to right."""
-        return self._shown.copy()
+    def count(self) -> int:
+        """How many digits are on the strip."""
+        return len(self._images)
 
     def set_predictions(self, predicted: np.ndarray | None) -> None:
-        """The model's guesses for the shown digits, (len(shown),) ints, or None."""
+        """The model's guesses for the digits on the strip, (n,) ints, or None."""
         self._predicted = None if predicted is None else np.asarray(predicted).reshape(-1)
         self.update()
+
+    def predictions(self) -> np.ndarray | None:
+        """The guesses shown under the digits (None: none)."""
+        return None if self._predicted is None else self._predicted.copy()
 
     def set_drawn(self, image: np.ndarray | None) -> None:
         """The drawn digit (H, W) float in [0, 1], or None for an empty canvas."""
@@ -140,34 +108,25 @@ class InputPicker(QWidget):
         self.update()
 
     # -- selection ---------------------------------------------------------------------------
-    def select(self, choice: int | str | None) -> None:
-        """Choose slot ``choice`` (0-based on the strip), ``DRAWN`` or None; emits
-        ``selectionChanged`` when it changes."""
-        if isinstance(choice, int | np.integer) and not 0 <= int(choice) < len(self._shown):
-            raise IndexError(f"slot {choice} is not on the strip ({len(self._shown)} digits)")
-        choice = int(choice) if isinstance(choice, int | np.integer) else choice
-        if choice not in (None, DRAWN) and not isinstance(choice, int):
-            raise ValueError(f"unknown choice {choice!r}")
-        if choice == self._selection:
-            return
+    def set_selection(self, choice: Choice) -> None:
+        """Show slot ``choice`` (0-based on the strip), ``DRAWN`` or None as chosen; emits
+        nothing (``selectionChanged`` reports the user's clicks and keys)."""
         self._selection = choice
         self.update()
-        self.selectionChanged.emit(choice)
 
-    def selection(self) -> int | str | None:
+    def selection(self) -> Choice:
         """The chosen slot on the strip, ``DRAWN`` or None."""
         return self._selection
 
-    def selected_sample(self) -> int | None:
-        """The index into the samples of the chosen digit (None for drawn / nothing)."""
-        if isinstance(self._selection, int):
-            return int(self._shown[self._selection])
-        return None
+    def _choose(self, choice: Choice) -> None:
+        if choice != self._selection:
+            self.set_selection(choice)
+            self.selectionChanged.emit(choice)
 
     # -- geometry --------------------------------------------------------------------------
     def _tile_size(self) -> float:
         """Thumbnail side: the height allows it, unless the strip would not fit the width."""
-        n = max(len(self._shown), 1)
+        n = max(len(self._images), 1)
         by_width = (self.width() - 8 - _DRAWN_GAP - 3.0 * n) / (n + 1)
         return max(min(self.height() - 22.0, by_width), 12.0)
 
@@ -179,18 +138,18 @@ class InputPicker(QWidget):
 
     def _spacing(self) -> float:
         side = self._tile_size()
-        n = max(len(self._shown), 1)
+        n = max(len(self._images), 1)
         room = self.width() - 8 - _DRAWN_GAP - (n + 1) * side
         return float(np.clip(room / n, 3.0, side * 0.35))
 
     def drawn_rect(self) -> QRectF:
         side = self._tile_size()
-        last = self.tile_rect(max(len(self._shown) - 1, 0))
+        last = self.tile_rect(max(len(self._images) - 1, 0))
         left = min(last.right() + _DRAWN_GAP + 3, self.width() - side - 4)
         return QRectF(left, 3, side, side)
 
     def _slot_at(self, x: float, y: float) -> int | str | None:
-        for slot in range(len(self._shown)):
+        for slot in range(len(self._images)):
             if self.tile_rect(slot).adjusted(-2, -2, 2, 18).contains(x, y):
                 return slot
         if self.drawn_rect().adjusted(-2, -2, 2, 18).contains(x, y):
@@ -201,15 +160,15 @@ class InputPicker(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         slot = self._slot_at(event.position().x(), event.position().y())
         if slot is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.select(slot)
+            self._choose(slot)
         super().mousePressEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        order: list[int | str] = [*range(len(self._shown)), DRAWN]
+        order: list[int | str] = [*range(len(self._images)), DRAWN]
         if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._selection in order:
             step = -1 if event.key() == Qt.Key.Key_Left else 1
             k = order.index(self._selection)
-            self.select(order[(k + step) % len(order)])
+            self._choose(order[(k + step) % len(order)])
             return
         super().keyPressEvent(event)
 
@@ -217,22 +176,20 @@ class InputPicker(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        _, _, font = fonts(self.font())
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(font)
         fm = painter.fontMetrics()
         h, w = self._images.shape[1:] if len(self._images) else (28, 28)
-        for slot, index in enumerate(self._shown):
+        for slot, label in enumerate(self._labels.tolist()):
             rect = self.tile_rect(slot)
             painter.drawImage(rect, self._image, QRectF(0, slot * h, w, h))
-            label = int(self._labels[index])
             caption, colour = str(label), text
             if self._predicted is not None and slot < len(self._predicted):
                 guess = int(self._predicted[slot])
                 caption = f"{label} ✓" if guess == label else f"{label}→{guess}"
-                colour = _RIGHT if guess == label else _WRONG
+                colour = qcolor(INSIDE.right if guess == label else INSIDE.wrong)
             painter.setPen(colour)
             painter.setFont(bold if slot == self._selection else font)
             painter.drawText(QRectF(rect.left() - 8, rect.bottom() + 2, rect.width() + 16,
@@ -242,9 +199,9 @@ class InputPicker(QWidget):
         if self._drawn is not None:
             painter.drawImage(drawn, self._drawn_image)
         else:
-            painter.setPen(QPen(QColor(130, 130, 130), 1.0, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(qcolor(INSIDE.rule), 1.0, Qt.PenStyle.DashLine))
             painter.drawRect(drawn)
-            painter.setPen(QColor(120, 120, 120))
+            painter.setPen(qcolor(INSIDE.frame))
             painter.drawText(drawn, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              "empty")
         painter.setPen(text)
@@ -252,11 +209,11 @@ class InputPicker(QWidget):
         painter.drawText(QRectF(drawn.left() - 20, drawn.bottom() + 2, drawn.width() + 40,
                                 fm.height()), Qt.AlignmentFlag.AlignCenter, "✎ drawn")
         separator_x = drawn.left() - 14
-        painter.setPen(QPen(QColor(160, 160, 160), 1.0))
+        painter.setPen(QPen(qcolor(INSIDE.rule), 1.0))
         painter.drawLine(int(separator_x), 4, int(separator_x), int(drawn.bottom()))
         chosen = (drawn if self._selection == DRAWN else
                   self.tile_rect(self._selection) if isinstance(self._selection, int) else None)
         if chosen is not None:
-            painter.setPen(QPen(_SELECTED, 2.5))
+            painter.setPen(QPen(qcolor(INSIDE.accent), 2.5))
             painter.drawRect(chosen.adjusted(-1.5, -1.5, 1.5, 1.5))
         painter.end()

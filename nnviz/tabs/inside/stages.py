@@ -15,15 +15,36 @@ output is kept beside it, so the view can show that they agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
+from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, PReLU
 from core.model import Sequential
 
-ATTACHED_KINDS = ("activation", "dropout", "prelu")
-"""Layer kinds drawn as part of the stage before them (element-wise, same shape)."""
-STAGE_KINDS = {"conv2d": "conv", "max_pooling2d": "pool", "flatten": "flatten",
-               "dense": "dense"}
+ATTACHED_TYPES = (Activation, Dropout, PReLU)
+"""Layer types drawn as part of the stage before them (element-wise, same shape)."""
+
+
+class StageKind(StrEnum):
+    """What a stage does (and so how it is drawn and explained)."""
+
+    INPUT = "input"
+    CONV = "conv"
+    POOL = "pool"
+    FLATTEN = "flatten"
+    DENSE = "dense"
+    OTHER = "other"
+
+
+STAGE_KINDS = ((Conv2D, StageKind.CONV), (MaxPooling2D, StageKind.POOL),
+               (Flatten, StageKind.FLATTEN), (Dense, StageKind.DENSE))
+"""The stage kind of a transforming layer, by its type; any other layer's is OTHER."""
+
+
+def stage_kind(layer) -> StageKind:
+    """The kind of the stage that ``layer`` starts."""
+    return next((kind for cls, kind in STAGE_KINDS if isinstance(layer, cls)), StageKind.OTHER)
 
 
 @dataclass(frozen=True)
@@ -37,7 +58,7 @@ class Stage:
 
     index: int
     name: str
-    kind: str
+    kind: StageKind
     description: str
     layers: tuple[int, ...]
     main: int | None
@@ -53,7 +74,7 @@ class Stage:
 
     @property
     def shape_text(self) -> str:
-        return shape_text(self.shape, drop_single_channel=self.kind == "input")
+        return shape_text(self.shape, drop_single_channel=self.kind is StageKind.INPUT)
 
 
 def shape_text(shape: tuple[int, ...], drop_single_channel: bool = False) -> str:
@@ -65,18 +86,16 @@ def shape_text(shape: tuple[int, ...], drop_single_channel: bool = False) -> str
 
 
 def _describe(layer, activation: str | None, extras: list[str]) -> str:
-    kind = layer.kind
-    if kind == "conv2d":
-        kh, kw = layer.kernel_size
-        text = f"Conv {kh}×{kw}"
-    elif kind == "max_pooling2d":
+    if isinstance(layer, Conv2D):
+        text = "Conv {}×{}".format(*layer.kernel_size)
+    elif isinstance(layer, MaxPooling2D):
         text = "Max pool {}×{}".format(*layer.pool_size)
-    elif kind == "flatten":
+    elif isinstance(layer, Flatten):
         text = "Flatten"
-    elif kind == "dense":
+    elif isinstance(layer, Dense):
         text = "Dense"
     else:
-        text = kind.replace("_", " ").capitalize()
+        text = layer.kind.replace("_", " ").capitalize()
     if activation and activation != "linear":
         text += f" + {activation}"
     for extra in extras:
@@ -89,11 +108,11 @@ def network_stages(model: Sequential) -> list[Stage]:
     if model.input_shape is None:
         raise ValueError("the model has no input shape yet")
     shapes = model.output_shapes()
-    stages = [Stage(0, "input", "input", "Input", (), None, None, tuple(model.input_shape),
+    stages = [Stage(0, "input", StageKind.INPUT, "Input", (), None, None, tuple(model.input_shape),
                     0, None)]
     groups: list[list[int]] = []
     for i, layer in enumerate(model.layers):
-        if layer.kind in ATTACHED_KINDS and groups:
+        if isinstance(layer, ATTACHED_TYPES) and groups:
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -102,18 +121,18 @@ def network_stages(model: Sequential) -> list[Stage]:
         activation, extras = None, []
         for i in group[1:]:
             layer = model.layers[i]
-            if layer.kind == "activation" and activation is None:
+            if isinstance(layer, Activation) and activation is None:
                 activation = layer.activation
-            elif layer.kind == "prelu" and activation is None:
+            elif isinstance(layer, PReLU) and activation is None:
                 activation = "prelu"
             else:
-                extras.append(layer.kind)
-        if main.kind == "activation":
+                extras.append(layer.kind)  # its name, e.g. "+ dropout"
+        if isinstance(main, Activation):
             activation = main.activation
-        kind = STAGE_KINDS.get(main.kind, "other")
+        kind = stage_kind(main)
         stages.append(Stage(
             index=len(stages), name=main.name, kind=kind,
-            description=_describe(main, activation, extras) if kind != "other"
+            description=_describe(main, activation, extras) if kind is not StageKind.OTHER
             else (activation or main.kind),
             layers=tuple(group), main=group[0], output=group[-1], shape=tuple(shapes[group[-1]]),
             params=sum(model.layers[i].count_params for i in group), activation=activation))
@@ -146,7 +165,7 @@ class Region:
 class Explanation:
     """A value of a stage's output and where it came from (fields depend on ``kind``).
 
-    kind: "input" (a pixel of the input), "conv", "pool", "flatten", "dense", "other".
+    kind: the kind of the stage explained (INPUT: a pixel of the input).
     index: position in the stage's per-sample output; value: the value shown there.
     conv: patch, kernel, products (C, kh, kw); channel_sums (C,); bias; total = Σ + b
     (float64, redone here); z = the conv layer's own output (pre-activation).
@@ -158,7 +177,7 @@ class Explanation:
     stage: Stage
     index: tuple[int, ...]
     value: float
-    kind: str
+    kind: StageKind
     region: Region | None = None
     patch: np.ndarray | None = None
     kernel: np.ndarray | None = None
@@ -187,39 +206,40 @@ def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
     index = tuple(int(i) for i in index)
     value = float(outputs[stage_index][index])
     if stage.main is None:
-        return Explanation(stage, index, value, "input")
+        return Explanation(stage, index, value, StageKind.INPUT)
     layer = model.layers[stage.main]
     x_in = outputs[stage_index - 1]
     z = float(activations[stage.main][0][index])
-    if stage.kind == "conv":
+    if isinstance(layer, Conv2D):
         return _explain_conv(layer, stage, index, value, x_in, z)
-    if stage.kind == "pool":
+    if isinstance(layer, MaxPooling2D):
         c, i, j = index
         ph, pw = layer.pool_size
         window = np.asarray(x_in[c, i * ph:(i + 1) * ph, j * pw:(j + 1) * pw], dtype=np.float64)
         winner = np.unravel_index(int(np.argmax(window)), window.shape)
         region = Region((c,), (i * ph, (i + 1) * ph), (j * pw, (j + 1) * pw))
-        return Explanation(stage, index, value, "pool", region, window=window,
+        return Explanation(stage, index, value, StageKind.POOL, region, window=window,
                            winner=(int(winner[0]), int(winner[1])), z=z, total=float(window.max()))
-    if stage.kind == "flatten":
+    if isinstance(layer, Flatten):
         source = tuple(int(s) for s in np.unravel_index(index[0], x_in.shape))
         if len(source) == 3:
             region = Region((source[0],), (source[1], source[1] + 1), (source[2], source[2] + 1))
         else:
             region = Region(None, units=(index[0],))
-        return Explanation(stage, index, value, "flatten", region, source=source, z=z,
+        return Explanation(stage, index, value, StageKind.FLATTEN, region, source=source, z=z,
                            total=float(x_in[source]))
-    if stage.kind == "dense":
+    if isinstance(layer, Dense):
         unit = index[0]
         inputs = np.asarray(x_in, dtype=np.float64).reshape(-1)
         weights = np.asarray(layer.params["W"][:, unit], dtype=np.float64)
         products = inputs * weights
         bias = float(layer.params["b"][unit])
         top = np.argsort(-np.abs(products), kind="stable")[:top_k]
-        return Explanation(stage, index, value, "dense", Region(None, units=tuple(top.tolist())),
-                           inputs=inputs, weights=weights, products=products, top=top,
-                           bias=bias, total=float(products.sum() + bias), z=z)
-    return Explanation(stage, index, value, "other", z=z)
+        return Explanation(stage, index, value, StageKind.DENSE,
+                           Region(None, units=tuple(top.tolist())), inputs=inputs,
+                           weights=weights, products=products, top=top, bias=bias,
+                           total=float(products.sum() + bias), z=z)
+    return Explanation(stage, index, value, StageKind.OTHER, z=z)
 
 
 def _explain_conv(layer, stage: Stage, index: tuple[int, ...], value: float,
@@ -238,6 +258,6 @@ def _explain_conv(layer, stage: Stage, index: tuple[int, ...], value: float,
     r0, c0 = i * s - p, j * s - p
     region = Region(tuple(range(c_in)), (max(r0, 0), min(r0 + kh, h)),
                     (max(c0, 0), min(c0 + kw, w)))
-    return Explanation(stage, index, value, "conv", region, patch=patch, kernel=kernel,
+    return Explanation(stage, index, value, StageKind.CONV, region, patch=patch, kernel=kernel,
                        products=products, channel_sums=channel_sums, bias=bias,
                        total=float(channel_sums.sum() + bias), z=z)

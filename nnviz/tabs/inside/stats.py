@@ -1,10 +1,11 @@
 """Per-layer weight statistics over training: norms, gradient norms, histogram, exact zeros.
 
-Fed with :class:`core.diagnostics.Snapshot` objects (computed on the training thread):
-the weight norm ‖W‖ and gradient norm ‖∂L/∂W‖ of every layer's kernel are appended to a
-history and drawn as one curve per layer (log scale); the selected layer's weight
-histogram and every layer's fraction of exactly-zero weights (L1 sparsity) are redrawn
-from the latest snapshot. Plot items are created once and updated with ``setData``.
+Shows what the tab's state keeps from the snapshots training sends: the weight norm ‖W‖
+and gradient norm ‖∂L/∂W‖ of every layer's kernel over the steps
+(:class:`~nnviz.tabs.inside.state.NormHistory`), one curve per layer (log scale); the
+selected layer's weight histogram and every layer's fraction of exactly-zero weights (L1
+sparsity) from the latest statistics. Plot items are created once and updated with
+``setData``.
 """
 
 from __future__ import annotations
@@ -23,70 +24,13 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from core.diagnostics import ParamStats, Snapshot
-from nnviz.theme import plot_colors
+from core.diagnostics import ParamStats
+from nnviz.tabs.inside.state import NormHistory
+from nnviz.theme import INSIDE, plot_colors
+from nnviz.widgets.plot_style import style_plot
 
-LAYER_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
-                 (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127))
-_MAX_POINTS = 20000
-
-
-class NormHistory:
-    """Kernel norms per layer over optimizer steps (grows by doubling; thinned past a cap).
-
-    ``steps`` (n,) and, per layer name, ``weight`` / ``grad`` (n,) float64 arrays.
-    A snapshot with a smaller step than the last one starts a new history (a new run).
-    """
-
-    def __init__(self, layers: list[str]) -> None:
-        self.layers = list(layers)
-        self.clear()
-
-    def clear(self) -> None:
-        self._n = 0
-        self._steps = np.zeros(256)
-        self._weight = np.full((len(self.layers), 256), np.nan)
-        self._grad = np.full((len(self.layers), 256), np.nan)
-
-    def __len__(self) -> int:
-        return self._n
-
-    def append(self, snapshot: Snapshot) -> None:
-        """Add the kernel norms of ``snapshot`` (layers without stats get NaN)."""
-        if self._n and snapshot.step < self._steps[self._n - 1]:
-            self.clear()
-        if self._n and snapshot.step == self._steps[self._n - 1]:
-            self._n -= 1  # the same step again (e.g. epoch end right after a batch): replace
-        if self._n == len(self._steps):
-            if self._n >= _MAX_POINTS:
-                keep = slice(0, self._n, 2)
-                half = len(self._steps[keep])
-                self._steps[:half] = self._steps[keep]
-                self._weight[:, :half] = self._weight[:, keep]
-                self._grad[:, :half] = self._grad[:, keep]
-                self._n = half
-            else:
-                self._steps = np.concatenate([self._steps, np.zeros(self._n)])
-                pad = np.full((len(self.layers), self._n), np.nan)
-                self._weight = np.concatenate([self._weight, pad], axis=1)
-                self._grad = np.concatenate([self._grad, pad], axis=1)
-        k = self._n
-        self._steps[k] = snapshot.step
-        for i, layer in enumerate(self.layers):
-            stats = snapshot.stats.get(f"{layer}.W")
-            self._weight[i, k] = stats.weight_norm if stats is not None else np.nan
-            self._grad[i, k] = stats.grad_norm if stats is not None else np.nan
-        self._n += 1
-
-    @property
-    def steps(self) -> np.ndarray:
-        return self._steps[: self._n]
-
-    def weight(self, layer: str) -> np.ndarray:
-        return self._weight[self.layers.index(layer), : self._n]
-
-    def grad(self, layer: str) -> np.ndarray:
-        return self._grad[self.layers.index(layer), : self._n]
+LAYER_COLOURS = INSIDE.layers
+"""One colour per weighted layer ("#rrggbb"), in network order (repeating)."""
 
 
 def _positive(values: np.ndarray) -> np.ndarray:
@@ -121,21 +65,9 @@ def _tick_label(value: float) -> str:
 
 
 def _light_plot(title: str, left: str, log_y: bool) -> pg.PlotWidget:
-    colors = plot_colors()
     widget = pg.PlotWidget()
-    widget.setBackground(colors.background)
-    plot = widget.getPlotItem()
-    for name in ("left", "bottom"):
-        axis = plot.getAxis(name)
-        axis.setPen(pg.mkPen(colors.axis))
-        axis.setTextPen(pg.mkPen(colors.axis))
-        axis.enableAutoSIPrefix(False)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.setTitle(title, color=colors.text, size="9pt")
-    plot.setLabel("left", left)
+    plot = style_plot(widget, title, labels={"left": left}, grid=0.15, si_prefix=False)
     plot.setLogMode(x=False, y=log_y)
-    plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setClipToView(True)
     plot.setDownsampling(mode="peak")
     widget.setMinimumSize(150, 110)
@@ -200,12 +132,12 @@ class ZeroFractionBars(QWidget):
             painter.drawText(QRectF(0, y, name_w - 6, row_h),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, layer)
             track = QRectF(name_w, y + row_h * 0.2, track_w, row_h * 0.6)
-            painter.fillRect(track, QColor(128, 128, 128, 40))
+            painter.fillRect(track, QColor(*INSIDE.track))
             share = zeros / size if size else 0.0
             if zeros:
                 painter.fillRect(QRectF(track.left(), track.top(), max(track_w * share, 1.5),
                                         track.height()),
-                                 QColor(*LAYER_COLOURS[k % len(LAYER_COLOURS)]))
+                                 QColor(LAYER_COLOURS[k % len(LAYER_COLOURS)]))
             painter.setFont(font)
             painter.drawText(QRectF(track.right() + 6, y, count_w, row_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -225,7 +157,7 @@ class StatsPanel(QWidget):
         self._layers: list[str] = []
         self._sizes: dict[str, int] = {}
         self._stats: dict[str, ParamStats] = {}
-        self.history = NormHistory([])
+        self._history = NormHistory([])
         self._weight_curves: dict[str, pg.PlotDataItem] = {}
         self._grad_curves: dict[str, pg.PlotDataItem] = {}
         self._styled_for: str | None = None
@@ -255,8 +187,8 @@ class StatsPanel(QWidget):
         hist.setLabel("left", "")
         hist.setLabel("bottom", "weight value")
         self._hist_curve = hist.plot([0, 1], [0], stepMode="center", fillLevel=0,
-                                     brush=pg.mkBrush(31, 119, 180, 120),
-                                     pen=pg.mkPen((31, 119, 180), width=1.2))
+                                     brush=pg.mkBrush(*INSIDE.histogram),
+                                     pen=pg.mkPen(INSIDE.histogram[:3], width=1.2))
         self._zero_line = pg.InfiniteLine(0.0, angle=90,
                                           pen=pg.mkPen(plot_colors().muted,
                                                        style=Qt.PenStyle.DashLine))
@@ -307,18 +239,19 @@ class StatsPanel(QWidget):
 
     # -- data ---------------------------------------------------------------------------
     def set_layers(self, layers: list[str], sizes: dict[str, int]) -> None:
-        """The weighted layers (names, network order) and their kernel sizes; clears history."""
+        """The weighted layers (names, network order) and their kernel sizes; shows an empty
+        history until :meth:`set_history`."""
         self._layers = list(layers)
         self._sizes = dict(sizes)
         self._stats = {}
-        self.history = NormHistory(self._layers)
+        self._history = NormHistory(self._layers)
         for plot, curves in ((self.weight_plot, self._weight_curves),
                              (self.grad_plot, self._grad_curves)):
             for curve in curves.values():
                 plot.getPlotItem().removeItem(curve)
             curves.clear()
         self.legend.setText("  ".join(
-            f"<span style='color: rgb{LAYER_COLOURS[k % len(LAYER_COLOURS)]}; "
+            f"<span style='color: {LAYER_COLOURS[k % len(LAYER_COLOURS)]}; "
             f"font-weight: bold'>━ {layer}</span>" for k, layer in enumerate(layers)))
         for k, layer in enumerate(self._layers):
             colour = LAYER_COLOURS[k % len(LAYER_COLOURS)]
@@ -336,14 +269,18 @@ class StatsPanel(QWidget):
         self._styled_for = None
         self.refresh()
 
-    def set_stats(self, stats: dict[str, ParamStats]) -> None:
-        """The latest statistics (for the histogram and the zero shares) without history."""
-        self._stats = dict(stats)
+    def set_history(self, history: NormHistory) -> None:
+        """The norm curves to draw (read again at every :meth:`refresh`; not copied)."""
+        self._history = history
 
-    def add_snapshot(self, snapshot: Snapshot) -> None:
-        """Append ``snapshot``'s norms to the history and keep its statistics (no redraw)."""
-        self.history.append(snapshot)
-        self._stats = dict(snapshot.stats)
+    @property
+    def history(self) -> NormHistory:
+        """The norm history drawn."""
+        return self._history
+
+    def set_stats(self, stats: dict[str, ParamStats]) -> None:
+        """The latest statistics, for the histogram and the zero shares (no redraw)."""
+        self._stats = dict(stats)
 
     def select_layer(self, layer: str) -> None:
         """Show ``layer``'s histogram (ignored for layers without weights)."""
@@ -362,12 +299,12 @@ class StatsPanel(QWidget):
     def refresh(self) -> None:
         """Redraw curves, histogram and zero shares from the history and latest stats."""
         selected = self.selected_layer()
-        steps = self.history.steps
+        steps = self._history.steps
         restyle = selected != self._styled_for
         self._styled_for = selected
         for k, layer in enumerate(self._layers):
-            for curves, values in ((self._weight_curves, self.history.weight(layer)),
-                                   (self._grad_curves, self.history.grad(layer))):
+            for curves, values in ((self._weight_curves, self._history.weight(layer)),
+                                   (self._grad_curves, self._history.grad(layer))):
                 curve = curves[layer]
                 curve.setData(steps, _positive(values), connect="finite")
                 if restyle:
@@ -377,7 +314,7 @@ class StatsPanel(QWidget):
         for plot, curves in ((self.weight_plot, self._weight_curves),
                              (self.grad_plot, self._grad_curves)):
             self._set_log_ticks(plot, curves)
-        empty = len(self.history) == 0
+        empty = len(self._history) == 0
         self.weight_hint.setVisible(empty)
         self.grad_hint.setVisible(empty)
         stats = self._stats.get(f"{selected}.W")
@@ -403,7 +340,7 @@ class StatsPanel(QWidget):
     @staticmethod
     def _hint(plot: pg.PlotWidget) -> pg.TextItem:
         """A note shown in the empty plot until training sends statistics."""
-        item = pg.TextItem("curves appear\nwhile training runs", color=(120, 120, 120),
+        item = pg.TextItem("curves appear\nwhile training runs", color=INSIDE.frame,
                            anchor=(0.5, 0.5))
         item.setPos(0.5, 0.5)
         plot.getPlotItem().getViewBox().addItem(item, ignoreBounds=True)
@@ -422,6 +359,11 @@ class StatsPanel(QWidget):
             return
         ticks = log_ticks(float(finite.min()), float(finite.max()))
         axis.setTicks([[(np.log10(t), _tick_label(t)) for t in ticks], []])
+
+    def weight_curve(self, layer: str) -> tuple[np.ndarray, np.ndarray]:
+        """The weight-norm curve drawn for ``layer``: (steps (n,), norms (n,))."""
+        curve = self._weight_curves[layer]
+        return np.asarray(curve.xData), np.asarray(curve.yData)
 
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
         """The histogram drawn: (edges (bins + 1,), counts (bins,))."""

@@ -2,11 +2,18 @@
 
 A QWidget facade over four views: the network view (the architecture strip over every
 layer's output for the chosen input), the explanation of the value under the mouse, the
-conv filters, and the per-layer statistics. The tab owns a private clone of the model
-(:meth:`InsideTab.set_model`) and runs forward passes on it from the UI thread; while a
-trainer runs elsewhere it only ever receives copies (:meth:`InsideTab.show_snapshot`), so
-it never reads an array the optimizer is writing. When the tab is hidden a snapshot only
-updates the weights and the history; the pictures are redrawn when it is shown again.
+conv filters, and the per-layer statistics. What they show lives in an
+:class:`~nnviz.tabs.inside.state.InsideState` (``state``): the tab moves the user's
+choices into it and its results onto the views.
+
+The tab looks at the model it is given (:meth:`InsideTab.set_model`) and never copies or
+changes it. In the app that is the session's view model, whose weights the session
+refreshes from each training snapshot before the window calls :meth:`InsideTab.show_snapshot`.
+A caller without a session must do the same: copy the snapshot's weights into the model it
+gave ``set_model`` (e.g. ``model.set_weights([snapshot.weights[k] for k in
+model.named_params()])``) before calling ``show_snapshot``, and never give the tab a model
+that another thread is training. When the tab is hidden a snapshot only adds to the
+statistics; the pictures are redrawn when it is shown again.
 """
 
 from __future__ import annotations
@@ -26,19 +33,16 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from core.data import as_network_input
-from core.diagnostics import Snapshot, take_snapshot
-from core.model import Sequential
+from core.diagnostics import Snapshot
 from nnviz.tabs.inside.colors import SCALE_LABELS, SCALE_MODES
 from nnviz.tabs.inside.explain_panel import ExplainPanel
 from nnviz.tabs.inside.filter_grid import FiltersPanel
-from nnviz.tabs.inside.network_view import NetworkView, Target
-from nnviz.tabs.inside.picker import DRAWN, InputPicker
-from nnviz.tabs.inside.stages import Stage, explain, network_stages, stage_outputs
+from nnviz.tabs.inside.network_view import NetworkView
+from nnviz.tabs.inside.picker import InputPicker
+from nnviz.tabs.inside.stages import Stage
+from nnviz.tabs.inside.state import Choice, InsideState, Target, ViewModel
 from nnviz.tabs.inside.stats import StatsPanel
 
-_PREDICT_EVERY = 1.0
-"""Seconds between updates of the picker's guesses during training."""
 _SCALE_TIP = (
     "How feature-map colours are scaled. Every scale is symmetric around 0 (white), so\n"
     "the colour always tells the sign: blue negative, red positive.\n"
@@ -56,26 +60,14 @@ class InsideTab(QWidget):
     Public API for the main window: :meth:`set_model`, :meth:`show_snapshot`,
     :meth:`set_samples`, :meth:`set_drawn_input`; for tests and scripts also
     :meth:`model`, :meth:`select_input`, :meth:`set_scale_mode`, :meth:`current_input`,
-    :meth:`stages`, and the views ``picker``, ``network_view``, ``explain_panel``,
-    ``filters_panel``, ``stats_panel``.
+    :meth:`stages`, :meth:`outputs`, :meth:`refresh`, the Qt-free ``state`` and the views
+    ``picker``, ``network_view``, ``explain_panel``, ``filters_panel``, ``stats_panel``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("insideTab")
-        self._model: Sequential | None = None
-        self._stages: list[Stage] = []
-        self._conv_layers: list[str] = []
-        self._samples = np.zeros((0, 28, 28), dtype=np.uint8)
-        self._labels = np.zeros(0, dtype=np.int64)
-        self._drawn: np.ndarray | None = None
-        self._input: np.ndarray | None = None          # (C, H, W) float32
-        self._activations: list[np.ndarray] | None = None
-        self._outputs: list[np.ndarray] | None = None
-        self._hover: Target | None = None
-        self._pin: Target | None = None
-        self._dirty = False
-        self._predicted_at = -np.inf
+        self.state = InsideState()
         self._predict_timer = QTimer(self)
         self._predict_timer.setSingleShot(True)
         self._predict_timer.timeout.connect(self._on_predict_timer_timeout)
@@ -100,7 +92,9 @@ class InsideTab(QWidget):
         self.filters_panel = FiltersPanel()
         self.stats_panel = StatsPanel()
         self.stats_panel.layerSelected.connect(self._on_stats_layer_selected)
+        self._build_layout()
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         input_label = QLabel("Input:")
         input_label.setToolTip(self.picker.toolTip())
@@ -147,89 +141,71 @@ class InsideTab(QWidget):
         return box
 
     # -- the main window's API ------------------------------------------------------------------
-    def set_model(self, model: Sequential) -> None:
-        """Look inside a private clone of ``model`` (the tab never touches ``model`` again).
+    def set_model(self, model: ViewModel) -> None:
+        """Look inside ``model`` from now on (used as it is: see the module docstring).
 
         Rebuilds the architecture strip, the filter grids and the statistics (history
         cleared), then shows the current input's maps.
         """
-        own = model.clone()
-        self._model = own
-        self._stages = network_stages(own)
-        self._conv_layers = [s.name for s in self._stages if s.kind == "conv"]
-        weighted = [s.name for s in self._stages if s.main is not None
-                    and "W" in own.layers[s.main].params]
-        sizes = {s.name: int(own.layers[s.main].params["W"].size) for s in self._stages
-                 if s.name in weighted}
-        self._hover = self._pin = None
-        self._predicted_at = -np.inf
-        self.network_view.set_stages(self._stages)
-        self.filters_panel.set_layers(
-            [(name, own.layers[self._stage(name).main].params["W"]) for name in
-             self._conv_layers])
-        self.stats_panel.set_layers(weighted, sizes)
-        self.stats_panel.set_stats(take_snapshot(own).stats)
+        state = self.state
+        state.set_model(model)
+        weighted = state.weighted_layers
+        self.network_view.set_stages(state.stages)
+        self.filters_panel.set_layers([(name, state.kernel(name)) for name in state.conv_layers])
+        self.stats_panel.set_layers(weighted, state.kernel_sizes())
+        self.stats_panel.set_history(state.history)
+        self.stats_panel.set_stats(state.stats)
         self.explain_panel.set_explanation(None)
         if weighted:
             self.stats_panel.select_layer(weighted[0])
-            self.network_view.set_selected_stage(self._stage(weighted[0]).index)
-        self.network_view.set_caption(f"{own.count_params():,} parameters · weights as "
-                                      "loaded (no training snapshot yet)")
-        self._load_input()
+            self.network_view.set_selected_stage(state.stage(weighted[0]).index)
+        self.network_view.set_caption(state.caption())
         self.refresh()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Copy ``snapshot``'s weights into the tab's model, record its statistics, redraw.
+        """Record ``snapshot``'s statistics and redraw from the model, whose weights the
+        caller has already brought to the snapshot's (the session does).
 
         Called on the UI thread (~4 Hz while training, and at every epoch end). Snapshots
         whose weights do not fit the model (another architecture) are ignored.
         """
-        if self._model is None:
+        if not self.state.record(snapshot):
             return
-        params = self._model.named_params()
-        weights = snapshot.weights
-        if set(weights) != set(params) or any(weights[k].shape != p.shape
-                                               for k, p in params.items()):
-            return
-        for name, p in params.items():
-            np.copyto(p, weights[name], casting="same_kind")
-        self.stats_panel.add_snapshot(snapshot)
-        self.network_view.set_caption(f"Weights of training step {snapshot.step:,} "
-                                      f"(epoch {snapshot.epoch + 1}).")
+        self.stats_panel.set_stats(self.state.stats)
+        self.network_view.set_caption(self.state.caption())
         self.refresh()
 
     def set_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
         """The validation digits (N, 28, 28) uint8 and labels (N,) for the input picker."""
-        images = np.asarray(images)
-        labels = np.asarray(labels).reshape(-1)
-        self._samples, self._labels = images, labels
-        self.picker.set_samples(images, labels)   # emits selectionChanged -> maps
-        self._update_predictions()
+        self.state.set_samples(images, labels)
+        self._show_strip()
+        self._refresh_maps()
 
     def set_drawn_input(self, image: np.ndarray | None) -> None:
         """The Draw tab's 28×28 float32 input in [0, 1] (None: empty canvas); followed
         live when the "drawn" tile is the chosen input."""
-        if image is not None:
-            image = np.asarray(image, dtype=np.float32)
-            if image.ndim != 2:
-                raise ValueError(f"expected a 2-D image, got shape {image.shape}")
-        self._drawn = None if image is None else image.copy()
-        self.picker.set_drawn(self._drawn)
-        if self.picker.selection() == DRAWN:
-            self._load_input()
+        follow = self.state.set_drawn(image)
+        self.picker.set_drawn(self.state.drawn)
+        if follow:
             self._refresh_maps()
 
     # -- more API (tests, scripts) --------------------------------------------------------------
-    def model(self) -> Sequential | None:
-        """The tab's own model (a clone: never the one being trained)."""
-        return self._model
+    def model(self) -> ViewModel | None:
+        """The model the tab looks inside (the one given to :meth:`set_model`)."""
+        return self.state.model
 
     def stages(self) -> list[Stage]:
-        return list(self._stages)
+        return list(self.state.stages)
 
-    def select_input(self, choice: int | str) -> None:
+    def select_input(self, choice: Choice) -> None:
         """Choose slot ``choice`` of the picker strip, or ``"drawn"``."""
-        self.picker.select(choice)
+        if self.state.choose(choice):
+            self.picker.set_selection(self.state.choice)
+            self._refresh_maps()
+
+    def selected_sample(self) -> int | None:
+        """The index into the samples of the chosen digit (None for drawn / nothing)."""
+        return self.state.selected_sample()
 
     def set_scale_mode(self, mode: str) -> None:
         """Colour scaling "map", "layer" or "global" (same as the combo box)."""
@@ -237,132 +213,98 @@ class InsideTab(QWidget):
 
     def current_input(self) -> np.ndarray | None:
         """The input the maps show, (C, H, W) float32, or None."""
-        return None if self._input is None else self._input.copy()
+        return None if self.state.input is None else self.state.input.copy()
 
     def outputs(self) -> list[np.ndarray] | None:
         """Every stage's output for the current input (what the network view shows)."""
-        return self._outputs
+        return self.state.outputs
 
     def refresh(self) -> None:
-        """Redraw everything from the tab's model (deferred while the tab is hidden)."""
+        """Redraw everything from the model (deferred while the tab is hidden)."""
         if not self.isVisible():
-            self._dirty = True
+            self.state.dirty = True
             return
-        self._dirty = False
+        self.state.dirty = False
         self._refresh_weights()
         self._refresh_maps()
 
     # -- internals -------------------------------------------------------------------------------
-    def _stage(self, name: str) -> Stage:
-        return next(s for s in self._stages if s.name == name)
-
-    def _load_input(self) -> None:
-        """Set ``_input`` from the picker's choice."""
-        choice = self.picker.selection()
-        image = None
-        if choice == DRAWN:
-            image = self._drawn
-        else:
-            sample = self.picker.selected_sample()
-            if sample is not None:
-                image = as_network_input(self._samples[sample: sample + 1])[0, 0]
-        self._input = None if image is None else np.asarray(image, np.float32)[None].copy()
-
-    def _input_fits(self) -> bool:
-        return (self._model is not None and self._input is not None
-                and tuple(self._input.shape) == tuple(self._model.input_shape))
+    def _show_strip(self) -> None:
+        """The digits of the state's page on the picker, and their guesses."""
+        state = self.state
+        self.picker.show_strip(state.samples[state.shown], state.labels[state.shown],
+                               state.choice)
+        self._update_predictions()
 
     def _refresh_weights(self) -> None:
-        """Filters, statistics and the picker's guesses from the tab's model."""
-        if self._model is None:
+        """Filters, statistics and the picker's guesses from the model."""
+        if self.state.model is None:
             return
-        for name in self._conv_layers:
-            self.filters_panel.set_kernels(name, self._model.layers[self._stage(name).main]
-                                           .params["W"])
+        for name in self.state.conv_layers:
+            self.filters_panel.set_kernels(name, self.state.kernel(name))
         self.filters_panel.refresh()
         self.stats_panel.refresh()
         self._update_predictions(force=False)
 
     def _update_predictions(self, force: bool = True) -> None:
-        """The model's guesses for the strip's digits (at most once a second unless forced:
-        a forward pass of 20 digits is the costliest part of a refresh)."""
+        """The model's guesses for the strip's digits (at most once a second unless forced,
+        with a trailing update so that the last weights are shown)."""
         now = time.monotonic()
-        wait = self._predicted_at + _PREDICT_EVERY - now
+        wait = self.state.prediction_wait(now)
         if not force and wait > 0:
-            if not self._predict_timer.isActive():  # a trailing update, so the last
-                self._predict_timer.start(int(wait * 1000) + 1)  # weights are shown
+            if not self._predict_timer.isActive():
+                self._predict_timer.start(int(wait * 1000) + 1)
             return
         self._predict_timer.stop()
-        self._predicted_at = now
-        if self._model is None or not len(self._samples):
-            self.picker.set_predictions(None)
-            return
-        shown = self.picker.shown_indices()
-        x = as_network_input(self._samples[shown])
-        if tuple(x.shape[1:]) != tuple(self._model.input_shape):
-            self.picker.set_predictions(None)
-            return
-        self.picker.set_predictions(self._model.predict(x).argmax(axis=1))
+        self.picker.set_predictions(self.state.predictions(now))
 
     def _refresh_maps(self) -> None:
         """Every stage's output for the current input, and the explanation shown."""
         if not self.isVisible():
-            self._dirty = True
+            self.state.dirty = True
             return
-        if self._model is None:
+        if self.state.model is None:
             return
-        if not self._input_fits():
-            self._activations = self._outputs = None
-            message = ("The canvas on the Draw tab is empty: draw a digit there."
-                       if self.picker.selection() == DRAWN else
-                       "Choose an input digit above." if self._input is None else
-                       "This input does not fit the model's input shape.")
-            self.network_view.set_outputs(None, message)
+        if not self.state.run_forward():
+            self.network_view.set_outputs(None, self.state.input_problem())
             self.explain_panel.set_explanation(None)
             self.network_view.set_trace(None, None)
             return
-        self._activations = self._model.activations(self._input[None])
-        self._outputs = stage_outputs(self._stages, self._input, self._activations)
-        self.network_view.set_outputs(self._outputs)
+        self.network_view.set_outputs(self.state.outputs)
         self._explain()
 
     def _explain(self) -> None:
         """Explain the pinned value, else the last hovered one."""
-        target = self._pin or self._hover
-        if target is None or self._outputs is None or target[0] >= len(self._stages):
+        explanation = self.state.explanation()
+        if explanation is None:
             self.explain_panel.set_explanation(None)
             self.network_view.set_trace(None, None)
-            self.filters_panel.set_highlight(None)
-            return
-        stage, index = target
-        explanation = explain(self._model, self._stages, self._outputs, self._activations,
-                              stage, index)
-        self.explain_panel.set_explanation(explanation, pinned=self._pin is not None)
-        self.network_view.set_trace(target, explanation.region)
-        if explanation.kind == "conv":
-            self.filters_panel.set_highlight(self._stages[stage].name, index[0])
         else:
-            self.filters_panel.set_highlight(None)
+            self.explain_panel.set_explanation(explanation, pinned=self.state.pin is not None)
+            self.network_view.set_trace(self.state.target, explanation.region)
+        name, index = self.state.filter_of(explanation) or (None, None)
+        self.filters_panel.set_highlight(name, index)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
-        if self._dirty:
+        if self.state.take_dirty():
             self.refresh()
 
     # -- slots -------------------------------------------------------------------------------------
-    def _on_picker_selection_changed(self, choice) -> None:
-        self._load_input()
-        self._refresh_maps()
+    def _on_picker_selection_changed(self, choice: Choice) -> None:
+        if self.state.choose(choice):
+            self._refresh_maps()
 
     def _on_next_button_clicked(self) -> None:
-        self.picker.next_page()
-        self._update_predictions()
+        self.state.next_page()
+        self._show_strip()
+        self._refresh_maps()
 
     def _on_predict_timer_timeout(self) -> None:
         if self.isVisible():
             self._update_predictions()
         else:
-            self._dirty = True
+            self.state.dirty = True
 
     def _on_scale_combo_changed(self, index: int) -> None:
         mode = self.scale_combo.itemData(index)
@@ -370,20 +312,17 @@ class InsideTab(QWidget):
         self.filters_panel.set_scale_mode(mode)
 
     def _on_network_hovered(self, target: Target) -> None:
-        self._hover = target
-        if self._pin is None:
+        if self.state.set_hover(target):
             self._explain()
 
     def _on_network_pinned(self, target: Target | None) -> None:
-        self._pin = target
-        if target is not None:
-            self._hover = target
+        self.state.set_pin(target)
         self._explain()
 
     def _on_network_stage_clicked(self, index: int) -> None:
         self.network_view.set_selected_stage(index)
-        self.stats_panel.select_layer(self._stages[index].name)
+        self.stats_panel.select_layer(self.state.stages[index].name)
 
     def _on_stats_layer_selected(self, name: str) -> None:
-        if any(s.name == name for s in self._stages):
-            self.network_view.set_selected_stage(self._stage(name).index)
+        if any(s.name == name for s in self.state.stages):
+            self.network_view.set_selected_stage(self.state.stage(name).index)

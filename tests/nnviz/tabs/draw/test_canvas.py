@@ -54,9 +54,10 @@ def test_a_mouse_stroke_paints_white_ink_along_its_path(canvas):
     assert canvas.stroke_count() == 1 and not canvas.is_empty()
 
 
-def test_moving_without_a_button_does_not_draw(canvas):
-    for p in horizontal(100):
-        QTest.mouseMove(canvas, QPoint(*p))
+def test_moving_without_a_button_does_not_draw(canvas, qtbot):
+    with qtbot.assertNotEmitted(canvas.imageChanged):
+        for p in horizontal(100):
+            QTest.mouseMove(canvas, QPoint(*p))
     assert canvas.image().max() == 0.0
 
 

@@ -16,50 +16,12 @@ from core.personal import PersonalDigits
 from core.preprocess import center_of_mass, stages, to_mnist
 from nnviz.tabs.draw.canvas import DrawCanvas
 from nnviz.tabs.draw.tab import DrawTab
+from tests.nnviz.tabs.draw.fakes import BrokenModel, DivergedModel, LinearModel
 from tests.strokes import DIGITS, all_digits, draw_digit, placements
 
 SHIPPED_MODEL = ASSETS / "tutorial_cnn.npz"
 NONE = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
-
-
-class LinearModel:
-    """Test double with the engine's two inference methods: a fixed linear layer + softmax.
-
-    ``activations`` returns [logits, probabilities], like a model whose last layer is
-    Activation("softmax"); ``calls`` counts forward passes.
-    """
-
-    def __init__(self, seed: int = 0) -> None:
-        self.W = np.random.default_rng(seed).normal(0.0, 0.3, (784, 10)).astype(np.float32)
-        self.calls = 0
-
-    def activations(self, x: np.ndarray) -> list[np.ndarray]:
-        assert x.shape[1:] == (1, 28, 28) and x.dtype == np.float32
-        self.calls += 1
-        logits = x.reshape(len(x), -1) @ self.W
-        return [logits, softmax(logits)]
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.activations(x)[-1]
-
-
-class BrokenModel(LinearModel):
-    def activations(self, x):
-        raise RuntimeError("weights of the wrong shape")
-
-
-class DivergedModel(LinearModel):
-    def activations(self, x):
-        logits = np.full((len(x), 10), np.nan, dtype=np.float32)
-        return [logits, logits]
-
-
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "user"
-    monkeypatch.setenv("NNVIZ_USER_DIR", str(folder))
-    return folder
 
 
 @pytest.fixture
@@ -69,7 +31,7 @@ def tab(shown, user_dir):
 
 
 def prediction_text(tab: DrawTab) -> str:
-    return tab._confidence_label.text()
+    return tab.confidence_label.text()
 
 
 def test_empty_canvas_says_draw_a_digit(tab):
@@ -79,7 +41,7 @@ def test_empty_canvas_says_draw_a_digit(tab):
     assert "draw a digit" in prediction_text(tab)
     assert tab.canvas.objectName() == "drawCanvas"
     assert isinstance(tab.canvas, DrawCanvas)
-    assert not tab._add_button.isEnabled()
+    assert not tab.add_button.isEnabled()
 
 
 def test_without_a_model_it_says_so(tab):
@@ -110,11 +72,11 @@ def test_drawn_digit_is_classified_with_the_models_numbers(tab):
     np.testing.assert_allclose(p, softmax(logits), rtol=1e-6)
     assert isinstance(digit, int) and digit == int(np.argmax(p))
     assert p.shape == (10,) and p.sum() == pytest.approx(1.0)
-    assert str(digit) == tab._digit_label.text()
-    assert tab._bars.top_class() == digit
+    assert str(digit) == tab.digit_label.text()
+    assert tab.bars.top_class() == digit
     assert f"{100 * p[digit]:.1f} %" in prediction_text(tab)
     second = int(np.argsort(-p)[1])
-    assert f"second guess: {second}" in tab._second_label.text()
+    assert f"second guess: {second}" in tab.second_label.text()
 
 
 def test_prediction_changes_during_a_stroke(tab, qtbot):
@@ -148,6 +110,19 @@ def test_set_model_reclassifies_at_once(tab, qtbot):
         tab.set_model(None)
     assert tab.current_prediction() == (None, None)
     assert "No model loaded" in prediction_text(tab)
+
+
+def test_nothing_new_is_not_announced(tab, qtbot):
+    model = LinearModel()
+    tab.set_model(model)
+    draw_digit(tab.canvas, DIGITS[8]["one stroke"])
+    with qtbot.assertNotEmitted(tab.predictionChanged):
+        tab.set_model(model)                       # the same answer again
+        tab.eraser_button.click()                  # a tool, not the drawing
+        tab.brush_slider.setValue(12)
+    with qtbot.assertNotEmitted(tab.personalDigitsChanged):
+        tab.remove_button.click()                  # nothing saved yet: nothing removed
+    assert len(tab.personal_digits) == 0 and not tab.remove_button.isEnabled()
 
 
 def test_clear_and_undo(tab, qtbot):
@@ -188,17 +163,17 @@ def test_keys_undo_and_clear(tab, qtbot):
 def test_buttons_and_controls(tab):
     tab.set_model(LinearModel())
     draw_digit(tab.canvas, DIGITS[1]["plain"])
-    tab._undo_button.click()
+    tab.undo_button.click()
     assert tab.canvas.stroke_count() == 0
     draw_digit(tab.canvas, DIGITS[1]["plain"])
-    tab._clear_button.click()
+    tab.clear_button.click()
     assert tab.canvas.stroke_count() == 0
-    tab._brush_slider.setValue(15)
+    tab.brush_slider.setValue(15)
     assert tab.canvas.brush_width() == pytest.approx(0.15)
-    assert tab._brush_value.text() == "15 %"
-    tab._eraser_button.click()
+    assert tab.brush_value.text() == "15 %"
+    tab.eraser_button.click()
     assert tab.canvas.is_eraser()
-    tab._eraser_button.click()
+    tab.eraser_button.click()
     assert not tab.canvas.is_eraser()
 
 
@@ -207,21 +182,21 @@ def test_switching_steps_off_changes_the_input(tab):
     draw_digit(tab.canvas, DIGITS[2]["classic"], size=0.3, center=(0.2, 0.2))
     row, col = center_of_mass(tab.current_input())
     assert abs(row - 14) <= 0.5 and abs(col - 14) <= 0.5
-    tab._center_check.setChecked(False)
+    tab.preprocess_panel.center_check.setChecked(False)
     row, col = center_of_mass(tab.current_input())
     assert row < 12 and col < 12  # stays top-left, where it was drawn
-    tab._center_check.setChecked(True)
-    tab._crop_check.setChecked(False)
+    tab.preprocess_panel.center_check.setChecked(True)
+    tab.preprocess_panel.crop_check.setChecked(False)
     x = tab.current_input()
     assert (x > 0.05).any(axis=1).sum() <= 8  # a 0.3-canvas digit shrunk with the canvas
     np.testing.assert_array_equal(
         x, to_mnist(tab.canvas.image(), crop=False, min_extent=1.3 * tab.canvas.brush_width())
     )
-    tab._crop_check.setChecked(True)
-    tab._scale_check.setChecked(False)
+    tab.preprocess_panel.crop_check.setChecked(True)
+    tab.preprocess_panel.scale_check.setChecked(False)
     # the digit (0.3 of the side plus the brush) keeps its canvas size: about 11 of 28 px
     assert (tab.current_input() > 0.05).any(axis=1).sum() <= 12
-    assert tab._scaled_detail.text().startswith("off")
+    assert tab.preprocess_panel.scaled_detail.text().startswith("off")
 
 
 def test_add_to_training_data(tab, qtbot, user_dir):
@@ -229,23 +204,23 @@ def test_add_to_training_data(tab, qtbot, user_dir):
     assert len(tab.personal_digits) == 0
     draw_digit(tab.canvas, DIGITS[9]["curled tail"])
     digit, _ = tab.current_prediction()
-    assert tab._label_spin.value() == digit  # pre-filled with the prediction
+    assert tab.label_spin.value() == digit  # pre-filled with the prediction
     x = tab.current_input()
-    tab._label_spin.setValue(9)  # the user confirms / corrects
+    tab.label_spin.setValue(9)  # the user confirms / corrects
     with qtbot.waitSignal(tab.personalDigitsChanged, timeout=1000):
-        tab._add_button.click()
+        tab.add_button.click()
     assert len(tab.personal_digits) == 1
     assert tab.personal_digits.labels.tolist() == [9]
     np.testing.assert_allclose(tab.personal_digits.images[0] / 255.0, x, atol=0.5 / 255)
     assert tab.canvas.stroke_count() == 0  # ready for the next one
-    assert "1 personal digit " in tab._count_label.text()
+    assert "1 personal digit " in tab.count_label.text()
     reloaded = PersonalDigits(user_dir)
     assert reloaded.labels.tolist() == [9]
     # the spin box follows the prediction again for the next drawing
     draw_digit(tab.canvas, DIGITS[0]["oval"])
-    assert tab._label_spin.value() == tab.current_prediction()[0]
+    assert tab.label_spin.value() == tab.current_prediction()[0]
     with qtbot.waitSignal(tab.personalDigitsChanged, timeout=1000):
-        tab._remove_button.click()
+        tab.remove_button.click()
     assert len(PersonalDigits(user_dir)) == 0
 
 
@@ -257,8 +232,8 @@ def test_a_corrupt_personal_file_is_reported_and_left_alone(qtbot, user_dir):
     qtbot.addWidget(tab)
     tab.set_model(LinearModel())
     draw_digit(tab.canvas, DIGITS[5]["one stroke"])
-    assert not tab._add_button.isEnabled()
-    assert "corrupt" in tab._teach_status.text()
+    assert not tab.add_button.isEnabled()
+    assert "corrupt" in tab.teach_status.text()
     assert path.read_bytes() == b"garbage"
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QPointF
 
+from core.layers import Conv2D
 from core.models import tutorial_cnn
 from nnviz.tabs.inside.colors import DIVERGING, colorize
 from nnviz.tabs.inside.filter_grid import FiltersPanel
@@ -15,7 +16,7 @@ from nnviz.tabs.inside.filter_grid import FiltersPanel
 def panel(shown):
     model = tutorial_cnn()
     layers = [(layer.name, layer.params["W"]) for layer in model.layers
-              if layer.kind == "conv2d"]
+              if isinstance(layer, Conv2D)]
     widget = shown(FiltersPanel(), 420, 300)
     widget.set_layers(layers)
     return widget, dict(layers)
@@ -42,6 +43,7 @@ def test_new_values_and_scale_modes(panel):
     np.testing.assert_allclose(widget.limits("conv2d_2").reshape(-1),
                                np.abs(w).max(axis=(1, 2, 3)))
     widget.set_scale_mode("global")
+    assert widget.scale_mode() == "global"
     shared = max(np.abs(widget.kernels(n)).max() for n in widget.layer_names())
     assert float(widget.limits("conv2d_1")) == pytest.approx(shared)
     with pytest.raises(KeyError):
@@ -58,6 +60,9 @@ def test_every_kernel_has_its_own_cell_inside_the_widget(panel):
             assert all(widget.rect().toRectF().contains(r) for r in rects)
             centers = {(round(r.center().x()), round(r.center().y())) for r in rects}
             assert len(centers) == f * c
+        for name, f, c in [("conv2d_1", 3, 0), ("conv2d_3", 15, 7)]:
+            assert widget.kernel_at(widget.kernel_rect(name, f, c).center()) == (name, f, c)
     widget.set_highlight("conv2d_3", 5)
-    assert widget._kernel_at(QPointF(-5, -5)) is None
+    assert widget.highlight() == ("conv2d_3", 5)
+    assert widget.kernel_at(QPointF(-5, -5)) is None
     assert not widget.grab().isNull()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
@@ -13,8 +12,6 @@ from core.models import tutorial_cnn
 from nnviz.tabs.inside.colors import DIVERGING, GREY, colorize, symmetric_limit
 from nnviz.tabs.inside.network_view import NetworkView
 from nnviz.tabs.inside.stages import Region, network_stages, stage_outputs
-
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 
 @pytest.fixture

@@ -3,47 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 
 from core.diagnostics import take_snapshot
 from core.models import tutorial_cnn
-from nnviz.tabs.inside.stats import NormHistory, StatsPanel, log_ticks
+from nnviz.tabs.inside.state import NormHistory
+from nnviz.tabs.inside.stats import StatsPanel, log_ticks
 
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 LAYERS = ["conv2d_1", "conv2d_2", "conv2d_3", "dense_1", "dense_2"]
 
 
 def _snapshot(model, step):
     model.optimizer.iterations = step
     return take_snapshot(model, 0)
-
-
-def test_history_appends_replaces_and_restarts():
-    model = tutorial_cnn()
-    history = NormHistory(LAYERS)
-    for step in (0, 5, 10):
-        history.append(_snapshot(model, step))
-    np.testing.assert_array_equal(history.steps, [0, 5, 10])
-    norm = np.linalg.norm(model.layers[0].params["W"])
-    np.testing.assert_allclose(history.weight("conv2d_1"), [norm] * 3, rtol=1e-6)
-    history.append(_snapshot(model, 10))                  # same step: replaced
-    assert len(history) == 3
-    history.append(_snapshot(model, 2))                   # a new run
-    np.testing.assert_array_equal(history.steps, [2])
-
-
-def test_history_grows_then_thins(monkeypatch):
-    import nnviz.tabs.inside.stats as stats
-
-    monkeypatch.setattr(stats, "_MAX_POINTS", 512)
-    model = tutorial_cnn()
-    history = NormHistory(LAYERS)
-    snap = _snapshot(model, 0)
-    for step in range(1200):
-        history.append(type(snap)(step, 0, snap.weights, snap.stats))
-    assert len(history) <= 512
-    assert history.steps[-1] == 1199 and np.all(np.diff(history.steps) > 0)
 
 
 def test_log_ticks_are_few_and_round():
@@ -62,9 +34,14 @@ def test_panel_draws_snapshots(qtbot):
              [(0, "conv2d_1"), (2, "conv2d_2"), (5, "conv2d_3"), (9, "dense_1"),
               (11, "dense_2")]}
     panel.set_layers(LAYERS, sizes)
+    history = NormHistory(LAYERS)
+    panel.set_history(history)
     model.layers[2].params["W"][:3] = 0.0                 # some exact zeros in conv2d_2
     for step in (1, 2, 3):
-        panel.add_snapshot(_snapshot(model, step))
+        snapshot = _snapshot(model, step)
+        history.append(snapshot)
+        panel.set_stats(snapshot.stats)
+    assert panel.history is history
     panel.select_layer("conv2d_2")
     panel.refresh()
     stats = take_snapshot(model).stats["conv2d_2.W"]
@@ -73,8 +50,9 @@ def test_panel_draws_snapshots(qtbot):
     np.testing.assert_array_equal(counts, stats.histogram[0])
     rows = dict((name, (zeros, size)) for name, zeros, size in panel.zero_bars.rows())
     assert rows["conv2d_2"] == (3 * 4 * 9, 288) and rows["conv2d_1"] == (0, 100)
-    x, y = panel._weight_curves["dense_1"].getData()
+    x, y = panel.weight_curve("dense_1")
     np.testing.assert_array_equal(x, [1, 2, 3])
+    np.testing.assert_allclose(y, history.weight("dense_1"))
     with qtbot.waitSignal(panel.layerSelected) as selected:
         panel.layer_combo.setCurrentText("dense_1")
     assert selected.args == ["dense_1"]
