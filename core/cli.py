@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from core import regularizers
-from core.atomic import check_writable, write_problem
+from core.atomic_file import check_writable, write_problem
 from core.augmentation import Augmenter
 from core.callbacks import TerminateOnNaN
 from core.checks import real, whole

@@ -36,7 +36,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from core.atomic import atomic_write
+from core.atomic_file import atomic_write
 from core.checks import whole
 from core.safe_npz import ArraySpec, NpzReader, reason
 

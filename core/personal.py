@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.atomic import atomic_write
+from core.atomic_file import atomic_write
 from core.data import as_network_input
 from core.safe_npz import ArraySpec, NpzReader, file_problem
 

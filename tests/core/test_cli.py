@@ -123,7 +123,7 @@ BAD_INVOCATIONS = [
                          ids=[argv for argv, _ in BAD_INVOCATIONS])
 def test_bad_invocations_end_in_one_line_and_status_2(tmp_path, capsys, monkeypatch, argv,
                                                       message):
-    from core import atomic
+    from core import atomic_file as atomic
 
     bad_files(tmp_path)
     real_mkstemp = atomic.tempfile.mkstemp

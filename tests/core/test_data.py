@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import pickle
-import struct
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,7 @@ import pytest
 
 from core import data
 from core.data import DataError, as_network_input, load_dataset, load_idx, load_mnist
-from tests.core.idx_files import make_idx_folder, write_idx
+from tests.core.idx_files import idx_header, make_idx_folder, write_idx
 
 
 def test_load_idx_raw_and_gz(tmp_path):
@@ -143,10 +142,6 @@ def test_real_mnist(mnist_dir):
 
 
 # -- bad input: headers first, plain messages -------------------------------------------------
-def idx_header(shape, type_code=0x08) -> bytes:
-    return bytes([0, 0, type_code, len(shape)]) + b"".join(struct.pack(">I", s) for s in shape)
-
-
 def test_idx_dimensions_are_multiplied_without_wrapping(tmp_path):
     """(65536,)×4 is 2**64 elements: an int64 product wraps to 0 and passed the size check."""
     (tmp_path / "x").write_bytes(idx_header((65536,) * 4))

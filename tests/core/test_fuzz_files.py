@@ -4,11 +4,9 @@ raises the loader's documented error with one readable line; nothing else escape
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os
-import struct
 import zipfile
 
 import numpy as np
@@ -21,6 +19,7 @@ from core.layers import Conv2D, Dense, Flatten
 from core.model import Sequential
 from core.model_file import ModelFileError
 from core.personal import PersonalDigitsError, read_file
+from tests.core.idx_files import idx_bytes
 
 FUZZ = settings(max_examples=int(os.environ.get("NNVIZ_FUZZ_EXAMPLES", 150)), deadline=None,
                 derandomize="NNVIZ_FUZZ_EXAMPLES" not in os.environ,
@@ -42,16 +41,10 @@ def _dataset_arrays() -> dict:
             "y_test": rng.integers(0, 10, 2, dtype=np.uint8)}
 
 
-def _idx(array: np.ndarray) -> bytes:
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(struct.pack(">I", s)
-                                                        for s in array.shape)
-    return header + array.tobytes()
-
-
 VALID_DATASET = {"stored": _npz(_dataset_arrays(), False),
                  "deflated": _npz(_dataset_arrays(), True)}
-VALID_IDX = {"raw": _idx(_dataset_arrays()["x_train"]),
-             "gz": gzip.compress(_idx(_dataset_arrays()["x_train"]))}
+VALID_IDX = {"raw": idx_bytes(_dataset_arrays()["x_train"], gz=False),
+             "gz": idx_bytes(_dataset_arrays()["x_train"])}
 VALID_PERSONAL = _npz({"images": _dataset_arrays()["x_train"],
                        "labels": _dataset_arrays()["y_train"]}, False)
 

@@ -23,13 +23,10 @@ from tests.core.hostile import (
     run_limited,
     stored,
 )
+from tests.core.idx_files import idx_header
 
 LIMIT = 1 << 30
 BOMB_ZEROS = 20 << 26  # 1.25 GiB
-
-
-def idx_header(shape) -> bytes:
-    return bytes([0, 0, 0x08, len(shape)]) + b"".join(s.to_bytes(4, "big") for s in shape)
 
 
 def refused(code: str, expected: str) -> None:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from core.atomic import (
+from core.atomic_file import (
     STALE_AFTER,
     atomic_write,
     check_writable,
