@@ -10,19 +10,51 @@ paths (``nnviz.tabs.train.controls.FIELDS``).
 JSON (:meth:`TrainingSettings.to_json`) nests the augmentation under ``"augmentation"``;
 :meth:`TrainingSettings.from_json` also reads the older flat form (``"rotation_range"``,
 ``"shift_range"``, ``"horizontal_flip"`` … at the top level). Unknown keys and values of
-the wrong type fall back to the defaults.
+the wrong type fall back to the defaults, and so do numbers outside the range of their
+control (:data:`RANGES`, which the Train tab's spin boxes use too) or not finite:
+:meth:`TrainingSettings.from_saved` also says which, for the status bar.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from core import optimizers
 from core.augmentation import AugmentationConfig
 from core.models import TUTORIAL_OPTIMIZER
 
-__all__ = ["TrainingSettings"]
+__all__ = ["RANGES", "TrainingSettings", "bounds"]
+
+RANGES: dict[str, tuple[str, float, float]] = {
+    "lr": ("learning rate", 1e-5, 10.0),
+    "momentum": ("momentum", 0.0, 0.999),
+    "decay": ("decay", 0.0, 0.1),
+    "batch_size": ("batch size", 1, 10_000),
+    "epochs": ("epochs", 1, 1000),
+    "validation_split": ("validation split", 0.0, 0.9),
+    "l1": ("L1", 0.0, 1.0),
+    "l2": ("L2", 0.0, 1.0),
+    "dropout": ("dropout", 0.0, 0.9),
+    "augmentation.rotation_range": ("rotation", 0.0, 180.0),
+    "shift_range": ("shift", 0.0, 0.5),
+    # options the Train tab has no control for
+    "augmentation.height_shift_range": ("vertical shift", 0.0, 0.5),
+    "augmentation.zoom_range": ("zoom", 0.0, 1.0),
+    "augmentation.shear_range": ("shear", 0.0, 90.0),
+    "augmentation.zca_epsilon": ("ZCA epsilon", 1e-12, 1.0),
+}
+"""Settings path -> (what the user calls it, lowest, highest value): the range of the
+control that sets it (for the options without one, a sensible range), and what a saved
+value must lie in."""
+
+
+def bounds(path: str) -> tuple[float, float]:
+    """The (lowest, highest) value of the setting at ``path``."""
+    _, low, high = RANGES[path]
+    return low, high
 
 
 @dataclass
@@ -86,10 +118,37 @@ class TrainingSettings:
 
     @classmethod
     def from_json(cls, text: str | None) -> TrainingSettings:
-        """Settings from saved JSON; unknown keys and wrong types fall back to defaults.
+        """Settings from saved JSON; unknown keys, wrong types and values out of range
+        fall back to defaults (see :meth:`from_saved`)."""
+        return cls.from_saved(text)[0]
+
+    @classmethod
+    def from_saved(cls, text: str | None) -> tuple[TrainingSettings, list[str]]:
+        """Settings from saved JSON, and one note per value that was out of its range or
+        not a finite number and so fell back to its default (``"validation split 5 →
+        0.2"``). Unknown keys and values of the wrong type fall back silently.
 
         Reads both the nested form that :meth:`to_json` writes and the older flat one.
         """
+        settings = cls._parsed(text)
+        return settings, settings._reset_out_of_range()
+
+    def _reset_out_of_range(self) -> list[str]:
+        """Put every value outside :data:`RANGES` (or NaN, or infinite) and an unknown
+        optimizer back to its default; returns what was changed, as notes."""
+        default, notes = type(self)(), []
+        for path, (label, low, high) in RANGES.items():
+            value = self.get(path)
+            if not (math.isfinite(value) and low <= value <= high):
+                self.set(path, default.get(path))
+                notes.append(f"{label} {value:g} → {default.get(path):g}")
+        if self.optimizer not in optimizers.names():
+            notes.append(f"optimizer {self.optimizer[:20]!r} → {default.optimizer}")
+            self.optimizer = default.optimizer
+        return notes
+
+    @classmethod
+    def _parsed(cls, text: str | None) -> TrainingSettings:
         settings = cls()
         try:
             saved = json.loads(text) if text else {}

@@ -8,7 +8,7 @@ import pytest
 
 from core.augmentation import AugmentationConfig
 from core.models import TUTORIAL_OPTIMIZER
-from nnviz.settings import TrainingSettings
+from nnviz.settings import RANGES, TrainingSettings
 
 
 def test_defaults_are_the_tutorials() -> None:
@@ -88,3 +88,52 @@ def test_unknown_keys_and_wrong_types_fall_back_to_the_defaults() -> None:
     assert bad_nested.augmentation == AugmentationConfig()
 
 
+
+
+@pytest.mark.parametrize(("saved", "note"), [
+    ({"validation_split": 5}, "validation split 5 → 0.2"),
+    ({"validation_split": -1}, "validation split -1 → 0.2"),
+    ({"validation_split": float("nan")}, "validation split nan → 0.2"),
+    ({"l1": -1}, "L1 -1 → 0"),
+    ({"l1": float("nan")}, "L1 nan → 0"),
+    ({"l2": float("inf")}, "L2 inf → 0"),
+    ({"lr": 0}, "learning rate 0 → 0.05"),
+    ({"batch_size": 0}, "batch size 0 → 100"),
+    ({"epochs": 10**9}, "epochs 1e+09 → 10"),
+    ({"dropout": 1.0}, "dropout 1 → 0"),
+    ({"augmentation": {"rotation_range": 720}}, "rotation 720 → 0"),
+    ({"augmentation": {"zca_epsilon": float("-inf")}}, "ZCA epsilon -inf → 1e-06"),
+    ({"shift_range": 3}, "shift 3 → 0"),  # the earlier flat form
+    ({"optimizer": "rmsprop"}, "optimizer 'rmsprop' → sgd"),
+])
+def test_saved_values_out_of_range_fall_back_to_their_defaults_and_say_so(saved, note) -> None:
+    settings, notes = TrainingSettings.from_saved(json.dumps(saved))
+    assert notes == [note]
+    default = TrainingSettings()
+    for path in RANGES:
+        assert settings.get(path) == default.get(path)
+    assert settings.optimizer == "sgd"
+
+
+def test_values_in_range_are_kept_without_a_note() -> None:
+    saved = {"validation_split": 0.9, "l1": 1.0, "lr": 1e-5, "batch_size": 10_000}
+    settings, notes = TrainingSettings.from_saved(json.dumps(saved))
+    assert notes == [] and settings.validation_split == 0.9 and settings.batch_size == 10_000
+
+
+def test_the_spin_boxes_have_the_ranges_saved_values_are_checked_against(qtbot) -> None:
+    from PyQt6.QtWidgets import QWidget
+
+    from nnviz.tabs.train.controls import FIELDS, build_settings_column
+
+    owner = QWidget()  # the builders put the controls on it, as on the Train tab
+    qtbot.addWidget(owner)
+    column = build_settings_column(owner)
+    qtbot.addWidget(column)
+    checked = 0
+    for path, (_, low, high) in RANGES.items():
+        if path in FIELDS:
+            box = getattr(owner, FIELDS[path])
+            assert (box.minimum(), box.maximum()) == pytest.approx((low, high)), path
+            checked += 1
+    assert checked == 11

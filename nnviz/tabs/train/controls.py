@@ -33,7 +33,7 @@ from PyQt6.QtWidgets import (
 
 from core import optimizers as optimizer_defaults
 from core.models import TUTORIAL_OPTIMIZER
-from nnviz.settings import TrainingSettings
+from nnviz.settings import TrainingSettings, bounds
 from nnviz.theme import SETTINGS_WARNING, train_colors
 from nnviz.widgets.spin_boxes import float_spin, int_spin
 
@@ -223,16 +223,16 @@ def _optimizer_box(owner: QWidget) -> QGroupBox:
     owner.optimizer_combo.setToolTip(
         "How the weights follow the gradient. The tutorial uses SGD with Nesterov "
         "momentum; Adagrad, Adadelta and Adam adapt a step size per weight.")
-    owner.lr_spin = float_spin(1e-5, 10.0, 0.05, 5, 0.005, (
+    owner.lr_spin = float_spin(*bounds("lr"), 0.05, 5, 0.005, (
         "Learning rate: the size of each gradient step. Can be changed while training "
         "runs. Too high and the loss explodes (training pauses itself)."), "lrSpin")
-    owner.momentum_spin = float_spin(0.0, 0.999, 0.9, 3, 0.05, (
+    owner.momentum_spin = float_spin(*bounds("momentum"), 0.9, 3, 0.05, (
         "Momentum: each step keeps this share of the previous one, smoothing the path."),
         "momentumSpin")
     owner.nesterov_check = _check("Nesterov momentum", "Look ahead along the momentum before "
                                   "taking the gradient step (the tutorial uses it).",
                                   "nesterovCheck")
-    owner.decay_spin = float_spin(0.0, 0.1, 1e-6, 7, 1e-6, (
+    owner.decay_spin = float_spin(*bounds("decay"), 1e-6, 7, 1e-6, (
         "Keras' decay: the learning rate at step t is lr / (1 + decay · t)."), "decaySpin")
     return _form_box("Optimizer", [
         ("Method", owner.optimizer_combo), ("Learning rate", owner.lr_spin),
@@ -241,10 +241,11 @@ def _optimizer_box(owner: QWidget) -> QGroupBox:
 
 
 def _run_box(owner: QWidget) -> QGroupBox:
-    owner.batch_spin = int_spin(1, 10000, 100, "Samples per gradient step (the tutorial "
-                                "uses 100).", "batchSpin")
-    owner.epochs_spin = int_spin(1, 1000, 10, "Passes over the training data.", "epochsSpin")
-    owner.validation_spin = float_spin(0.0, 0.9, 0.2, 2, 0.05, (
+    owner.batch_spin = int_spin(*bounds("batch_size"), 100, "Samples per gradient step "
+                                "(the tutorial uses 100).", "batchSpin")
+    owner.epochs_spin = int_spin(*bounds("epochs"), 10, "Passes over the training data.",
+                                 "epochsSpin")
+    owner.validation_spin = float_spin(*bounds("validation_split"), 0.2, 2, 0.05, (
         "Share of the training data held out to measure generalisation. As in Keras, "
         "it is the LAST part of the data, taken before shuffling."), "validationSpin")
     return _form_box("Training", [("Batch size", owner.batch_spin), ("Epochs", owner.epochs_spin),
@@ -252,14 +253,14 @@ def _run_box(owner: QWidget) -> QGroupBox:
 
 
 def _regularization_box(owner: QWidget) -> QGroupBox:
-    owner.l1_spin = float_spin(0.0, 1.0, 0.0, 6, 1e-5, (
+    owner.l1_spin = float_spin(*bounds("l1"), 0.0, 6, 1e-5, (
         "L1 strength α: adds α·Σ|w| to the loss of every kernel. Drives many weights to "
         "exactly zero (see the Inside and Regularization tabs). Live while training."),
         "l1Spin")
-    owner.l2_spin = float_spin(0.0, 1.0, 0.0, 6, 1e-4, (
+    owner.l2_spin = float_spin(*bounds("l2"), 0.0, 6, 1e-4, (
         "L2 strength α: adds α·Σw² to the loss (weight decay). Keeps all weights small. "
         "Live while training."), "l2Spin")
-    owner.dropout_spin = float_spin(0.0, 0.9, 0.0, 2, 0.05, (
+    owner.dropout_spin = float_spin(*bounds("dropout"), 0.0, 2, 0.05, (
         "Dropout before each dense layer: while training, zero this share of the "
         "activations at random (0 is the tutorial). Can change while training when the "
         "run started with dropout above 0."), "dropoutSpin")
@@ -268,10 +269,10 @@ def _regularization_box(owner: QWidget) -> QGroupBox:
 
 
 def _augmentation_box(owner: QWidget) -> QGroupBox:
-    owner.rotation_spin = float_spin(0.0, 180.0, 0.0, 0, 5.0, (
+    owner.rotation_spin = float_spin(*bounds("augmentation.rotation_range"), 0.0, 0, 5.0, (
         "Rotate each training digit by a random angle up to this (the tutorial: 20°)."),
         "rotationSpin", "°")
-    owner.shift_spin = float_spin(0.0, 0.5, 0.0, 2, 0.05, (
+    owner.shift_spin = float_spin(*bounds("shift_range"), 0.0, 2, 0.05, (
         "Shift each digit by up to this share of the width and height (the tutorial: "
         "0.2)."), "shiftSpin")
     owner.hflip_check = _check("Horizontal flip", "Mirror half of the digits left-right. "
