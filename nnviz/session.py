@@ -15,7 +15,15 @@ import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
 from core.augmentation import Augmenter
-from core.data import ASSETS, Dataset, as_network_input, find_dataset, load_dataset, load_sample
+from core.data import (
+    ASSETS,
+    Dataset,
+    as_network_input,
+    find_dataset,
+    load_dataset,
+    load_sample,
+    search_dataset,
+)
 from core.diagnostics import Snapshot
 from core.layers import Dropout
 from core.model import Sequential, validation_split_index
@@ -139,17 +147,34 @@ class Session(QObject):
                 found[name] = place
         return found
 
+    @staticmethod
+    def unreachable_data_places() -> list[str]:
+        """One line for each place the data-set search could not look into (no
+        permission, a name too long...): the search passed over them."""
+        return list(dict.fromkeys(problem for name in ("mnist", "fashion-mnist")
+                                  for problem in search_dataset(name)[1]))
+
     # -- models -----------------------------------------------------------------------
     def load_model(self, path: str | Path) -> None:
-        """Replace the model by a file's (it must take 1×28×28 digits and give 10 classes)."""
+        """Replace the model by a file's (it must take 1×28×28 digits and give 10 classes).
+
+        Everything (the model, its compile settings, the views' copy) is built before the
+        session changes in one step: a file that fails anywhere raises ModelFileError and
+        leaves the model, the view model, the origin and the results as they were.
+        """
+        name = Path(path).name
         model = Sequential.load(path)
         if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
             raise ModelFileError(
-                f"{Path(path).name} takes inputs {model.input_shape} and gives "
+                f"{name} takes inputs {model.input_shape} and gives "
                 f"{model.output_shapes()[-1]} outputs; nnviz needs 1×28×28 digits and 10 classes")
-        if model.optimizer is None:
-            model.compile("categorical_crossentropy", TUTORIAL_OPTIMIZER)
-        self._replace_model(model, f"loaded from {Path(path).name}")
+        try:
+            if model.optimizer is None:
+                model.compile("categorical_crossentropy", TUTORIAL_OPTIMIZER)
+            view_model = model.clone()
+        except ValueError as error:
+            raise ModelFileError(f"{name} cannot be used: {error}") from None
+        self._replace_model(model, f"loaded from {name}", view_model)
 
     def save_model(self, path: str | Path) -> None:
         """Write the latest weights (the view model's) to ``path`` atomically."""
@@ -172,9 +197,11 @@ class Session(QObject):
                              kernel_regularizer=_regularizer(settings))
         self._replace_model(model, f"untrained tutorial CNN (seed {seed})")
 
-    def _replace_model(self, model: Sequential, origin: str) -> None:
-        self.model = model
-        self.view_model = model.clone()
+    def _replace_model(self, model: Sequential, origin: str,
+                       view_model: Sequential | None = None) -> None:
+        """Swap in ``model`` (and its views' copy, made here unless given) in one step."""
+        view_model = model.clone() if view_model is None else view_model
+        self.model, self.view_model = model, view_model
         self.model_origin = origin
         self.snapshot = None
         self.report = None

@@ -196,3 +196,52 @@ def test_a_model_for_other_inputs_is_refused_and_the_current_one_kept(session, t
     with pytest.raises(ModelFileError, match="1×28×28"):
         session.load_model(path)
     assert session.model is model
+
+
+def _session_state(session: Session) -> tuple:
+    return (session.model, session.view_model, session.model_origin, session.model.optimizer,
+            session.snapshot, session.report, session.steps_trained)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "object", "U5", "complex64"])
+def test_a_non_float_layer_dtype_is_refused_and_nothing_changes(session, tmp_path, qtbot,
+                                                                 dtype) -> None:
+    import json
+
+    path = tmp_path / "m.npz"
+    tutorial_cnn(seed=1).save(path)
+    with np.load(path) as archive:
+        arrays = dict(archive)
+    header = json.loads(str(arrays.pop("__nnviz__")))
+    header["model"]["layers"][0]["config"]["dtype"] = dtype
+    np.savez(path, __nnviz__=np.array(json.dumps(header)), **arrays)
+    before = _session_state(session)
+    with qtbot.assertNotEmitted(session.modelChanged):
+        with pytest.raises(ModelFileError, match="dtype must be one of float32, float64"):
+            session.load_model(path)
+    assert _session_state(session) == before
+
+
+def test_a_load_that_fails_after_reading_leaves_everything_as_it_was(session, tmp_path, qtbot,
+                                                                      monkeypatch) -> None:
+    """The copy for the views is made before anything is swapped in: when making it fails,
+    the model, the view model, the origin and the optimizer are the old ones."""
+    path = tmp_path / "m.npz"
+    tutorial_cnn(seed=1).save(path)
+    before = _session_state(session)
+
+    def failing_clone(self):
+        raise ValueError("the copy for the views could not be made")
+
+    monkeypatch.setattr(Sequential, "clone", failing_clone)
+    with qtbot.assertNotEmitted(session.modelChanged):
+        with pytest.raises(ModelFileError, match="m.npz cannot be used: the copy for the views"):
+            session.load_model(path)
+    assert _session_state(session) == before
+
+
+def test_places_the_data_search_cannot_look_into_are_listed(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("NNVIZ_DATA", "x" * 5000)
+    problems = Session.unreachable_data_places()
+    assert len(problems) == 1 and "File name too long" in problems[0]  # once, not per data set
+    assert Session.available_datasets()["sample"] is None
