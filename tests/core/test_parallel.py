@@ -3,8 +3,6 @@ layers, and sharded training and prediction give the numbers of a single pass.""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 
@@ -91,27 +89,17 @@ def test_a_large_batch_in_chunks_has_the_gradient_of_one_pass():
         np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-6)
 
 
-def test_a_stop_between_chunks_abandons_the_batch(monkeypatch):
+def test_a_stop_between_chunks_abandons_the_batch(chunk_calls):
     from core import parallel
 
     model = tutorial_cnn(seed=0)
     model.chunk_size = 64
     before = model.get_weights()
-    stop = threading.Event()
-    calls = []
-    original = parallel.run_sharded
-
-    def count_then_stop(jobs):
-        calls.append(len(jobs))
-        if len(calls) == 2:
-            stop.set()  # requested while the second chunk is computed
-        return original(jobs)
-
-    monkeypatch.setattr(parallel, "run_sharded", count_then_stop)
+    stop = chunk_calls.reached(2)  # requested while the second chunk is computed
     x = np.zeros((640, 1, 28, 28), np.float32)
     with pytest.raises(parallel.Interrupted):
         model.train_on_batch(x, np.zeros(640, np.int64), stop)
-    assert len(calls) == 2  # chunks 3..10 never ran
+    assert chunk_calls.count == 2  # chunks 3..10 never ran
     for a, b in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     assert model.optimizer.iterations == 0

@@ -405,12 +405,11 @@ def test_file_open_data_set_with_a_bad_file_says_why_in_a_dialog(window, tmp_pat
     assert window.session.dataset.is_sample
 
 
-def test_closing_acts_within_a_second_at_batch_10000(qtbot, monkeypatch):
+def test_closing_acts_within_a_second_at_batch_10000(qtbot, chunk_calls):
     """A batch of 10,000 digits takes seconds; closing mid-batch used to freeze the window
     for 2 s and close after 4. The stop is now honoured between chunks of 512."""
     import time
 
-    from core import parallel
     from core.data import Dataset
 
     rng = np.random.default_rng(0)
@@ -423,16 +422,8 @@ def test_closing_acts_within_a_second_at_batch_10000(qtbot, monkeypatch):
     w.session.dataset = data
     w.train_tab.batch_spin.setValue(10_000)
     w.train_tab.validation_spin.setValue(0.0)
-    third_chunk = []
-    original = parallel.run_sharded
-
-    def watched(jobs):
-        third_chunk.append(len(jobs))
-        return original(jobs)
-
-    monkeypatch.setattr(parallel, "run_sharded", watched)
     w.train_tab.start_button.click()
-    qtbot.waitUntil(lambda: len(third_chunk) >= 3, timeout=30000)
+    qtbot.waitUntil(chunk_calls.reached(3).is_set, timeout=30000)
     start = time.perf_counter()
     w.close()
     elapsed = time.perf_counter() - start
