@@ -71,7 +71,12 @@ class ArraySpec:
 def reason(error: BaseException, limit: int = 100) -> str:
     """An exception's message as one short printable line (raw bytes and control
     characters dropped, whitespace collapsed, cut at ``limit`` characters)."""
-    text = str(error) or type(error).__name__
+    args = getattr(error, "args", ())
+    if len(args) > 1 and isinstance(args[0], str):  # ('EOF in multi-line statement', (2, 0))
+        text = args[0]
+    else:
+        text = str(error) or type(error).__name__
+    text = re.sub(r"^\[Errno \d+\] ", "", text)
     text = re.sub(r"b'(?:[^'\\]|\\.)*'|b\"(?:[^\"\\]|\\.)*\"", "<bytes>", text)
     text = re.sub(r"\\x[0-9a-fA-F]{2}", "", text)
     text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
