@@ -23,6 +23,10 @@ class Loss:
     """Base class: ``__call__`` gives the mean loss, ``gradient`` its derivative."""
 
     name = "loss"
+    reduction = "mean"
+    """How the samples' losses combine: ``"mean"`` (a batch's loss is their average) or
+    ``"sum"``. Training on shards of a batch weighs each shard's loss by its share of the
+    batch for a mean, by 1 for a sum."""
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         return float(np.mean(self.per_sample(y_true, y_pred)))
@@ -122,6 +126,7 @@ class SumSquaredError(Loss):
     (:mod:`core.scratch`)."""
 
     name = "sum_squared_error"
+    reduction = "sum"
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         diff = y_pred - y_true

@@ -241,7 +241,8 @@ class Sequential:
         y = self._targets(y)
         with parallel.single_threaded_blas():
             data_loss, probs = self._parallel.forward_backward(
-                self._forward_backward, self.layers, x, y, self.workers, self.chunk_size, stop)
+                self._forward_backward, self.layers, x, y, self.workers, self.chunk_size, stop,
+                self.loss.reduction)
             penalty = self.regularization_loss()
             self._update_weights()
         logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
@@ -251,8 +252,8 @@ class Sequential:
 
     def _forward_backward(self, layers: list[Layer], x: np.ndarray, y: np.ndarray,
                           scale: float) -> tuple[float, np.ndarray]:
-        """Forward and backward through ``layers`` for the mean loss times ``scale``;
-        leaves the gradients in the layers; returns (mean data loss, outputs)."""
+        """Forward and backward through ``layers`` for the loss times ``scale``; leaves the
+        gradients in the layers; returns (the data loss of ``x``, outputs)."""
         if self._fused_head():
             h = x
             for layer in layers[:-1]:

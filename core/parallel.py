@@ -131,17 +131,24 @@ class DataParallel:
 
     def forward_backward(self, step: Step, layers: list[Layer], x: np.ndarray, y: np.ndarray,
                          workers: int, chunk: int = CHUNK,
-                         stop: threading.Event | None = None) -> tuple[float, np.ndarray]:
+                         stop: threading.Event | None = None,
+                         reduction: str = "mean") -> tuple[float, np.ndarray]:
         """Forward and backward over a batch x (N, ...), targets y (N, K), in chunks of at
         most ``chunk`` samples, each on up to ``workers`` shards; returns (mean data loss,
         outputs (N, K)) and leaves the whole batch's gradients (with the weight
         penalties' added once) in ``layers``. Raises :class:`Interrupted` when ``stop``
         is set before a chunk (``layers``' gradients are then meaningless).
 
-        ``step(layers, x, y, scale)`` runs one stack over a shard for its mean loss times
-        ``scale`` (the shard's share of the batch) and leaves the gradients in the stack.
+        ``step(layers, x, y, scale)`` runs one stack over a shard for its loss times
+        ``scale`` and leaves the gradients in the stack: ``scale`` is the shard's share of
+        the batch when the loss is a mean over samples (``reduction="mean"``), 1 when it is
+        a sum (``"sum"``), so the shards add up to the whole batch's loss and gradient.
         """
         n = len(x)
+
+        def weight(s: slice) -> float:
+            return (s.stop - s.start) / n if reduction == "mean" else 1.0
+
         if n <= chunk and len(shard_slices(n, workers)) == 1:
             return step(layers, x, y, 1.0)
         totals: list[dict[str, np.ndarray]] = [{} for _ in layers]
@@ -153,7 +160,7 @@ class DataParallel:
             shards = shard_slices(len(xc), workers)
             replicas = self.replicas(layers, len(shards))
             results = run_sharded(
-                [(step, (replica, xc[s], yc[s], (s.stop - s.start) / n))
+                [(step, (replica, xc[s], yc[s], weight(s)))
                  for replica, s in zip(replicas, shards, strict=True)])
             for index, layer in enumerate(layers):
                 for key in layer.params:
@@ -161,7 +168,7 @@ class DataParallel:
                     total = totals[index].get(key)
                     totals[index][key] = grad if total is None else np.add(total, grad,
                                                                             out=total)
-            data_loss += sum(loss * (s.stop - s.start) / n
+            data_loss += sum(loss * weight(s)
                              for (loss, _), s in zip(results, shards, strict=True))
             outputs += [probs for _, probs in results]
         for layer, total in zip(layers, totals, strict=True):

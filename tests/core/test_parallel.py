@@ -37,6 +37,27 @@ def test_two_workers_train_like_one():
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("loss", ["sum_squared_error", "mean_squared_error"])
+def test_shards_and_chunks_add_up_for_a_summed_loss_as_for_a_mean(loss):
+    """A sum over samples is not a mean: each shard (and chunk) counts whole, not by its
+    share of the batch, so two workers and small chunks train exactly like one pass."""
+    rng = np.random.default_rng(1)
+    x = rng.random((96, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 96)
+    models = [tutorial_cnn(seed=4, compile=False) for _ in range(3)]
+    for model in models:
+        model.compile(loss, {"name": "sgd", "lr": 0.01})
+    models[0].workers = 1
+    models[1].workers = 2
+    models[2].workers, models[2].chunk_size = 2, 32
+    logs = [model.train_on_batch(x, y) for model in models]
+    for other in logs[1:]:
+        assert other["loss"] == pytest.approx(logs[0]["loss"], rel=1e-5)
+    for model in models[1:]:
+        for a, b in zip(models[0].get_weights(), model.get_weights(), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
 def test_sharded_predict_equals_single_pass():
     model = tutorial_cnn(seed=1)
     x = np.random.default_rng(2).random((1500, 1, 28, 28), dtype=np.float32)
