@@ -22,29 +22,47 @@ _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def log_ticks(lo: float, hi: float, length: float, min_gap: float) -> list[float]:
     """Tick positions for a log axis that shows log10 values ``lo`` … ``hi`` over ``length``
-    pixels, no two closer than ``min_gap`` pixels: the densest of 1-2-5, 1-3 or 1 per decade
-    (or every few decades) that keeps that gap; within less than a decade, round values
-    evenly spaced. Returns log10 values, increasing."""
+    pixels, no two closer than ``min_gap`` pixels. The densest of 1-2-5, 1-3 or 1 per decade
+    (or every few decades) that keeps that gap; else as many 1-2-5 values as keep it; within
+    a very short range, round values evenly spaced. Returns log10 values, increasing (at
+    least two whenever two can be placed at all)."""
     if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo and length > 0):
         return []
     per_px = length / (hi - lo)
     first, last = math.floor(lo), math.ceil(hi)
+
+    def marks(mantissas: tuple[int, ...], every: int, offset: int) -> list[float]:
+        ticks = [k + math.log10(m) for k in range(first, last + 1)
+                 if (k - offset) % every == 0 for m in mantissas]
+        return [t for t in ticks if lo <= t <= hi]
+
+    def spaced(ticks: list[float]) -> bool:
+        return len(ticks) >= 2 and min(np.diff(ticks)) * per_px >= min_gap
+
+    def thinned(ticks: list[float]) -> list[float]:
+        """From the top down, every tick at least the gap below the last one kept."""
+        kept: list[float] = []
+        for t in sorted(ticks, reverse=True):
+            if not kept or (kept[-1] - t) * per_px >= min_gap:
+                kept.append(t)
+        return kept[::-1]
+
     for mantissas, every in DECADE_MARKS:
-        ticks = [k + math.log10(m) for k in range(first, last + 1) if k % every == 0
-                 for m in mantissas]
-        ticks = [t for t in ticks if lo <= t <= hi]
-        if len(ticks) >= 2 and min(np.diff(ticks)) * per_px >= min_gap:
+        ticks = max((marks(mantissas, every, o) for o in range(every)), key=len)
+        if spaced(ticks):
             return ticks
-    low, high = 10.0 ** lo, 10.0 ** hi  # less than two marks fit: round values instead
-    rough = (high - low) / max(length / min_gap, 1.0)
-    step = 10.0 ** math.floor(math.log10(rough))
-    step *= next(m for m in (1, 2, 5, 10) if m * step >= rough)
-    ticks: list[float] = []
-    for value in np.arange(math.ceil(low / step) * step, high + 1e-9 * step, step):
-        t = math.log10(value)
-        if not ticks or (t - ticks[-1]) * per_px >= min_gap:
-            ticks.append(t)
-    return ticks
+    best = thinned(marks((1, 2, 5), 1, 0))
+    if len(best) >= 2:
+        return best
+    low, high = 10.0 ** lo, 10.0 ** hi  # a short range: round values, finer and finer
+    top = math.ceil(math.log10(high - low))
+    for step in (m * 10.0 ** k for k in range(top, top - 12, -1) for m in (1, 0.5, 0.2)):
+        values = np.arange(math.ceil(low / step) * step, high + 1e-9 * step, step)
+        ticks = thinned([math.log10(v) for v in values if v > 0])
+        if len(ticks) >= 2:
+            return ticks
+        best = max(best, ticks, key=len)
+    return best
 
 
 def log_tick_labels(ticks: list[float]) -> list[str]:
@@ -76,8 +94,17 @@ class ReadableLogAxis(pg.AxisItem):
             return super().tickValues(minVal, maxVal, size)
         height = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
         vertical = self.orientation in ("left", "right")
-        gap = 2.0 * height if vertical else 4.0 * height
+        gap = 1.6 * height if vertical else 4.0 * height
         return [(None, log_ticks(minVal, maxVal, size, gap))]
+
+    def boundingRect(self):  # noqa: N802 (Qt name)
+        """With a grid pyqtgraph clips a vertical axis's labels to the plot, hiding one
+        that sits near an end; let labels stand out by half their height, as without."""
+        rect = super().boundingRect()
+        if self.logMode and self.orientation in ("left", "right") and self.grid is not False:
+            half = QFontMetricsF(self.style.get("tickFont") or self.font()).height() / 2
+            rect = rect.adjusted(0, -half, 0, half)
+        return rect
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         if not self.logMode:
