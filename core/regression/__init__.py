@@ -20,14 +20,24 @@ units, so a Ridge α and a Lasso α of the same size are not equally strong.
 numpy only, float64 throughout.
 
 One module a topic: ``problems`` (data, validation, least squares), ``data_term`` (J0),
-``solvers``, ``paths``, ``regions`` (constrained forms), ``gradient_descent``, ``oned``
+``solvers``, ``paths``, ``regions`` (constrained forms), ``gradient_descent`` (weight decay
+and the proximal soft-threshold steps), ``oned``
 (the 1-D view F(x) = f(x) + λ|x|). Every public name is importable from here.
 """
 
 from __future__ import annotations
 
 from core.regression.data_term import j0, j0_contour, j0_grid
-from core.regression.gradient_descent import gd_max_lr, gd_step, gradient_descent
+from core.regression.gradient_descent import (
+    gd_max_lr,
+    gd_step,
+    gradient_descent,
+    penalised_gd_step,
+    penalised_max_lr,
+    prox_gd_step,
+    proximal_gradient_descent,
+    soft_threshold,
+)
 from core.regression.oned import (
     SmoothLoss1D,
     argmin_penalised_1d,
@@ -61,6 +71,7 @@ __all__ = [
     "alpha_max", "argmin_penalised_1d", "constrained", "elastic_net", "elastic_net_path",
     "gd_max_lr", "gd_step", "gradient_descent", "intercept", "j0", "j0_contour", "j0_grid",
     "lasso", "lasso_at", "lasso_knots", "lasso_path", "make_data", "ols", "penalised",
-    "penalised_1d", "region_boundary", "region_size", "ridge", "ridge_path", "t_for_alpha",
-    "walk_boundary", "zero_alphas", "zero_threshold_1d",
+    "penalised_1d", "penalised_gd_step", "penalised_max_lr", "prox_gd_step",
+    "proximal_gradient_descent", "region_boundary", "region_size", "ridge", "ridge_path",
+    "soft_threshold", "t_for_alpha", "walk_boundary", "zero_alphas", "zero_threshold_1d",
 ]

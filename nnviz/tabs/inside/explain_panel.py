@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
+from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PyQt6.QtGui import (
     QColor,
     QFont,
@@ -34,7 +34,7 @@ from nnviz.tabs.inside.colors import (
     text_color_on,
     value_color,
 )
-from nnviz.tabs.inside.painting import fonts, init_painted, show_cell_tip
+from nnviz.tabs.inside.painting import fonts, init_painted, show_area_tip, show_cell_tip
 from nnviz.tabs.inside.stages import Explanation, StageKind
 from nnviz.theme import INSIDE
 
@@ -95,13 +95,31 @@ class ExplainPanel(QWidget):
 
     def cell_tooltip(self, pos: QPointF) -> str | None:
         """The numbers behind the grid cell at ``pos`` (as last painted), or None."""
+        cell = self._cell_at(pos)
+        return None if cell is None else cell[1]
+
+    def _cell_at(self, pos: QPointF) -> tuple[QRectF, str] | None:
         for rect, tip in self._cells:
             if rect.contains(pos):
-                return tip
+                return rect, tip
         return None
 
+    def tip_areas(self) -> list[tuple[QRectF, str]]:
+        """Where a tooltip shows: each painted grid cell (its numbers), and the general
+        description over the title line only, not over the explanation it describes."""
+        _, bold, _ = fonts(self.font())
+        title = QRectF(0, 0, self.width(), QFontMetricsF(bold).height() + 6)
+        return [*self._cells, (title, self.toolTip())]
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 (Qt override)
+        if event.type() == QEvent.Type.ToolTip:
+            return show_area_tip(self, event, self.tip_areas())
+        return super().event(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
-        show_cell_tip(self, event, self.cell_tooltip(event.position()))
+        cell = self._cell_at(event.position())
+        if cell is not None:  # a tip shown elsewhere hides itself on leaving its rect
+            show_cell_tip(self, event, cell[1], cell[0])
         super().mouseMoveEvent(event)
 
     # -- painting --------------------------------------------------------------------------

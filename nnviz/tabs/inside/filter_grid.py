@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
+from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PyQt6.QtGui import (
     QColor,
     QFont,
@@ -37,7 +37,7 @@ from nnviz.tabs.inside.colors import (
     symmetric_limit,
     unpack,
 )
-from nnviz.tabs.inside.painting import fonts, init_painted, show_cell_tip
+from nnviz.tabs.inside.painting import fonts, init_painted, show_area_tip, show_cell_tip
 from nnviz.theme import INSIDE, plot_colors
 
 _CHANNEL_GAP = 1.0
@@ -289,15 +289,41 @@ class FiltersPanel(QWidget):
                     return layer.name, k // c, k % c
         return None
 
+    def kernel_tip(self, pos: QPointF) -> tuple[QRectF, str] | None:
+        """(rect, numbers) of the kernel drawn at ``pos``, or None."""
+        found = self.kernel_at(pos)
+        if found is None:
+            return None
+        name, f, c = found
+        w = self._find(name).kernels[f, c]
+        rows = "\n".join("  ".join(format_value(v, 2) for v in row) for row in w)
+        return self.kernel_rect(name, f, c), f"{name}, filter {f}, input channel {c}\n{rows}"
+
+    def tip_areas(self) -> list[tuple[QRectF, str]]:
+        """Where the general description shows as a tooltip: over the layer titles and the
+        legend only, never over the kernels (each kernel shows its own numbers)."""
+        bold, small = self._fonts()
+        title_h = QFontMetricsF(bold).height() + QFontMetricsF(small).height() + 4
+        areas = [(QRectF(layer.rect.left(), layer.rect.top(), layer.rect.width(), title_h),
+                  f"{self.toolTip()}\n{layer.name}: colors run from −{self._limit(layer)} "
+                  f"(blue) to +{self._limit(layer)} (red).") for layer in self._layers]
+        bottom = max((layer.rect.bottom() for layer in self._layers), default=0.0)
+        areas.append((QRectF(0, bottom + 4, self.width(), self.height() - bottom), self.toolTip()))
+        return areas
+
+    def _limit(self, layer: _Layer) -> str:
+        return format_value(float(np.asarray(layer.limits).max()), 2)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 (Qt override)
+        if event.type() == QEvent.Type.ToolTip:
+            kernel = self.kernel_tip(QPointF(event.pos()))
+            return show_area_tip(self, event, [kernel] if kernel else self.tip_areas())
+        return super().event(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        found = self.kernel_at(event.position())
-        tip = None
-        if found is not None:
-            name, f, c = found
-            w = self._find(name).kernels[f, c]
-            rows = "\n".join("  ".join(format_value(v, 2) for v in row) for row in w)
-            tip = f"{name}, filter {f}, input channel {c}\n{rows}"
-        show_cell_tip(self, event, tip)
+        kernel = self.kernel_tip(event.position())
+        if kernel is not None:  # a tip shown elsewhere hides itself on leaving its rect
+            show_cell_tip(self, event, kernel[1], kernel[0])
         super().mouseMoveEvent(event)
 
     # -- painting ---------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def range_text(column: Column, mode: str) -> str:
     if column.values is None or column.limits is None:
         return ""
     if column.style == "image":
-        return "0 … 1 (grey)"
+        return "0 … 1 (gray)"
     if column.style == "probs":
         return "0 … 100 %"
     limits = np.asarray(column.limits).reshape(-1)
@@ -177,6 +177,37 @@ def range_text(column: Column, mode: str) -> str:
     if mode == "map" and column.style == "maps" and hi > lo:
         return f"±{lo:.2g} … ±{hi:.2g}"
     return f"±{hi:.2g}"
+
+
+def range_labels(column: Column, mode: str) -> list[str]:
+    """What to print under a column's header, longest first (the first that fits is drawn):
+    the colour range said as one, e.g. ["color range ±0.93", "colors ±0.93", "±0.93"]."""
+    text = range_text(column, mode)
+    if not text or column.style not in SIGNED:
+        return [text]
+    return [f"color range {text}", f"colors {text}", text]
+
+
+_MODE_WORDS = {
+    "layer": "one range for the whole layer, its largest |value| for this input",
+    "map": "each map its own range, its own largest |value|",
+    "global": "one range for the whole network, its largest |value|",
+}
+
+
+def range_tip(column: Column, mode: str) -> str:
+    """The tooltip of a column's range label: what the numbers mean."""
+    text = range_text(column, mode)
+    if not text:
+        return ""
+    if column.style == "image":
+        return "The input's pixels, from 0 (black) to 1 (white)."
+    if column.style == "probs":
+        return "Each bar is the probability of one digit, from 0 to 100 %."
+    limit = text.split("…")[-1].strip().lstrip("±")
+    return (f"Color range {text} of {column.stage.name}: blue = −{limit}, white = 0, "
+            f"red = +{limit}; larger values get the full color.\n"
+            f"Scale: {_MODE_WORDS[mode]}. Choose it with “Colors” above.")
 
 
 def params_text(stage: Stage) -> str:

@@ -11,15 +11,27 @@ Painted with QPainter from a few persistent RGB32 buffers (one per stage, tiles 
 that refreshes overwrite in place, so a refresh allocates no Qt objects. Hovering a
 value reports it (``hovered``); a click pins it (``pinned``), so the explanation stays put
 while the mouse moves to read it. The tab paints where a value came from with
-:meth:`NetworkView.set_trace`.
+:meth:`NetworkView.set_trace`. Tooltips explain the header boxes, the colour ranges under
+them and the legend, each only while the mouse is over it; over the maps the explanation
+panel and the value readout do that job, so no tooltip covers them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
-from PyQt6.QtWidgets import QWidget
+from PyQt6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PyQt6.QtWidgets import QToolTip, QWidget
 
 from nnviz.tabs.inside.colors import (
     DIVERGING_COLORS,
@@ -35,11 +47,13 @@ from nnviz.tabs.inside.network_columns import (
     column_rgba,
     make_columns,
     params_text,
+    range_labels,
     range_text,
+    range_tip,
     recolor,
 )
 from nnviz.tabs.inside.network_layout import NetworkLayout
-from nnviz.tabs.inside.painting import init_painted
+from nnviz.tabs.inside.painting import init_painted, show_area_tip
 from nnviz.tabs.inside.stages import Region, Stage
 from nnviz.tabs.inside.state import Target
 from nnviz.theme import INSIDE
@@ -76,7 +90,7 @@ class NetworkView(QWidget):
             "the architecture: what each layer does, its output shape and its parameters\n"
             "(click one to see its statistics below).\n"
             "Blue = negative, white = 0, red = positive. Hover a value to see how it was\n"
-            "computed; click to pin it (click again to release).")
+            "computed (below); click to pin it (click again to release).")
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 420)
@@ -173,8 +187,45 @@ class NetworkView(QWidget):
         return column_rgba(self._columns[stage])
 
     def range_text(self, stage: int) -> str:
-        """The colour range shown under ``stage``'s header, e.g. '±0.93'."""
+        """The colour range of ``stage``, e.g. '±0.93' (printed under its header as
+        :meth:`range_label`)."""
         return range_text(self._columns[stage], self._mode)
+
+    def range_label(self, stage: int) -> str:
+        """What is printed under ``stage``'s header, e.g. 'color range ±0.93' (shorter when
+        the column is narrow)."""
+        column = self._columns[stage]
+        _, _, small = self._geometry.fonts()
+        fm = QFontMetricsF(small)
+        labels = range_labels(column, self._mode)
+        room = self._range_rect(column).width()
+        return next((t for t in labels if fm.horizontalAdvance(t) <= room), labels[-1])
+
+    def _range_rect(self, column: Column) -> QRectF:
+        _, _, small = self._geometry.fonts()
+        return QRectF(column.rect.left() - 6, column.header.bottom() + 2,
+                      column.rect.width() + 12, QFontMetricsF(small).height())
+
+    def tip_areas(self) -> list[tuple[QRectF, str]]:
+        """Where the view shows a tooltip, [(rect, tip)]: each header box, the range under
+        it, and the legend line; nowhere over the maps."""
+        areas = []
+        for column in self._columns:
+            stage = column.stage
+            areas.append((column.header, f"{stage.name}: {stage.description}, output "
+                          f"{stage.shape_text}, {params_text(stage)}.\nClick to see its "
+                          "statistics below."))
+            areas.append((self._range_rect(column), range_tip(column, self._mode)))
+        _, _, small = self._geometry.fonts()
+        h = QFontMetricsF(small).height()
+        areas.append((QRectF(0, self.height() - 2 * h - 8, self.width(), 2 * h + 8),
+                      self.toolTip()))
+        return areas
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 (Qt override)
+        if event.type() == QEvent.Type.ToolTip:
+            return show_area_tip(self, event, self.tip_areas())
+        return super().event(event)
 
     def global_limit(self) -> float | None:
         """The shared colour limit in "global" mode (None in the other modes)."""
@@ -214,6 +265,8 @@ class NetworkView(QWidget):
     # -- mouse -------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         target = self._geometry.target_at(event.position())
+        if target is not None:
+            QToolTip.hideText()  # never over the maps: the explanation panel says it
         if target != self._hover:
             self._hover = target
             self.update()
@@ -254,9 +307,8 @@ class NetworkView(QWidget):
         for i, column in enumerate(self._columns):
             painter.setFont(small)
             painter.setPen(muted)
-            range_rect = QRectF(column.rect.left() - 10, column.header.bottom() + 2,
-                                column.rect.width() + 20, painter.fontMetrics().height())
-            painter.drawText(range_rect, Qt.AlignmentFlag.AlignCenter, self.range_text(i))
+            painter.drawText(self._range_rect(column), Qt.AlignmentFlag.AlignCenter,
+                             self.range_label(i))
             if column.values is not None:
                 self._paint_column(painter, column, small, text)
         if all(c.values is None for c in self._columns):
@@ -423,7 +475,7 @@ class NetworkView(QWidget):
         h = painter.fontMetrics().height()
         bottom = self.height() - 4.0
         rect = QRectF(8.0, bottom - 2 * h - 2, min(520.0, self.width() * 0.45), 2 * h)
-        caption = f"colour scale ({SCALE_LABELS[self._mode]}):"
+        caption = f"color scale ({SCALE_LABELS[self._mode]}):"
         draw_legend(painter, rect, self.global_limit(), caption)
         painter.setPen(text)
         note = ("Hover a value to see how it was computed; click to pin it.   "

@@ -40,33 +40,10 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def log_ticks(low: float, high: float) -> list[float]:
-    """Readable tick values for a log axis spanning [low, high] (both > 0): 1-2-5 steps,
-    thinned to 1-3 steps or powers of ten when there would be more than four."""
-    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 or high <= 0:
-        return []
-    if high < low:
-        low, high = high, low
-    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
-    for steps in ((1, 2, 5), (1, 3), (1,)):
-        ticks = [float(f"{m * 10.0 ** e:.3g}") for e in range(first, last + 1) for m in steps
-                 if low <= m * 10.0 ** e <= high]
-        if len(ticks) <= 4:
-            break
-    if len(ticks) > 4:
-        ticks = ticks[:: -(-len(ticks) // 4)]
-    if len(ticks) < 2:  # a narrow range: its ends, rounded
-        ticks = sorted({float(f"{low:.2g}"), float(f"{high:.2g}")})
-    return ticks
-
-
-def _tick_label(value: float) -> str:
-    return f"{value:g}"
-
-
 def _light_plot(title: str, left: str, log_y: bool) -> pg.PlotWidget:
     widget = pg.PlotWidget()
-    plot = style_plot(widget, title, labels={"left": left}, grid=0.15, si_prefix=False)
+    plot = style_plot(widget, title, labels={"left": left}, grid=0.15, si_prefix=False,
+                      readable_log=log_y)  # a few round labels whatever the range
     plot.setLogMode(x=False, y=log_y)
     plot.setClipToView(True)
     plot.setDownsampling(mode="peak")
@@ -311,9 +288,6 @@ class StatsPanel(QWidget):
                     colour = LAYER_COLOURS[k % len(LAYER_COLOURS)]
                     curve.setPen(pg.mkPen(colour, width=2.8 if layer == selected else 1.2))
                     curve.setZValue(1 if layer == selected else 0)
-        for plot, curves in ((self.weight_plot, self._weight_curves),
-                             (self.grad_plot, self._grad_curves)):
-            self._set_log_ticks(plot, curves)
         empty = len(self._history) == 0
         self.weight_hint.setVisible(empty)
         self.grad_hint.setVisible(empty)
@@ -345,20 +319,6 @@ class StatsPanel(QWidget):
         item.setPos(0.5, 0.5)
         plot.getPlotItem().getViewBox().addItem(item, ignoreBounds=True)
         return item
-
-    @staticmethod
-    def _set_log_ticks(plot: pg.PlotWidget, curves: dict[str, pg.PlotDataItem]) -> None:
-        """Label the log axis with a few round numbers of the data's range."""
-        values = [curve.yData for curve in curves.values()
-                  if curve.yData is not None and len(curve.yData)]
-        finite = np.concatenate(values) if values else np.zeros(0)
-        finite = finite[np.isfinite(finite) & (finite > 0)]
-        axis = plot.getPlotItem().getAxis("left")
-        if not len(finite):
-            axis.setTicks([[], []])   # nothing to label yet
-            return
-        ticks = log_ticks(float(finite.min()), float(finite.max()))
-        axis.setTicks([[(np.log10(t), _tick_label(t)) for t in ticks], []])
 
     def weight_curve(self, layer: str) -> tuple[np.ndarray, np.ndarray]:
         """The weight-norm curve drawn for ``layer``: (steps (n,), norms (n,))."""

@@ -104,7 +104,7 @@ class InsideTab(QWidget):
         side.setSpacing(4)
         side.addWidget(self.next_button)
         scale_row = QHBoxLayout()
-        scale_label = QLabel("Colours:")
+        scale_label = QLabel("Colors:")
         scale_label.setToolTip(_SCALE_TIP)
         scale_row.addWidget(scale_label)
         scale_row.addWidget(self.scale_combo)

@@ -35,6 +35,7 @@ from nnviz.theme import (
     LOSS_STAGE_TODO,
 )
 
+EXPLANATION_LINES = 3  # the longest stage explanation, at a narrow stepper
 ACTIVATION_TEXT = {
     "sigmoid": ("σ", "σ(z)·(1 − σ(z))"),
     "tanh": ("tanh", "1 − tanh²(z)"),
@@ -133,13 +134,16 @@ class BackpropStepper(QWidget):
         )
         self.stage_label = QLabel(toolTip="Which stage of one training iteration is highlighted.")
         self.explanation = QLabel(
-            wordWrap=True, minimumHeight=36, toolTip="What the highlighted row computes and why."
+            wordWrap=True, toolTip="What the highlighted row computes and why."
         )
         self.check_label = QLabel(
             wordWrap=True,
             toolTip="Backprop's weight gradients against central finite differences\n"
             "(L(w + h) − L(w − h)) / 2h with h = 1e-5, one weight at a time, in float64.",
         )
+        for label, lines in ((self.explanation, EXPLANATION_LINES), (self.check_label, 2)):
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)  # no jumps
 
         self.table = QTableWidget(len(STAGES), 4)
         self.table.setHorizontalHeaderLabels(

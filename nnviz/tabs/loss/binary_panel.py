@@ -23,6 +23,7 @@ from nnviz.theme import (
 )
 from nnviz.widgets.plot_style import style_plot, title_colour
 
+MESSAGE_LINES = 3  # the line under the plot keeps this height whatever p says
 EPS_LOG10_RANGE = (-15.0, -0.6)  # eps from 1e-15 to ~0.25; below ~1e-16, 1 - eps == 1.0
 EPS_STEPS_PER_DECADE = 10
 DEFAULT_EPS_LOG10 = -7.0  # Keras' epsilon, the one core.losses uses
@@ -71,6 +72,10 @@ class BinaryPanel(QGroupBox):
             wordWrap=True,
             toolTip="What the unclipped formula gives at the probed p, computed with IEEE "
             "floats:\nlog(0) = −inf, and 0·log(0) = 0·(−inf) = NaN.",
+        )
+        self.log0_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.log0_label.setFixedHeight(  # the longest message's lines: the layout never jumps
+            MESSAGE_LINES * self.log0_label.fontMetrics().lineSpacing() + 4
         )
         controls = QGridLayout()
         for row, (name, slider, label) in enumerate(
@@ -205,7 +210,7 @@ class BinaryPanel(QGroupBox):
             bad = "y = 1" if p == 0.0 else "y = 0"
             self.log0_label.setText(
                 f"<b>p = {p:g}: without the clip</b> the loss for {bad} is −log(0) = "
-                f"<b>+inf</b>, and the other label gives 0·log(0) = <b>NaN</b>, one such sample "
+                f"<b>+inf</b> and the other label gives 0·log(0) = <b>NaN</b>: one such sample "
                 f"poisons the whole mean. <b>With the clip</b> p becomes {pr.clipped:.0e} "
                 f"→ losses {f(pr.bce_y1)} (y = 1) and {f(pr.bce_y0)} (y = 0)."
             )

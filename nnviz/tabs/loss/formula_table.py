@@ -37,6 +37,14 @@ def format_number(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}"
 
 
+def format_sum(x: float, digits: int = 4) -> str:
+    """A signed sum that should be 0 in exact arithmetic (e.g. Σ(p − y)), to ``digits``
+    decimals: round-off below half the last digit prints as "0", not as 1e-17."""
+    if abs(x) < 0.5 * 10.0**-digits:
+        return "0"
+    return f"{x:+.{digits}f}"
+
+
 class FormulaTable(QTableWidget):
     """Four columns: quantity, formula, the formula with the numbers, and its value."""
 
@@ -62,6 +70,10 @@ class FormulaTable(QTableWidget):
                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.setItem(r, c, item)
+        rows = len(ROWS) * self.verticalHeader().defaultSectionSize()
+        self.setMinimumHeight(  # every row in view: no scroll bar hides the last one
+            rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + 2
+        )
 
     def show_binary(self, probe: BinaryProbe) -> None:
         """Rows 0–3: the binary losses at the probed p."""
@@ -100,7 +112,7 @@ class FormulaTable(QTableWidget):
         self._set_row(
             7,
             f"largest: p_{j} = {r.probabilities[j]:.4f};  "
-            f"sum of all ten = {float(r.gradient.sum()):+.1e}",
+            f"sum of all ten = {format_sum(float(r.gradient.sum()))}",
             f"{r.gradient[j]:+.4f}",
         )
 

@@ -162,7 +162,8 @@ class ScratchPanel(QWidget):
             "iteration (the loss before that iteration's update)."
         )
         plot = style_plot(self.loss_plot, "loss  L = Σ (y − ŷ)²",
-                          labels={"bottom": "iteration", "left": "loss"}, grid=0.2)
+                          labels={"bottom": "iteration", "left": "loss"}, grid=0.2,
+                          readable_log=True)
         plot.setDownsampling(mode="peak")
         plot.setClipToView(True)
         self._loss_curve = plot.plot(pen=pg.mkPen(LOSS_Y1, width=2))

@@ -24,40 +24,106 @@ from nnviz.theme import (
 from nnviz.widgets.float_slider import format_value
 
 SUB = "₁₂"
+MODEL_NAMES = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "elastic net"}
+
+
+def keep(term: str) -> str:
+    """``term`` as rich text that never wraps inside itself (a line may break only between
+    terms), e.g. so that "(1 − ρ)" stays on one line."""
+    return term.replace(" ", "&nbsp;")
+
+
+def _formula(*terms: str) -> str:
+    """Terms of a formula joined by spaces, each unbreakable: "a", "+ b" wraps before "+"."""
+    return " ".join(keep(t) for t in terms)
+
+
+J0_NOTE = (
+    f"J0 = {keep('(1/2n)‖y − Xw‖²')} is the data loss without the penalty; ŵ, least squares, "
+    "minimizes it."
+)
+"""What J0 and ŵ are, said where they first appear."""
 
 OBJECTIVES = {
-    "l1": "Lasso: (1/2n)‖y − Xw‖² + α‖w‖₁<br>⇔ min J0 with |w₁| + |w₂| ≤ t",
-    "l2": "Ridge: ‖y − Xw‖² + α‖w‖²<br>⇔ min J0 with w₁² + w₂² ≤ t²",
-    "elasticnet": "Elastic net: (1/2n)‖y − Xw‖² + αρ‖w‖₁ + ½α(1 − ρ)‖w‖²<br>"
-    "⇔ min J0 with ρ‖w‖₁ + ½(1 − ρ)‖w‖² ≤ ρt + ½(1 − ρ)t²",
+    "l1": "Lasso: " + _formula("(1/2n)‖y − Xw‖²", "+ α‖w‖₁")
+    + "<br>⇔ min J0 with " + _formula("|w₁| + |w₂| ≤ t")
+    + "<br>the region: a diamond, its corners on the axes",
+    "l2": "Ridge: " + _formula("‖y − Xw‖²", "+ α‖w‖²")
+    + "<br>⇔ min J0 with " + _formula("w₁² + w₂² ≤ t²")
+    + "<br>the region: a circle, no corners",
+    "elasticnet": "Elastic net: " + _formula("(1/2n)‖y − Xw‖²", "+ αρ‖w‖₁", "+ ½α(1 − ρ)‖w‖²")
+    + "<br>⇔ min J0 with " + _formula("ρ‖w‖₁", "+ ½(1 − ρ)‖w‖²", "≤ ρt", "+ ½(1 − ρ)t²"),
 }
 """scikit-learn's objective of each penalty, and its constrained form."""
 
+UNITS_NOTE = (
+    "One t, a different α per penalty: scikit-learn's Lasso data term is "
+    f"{keep('(1/2n)‖y − Xw‖²')}, Ridge's is {keep('‖y − Xw‖²')}, and the penalties are "
+    f"{keep('α‖w‖₁')} and {keep('α‖w‖²')}."
+)
+"""Why the same region size reads as a different α under each penalty."""
+
 REGION_NAMES = {"l1": "diamond", "l2": "circle", "elasticnet": "elastic-net region"}
 
-LEGEND = " &nbsp; ".join(
-    swatch(colour, glyph, bold=True) + " " + meaning
-    for colour, glyph, meaning in (
-        (REG_LEAST_SQUARES, "✕", "least squares ŵ"),
-        (REG_OPTIMUM, "●", "regularised w*"),
-        (REG_REGION, "◆", "region"),
-        (REG_OPTIMUM, "- -", "contour touching it"),
-        (REG_PATH, "━", "path of w* as α grows"),
-        (REG_ZERO, "★", "a weight becomes 0"),
-        (REG_TRUE_W, "△", "true w"),
-        (REG_GD_PLAIN, "•", "GD"),
-        (REG_GD_DECAY, "•", "GD + decay"),
+GD_NAMES = {
+    "l1": "GD + L1 (soft-threshold)",
+    "l2": "GD + weight decay",
+    "elasticnet": "GD + elastic net",
+}
+"""The penalised descent of each penalty, as the legend names it."""
+
+
+def legend(penalty: str) -> str:
+    """What each mark on the weight plane means (the penalised run named for ``penalty``)."""
+    return " &nbsp; ".join(
+        swatch(colour, glyph, bold=True) + "&nbsp;" + keep(meaning)
+        for colour, glyph, meaning in (
+            (REG_LEAST_SQUARES, "✕", "least squares ŵ"),
+            (REG_OPTIMUM, "●", "regularized w*"),
+            (REG_REGION, "◆", "region"),
+            (REG_OPTIMUM, "- -", "contour touching it"),
+            (REG_PATH, "━", "path of w* as α grows"),
+            (REG_ZERO, "★", "a weight becomes 0"),
+            (REG_TRUE_W, "△", "true w"),
+            (REG_GD_PLAIN, "•", "GD"),
+            (REG_GD_DECAY, "•", GD_NAMES[penalty]),
+        )
     )
-)
-"""What each mark on the weight plane means."""
+
+
+def descent_note(penalty: str) -> str:
+    """What the two gradient-descent runs on the plane are, for ``penalty``."""
+    plain = swatch(REG_GD_PLAIN, "● GD", bold=True) + ": steps on J0 alone, to ŵ. "
+    run = swatch(REG_GD_DECAY, "● " + GD_NAMES[penalty], bold=True)
+    if penalty == "l2":
+        return plain + run + (
+            f": each step first multiplies w by {keep('1 − ηα/m')}, then steps on J0; it ends "
+            "at the Ridge w*."
+        )
+    if penalty == "l1":
+        return plain + run + (
+            ": a step on J0, then each weight moves ηα toward 0 and stops at 0 (ISTA); it "
+            "ends at the Lasso w*, exact zeros included."
+        )
+    return plain + run + (
+        f": a step on J0, a soft-threshold by ηαρ, then ÷ {keep('(1 + ηα(1 − ρ))')}; it ends "
+        "at the elastic-net w*."
+    )
 
 
 def readout(lab: RegularizationLab, sol: Solution) -> str:
-    """The numbers behind the plane: α, t, w* and J0(w*), ŵ and J0(ŵ)."""
+    """The numbers behind the plane: α (and the other penalties' α of the same t), t, w* and
+    J0(w*), ŵ and J0(ŵ)."""
     shown = ["<b>0 exactly</b>" if v == 0.0 else f"<b>{v:.4f}</b>" for v in sol.w]
     w_ols = lab.w_ols
+    others = [
+        f"{MODEL_NAMES[p]} α = {format_value(sol.mark(p)[0])}"
+        for p in ("l1", "l2") if p != sol.penalty
+    ]
     return (
-        f"α = <b>{format_value(sol.alpha)}</b> &nbsp; t = <b>{sol.t:.3f}</b><br>"
+        f"α = <b>{format_value(sol.alpha)}</b> ({MODEL_NAMES[sol.penalty]}) &nbsp; "
+        f"t = <b>{sol.t:.3f}</b><br>"
+        f"same t: {' · '.join(others)}<br>"
         f"w* = ({shown[0]}, {shown[1]}) &nbsp; J0(w*) = {sol.j0:.4f}<br>"
         f"ŵ = ({w_ols[0]:.4f}, {w_ols[1]:.4f}) &nbsp; J0(ŵ) = {lab.j0_ols:.4f}"
     )
@@ -120,13 +186,25 @@ def _ridge_explanation(w: np.ndarray, lasso_w: np.ndarray) -> str:
 
 
 def descent_text(status: DescentStatus) -> str:
-    """Step count, decay factor and, when it matters, the stability limit or convergence."""
-    state = ""
+    """Step count, η, what the penalised step does at this α and, when it matters, the
+    stability limit or convergence."""
+    parts = [f"step {status.steps}", f"η = {format_value(status.lr)}"]
+    if status.penalty == "l2":
+        parts.append(f"decay {keep('1 − ηα/m')} = {status.decay_factor:.4f}")
+    else:
+        parts.append(f"soft-threshold ηα{'ρ' if status.penalty == 'elasticnet' else ''} = "
+                     f"{format_value(status.threshold)}")
+        if status.penalty == "elasticnet":
+            parts.append(f"then ÷ {status.shrink:.4f}")
+    text = " · ".join(parts)
     if status.unstable:
-        state = f" <b>Unstable</b>: η must stay below {status.max_lr:.3g}."
-    elif status.converged:
-        state = " Converged."
-    return f"step {status.steps} · decay factor 1 − ηλ/m = {status.decay_factor:.4f}{state}"
+        text += (f"<br><b>Unstable</b>: η must stay below {status.max_lr:.3g} at this α. "
+                 "Lower η or let it follow the limit.")
+    elif status.capped:
+        text += f"<br>η held at half the stability limit {status.max_lr:.3g} at this α."
+    if status.converged and not status.unstable:
+        text += " Converged."
+    return text
 
 
 def zero_marks(zero_alphas: np.ndarray) -> list[tuple[float, str]]:

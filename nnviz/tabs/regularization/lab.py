@@ -2,13 +2,15 @@
 
 A two-weight linear regression y = w₁x₁ + w₂x₂ + noise whose sample the user shapes. At a
 penalty strength α the lab solves the penalised problem; for a region size t it minimises
-J0(w) = (1/2n)‖y − Xw‖² over the region (the L1 diamond |w₁| + |w₂| ≤ t, the L2 circle
-‖w‖ ≤ t, or the elastic-net region ρ‖w‖₁ + ½(1 − ρ)‖w‖² ≤ ρt + ½(1 − ρ)t²); both give the
-same optimum w*, so α and t are two handles on one solution. It also knows the path of w* as
-α grows, the α from which a weight is exactly 0, the Lasso and Ridge coefficient paths, and two
-gradient-descent runs from one start, without and with weight decay λ:
-
-    θ := θ·(1 − ηλ/m) − η·(1/m)·Σᵢ(h_θ(xᵢ) − yᵢ)·xᵢ.
+the data loss without the penalty, J0(w) = (1/2n)‖y − Xw‖², over the region (the L1 diamond
+|w₁| + |w₂| ≤ t, the L2 circle ‖w‖ ≤ t, or the elastic-net region
+ρ‖w‖₁ + ½(1 − ρ)‖w‖² ≤ ρt + ½(1 − ρ)t²); both give the same optimum w*, so α and t are two
+handles on one solution. It also knows the path of w* as α grows, the α from which a weight is
+exactly 0, the Lasso and Ridge coefficient paths, and two descents from one start: plain
+gradient descent on J0 (to the least-squares ŵ) and the descent of the penalty on the plane at
+its α: for L2 weight decay, θ := θ·(1 − ηα/m) − η·(1/m)·Σᵢ(h_θ(xᵢ) − yᵢ)·xᵢ; for L1 and the
+elastic net the proximal (soft-threshold) step w := S(w − η∇J0(w), ηαρ) / (1 + ηα(1 − ρ)),
+which lands on exact zeros.
 
 Every number comes from :mod:`core.regression`, in each penalty's scikit-learn units. The tab
 binds its controls to a :class:`RegularizationLab` and shows what it computes.
@@ -27,7 +29,6 @@ from core.regression import (
     alpha_max,
     constrained,
     elastic_net_path,
-    gd_max_lr,
     gd_step,
     j0,
     j0_contour,
@@ -37,6 +38,8 @@ from core.regression import (
     make_data,
     ols,
     penalised,
+    penalised_gd_step,
+    penalised_max_lr,
     region_boundary,
     region_size,
     ridge_path,
@@ -117,21 +120,26 @@ class Solution:
         other = self.same_l1 if penalty == "l1" else self.same_l2
         return other.alpha, other.w, True
 
-    @property
-    def ridge_alpha(self) -> float:
-        """The Ridge α whose circle has this solution's size t."""
-        return self.mark("l2")[0]
-
 
 @dataclass(frozen=True)
 class DescentStatus:
-    """Where the gradient-descent runs stand: ``steps`` taken, the decay factor 1 − ηλ/m, the
-    largest stable learning rate 2 / (λ_max(XᵀX/m) + λ/m), ``unstable`` (a run diverged or η is
-    at or above that limit), ``converged`` (the last step barely moved either run) and
-    ``finished`` (diverged, converged or out of steps: an animation should stop)."""
+    """Where the two descents stand. ``penalty`` and ``alpha``: the penalised run's; ``lr`` the
+    learning rate η both runs use, ``capped`` whether that is the chosen η held down to
+    half the stability limit; ``decay_factor`` 1 − ηα/m (L2), ``threshold`` ηαρ, the distance
+    each soft-threshold step moves a weight towards 0 (L1, elastic net; else 0), ``shrink``
+    1 + ηα(1 − ρ), the elastic net's divisor; ``max_lr`` the learning rate from which the runs
+    diverge; ``unstable`` (a run diverged or η is at or above that limit), ``converged`` (the
+    last step barely moved either run) and ``finished`` (diverged, converged or out of steps:
+    an animation should stop)."""
 
     steps: int
+    penalty: str
+    alpha: float
+    lr: float
+    capped: bool
     decay_factor: float
+    threshold: float
+    shrink: float
     max_lr: float
     unstable: bool
     converged: bool
@@ -139,7 +147,8 @@ class DescentStatus:
 
 
 class DescentRuns:
-    """Two gradient-descent trajectories from one start: without decay and with decay λ.
+    """Two descents from one start: plain gradient descent on J0, and the descent of a
+    penalty (weight decay for L2, soft-threshold steps for L1 and the elastic net).
 
     Preallocated (max_steps + 1, 2) each, so a step writes one row.
     """
@@ -148,7 +157,7 @@ class DescentRuns:
         self.max_steps = max_steps
         self.start = np.zeros(2)
         self._plain = np.zeros((max_steps + 1, 2))
-        self._decay = np.zeros((max_steps + 1, 2))
+        self._penalised = np.zeros((max_steps + 1, 2))
         self._steps = 0
 
     @property
@@ -161,43 +170,47 @@ class DescentRuns:
         if start is not None:
             self.start = np.array(start, dtype=np.float64)
         self._plain[0] = self.start
-        self._decay[0] = self.start
+        self._penalised[0] = self.start
         self._steps = 0
 
     def step(
-        self, X: np.ndarray, y: np.ndarray, lr: float, lam: float, n_steps: int = 1
+        self, X: np.ndarray, y: np.ndarray, lr: float, alpha: float, penalty: str,
+        l1_ratio: float = 0.5, n_steps: int = 1,
     ) -> tuple[bool, bool]:
-        """Advance both runs by up to ``n_steps``; returns (diverged, converged)."""
+        """Advance both runs by up to ``n_steps``, the second with ``penalty`` at strength α
+        (its scikit-learn units); returns (diverged, converged)."""
         k = self._steps
         for _ in range(n_steps):
             if k >= self.max_steps:
                 break
             self._plain[k + 1] = gd_step(X, y, self._plain[k], lr)
-            self._decay[k + 1] = gd_step(X, y, self._decay[k], lr, lam)
+            self._penalised[k + 1] = penalised_gd_step(
+                X, y, self._penalised[k], lr, alpha, penalty, l1_ratio
+            )
             k += 1
         self._steps = k
         scale = float(np.linalg.norm(self.start)) + 1.0
         previous = max(k - 1, 0)
         moved = max(
             float(np.linalg.norm(self._plain[k] - self._plain[previous])),
-            float(np.linalg.norm(self._decay[k] - self._decay[previous])),
+            float(np.linalg.norm(self._penalised[k] - self._penalised[previous])),
         )
-        diverged = not np.all(np.isfinite(self._decay[k])) or max(
-            float(np.abs(self._plain[k]).max()), float(np.abs(self._decay[k]).max())
-        ) > FAR * scale
+        ends = np.concatenate([self._plain[k], self._penalised[k]])
+        diverged = not np.all(np.isfinite(ends)) or float(np.abs(ends).max()) > FAR * scale
         return diverged, k > 0 and moved < STILL * scale
 
     def trajectories(self) -> tuple[np.ndarray, np.ndarray]:
-        """The two runs so far, (steps + 1, 2) each: without and with decay (copies)."""
+        """The two runs so far, (steps + 1, 2) each: plain and penalised (copies)."""
         k = self._steps + 1
-        return self._plain[:k].copy(), self._decay[:k].copy()
+        return self._plain[:k].copy(), self._penalised[:k].copy()
 
 
 class RegularizationLab:
     """The lab's whole state: the sample, the penalty, the current solution and the runs.
 
-    ``penalty`` is "l1", "l2" or "elasticnet"; ``rho`` the elastic net's l1_ratio ρ; ``lr``
-    and ``lam`` the learning rate η and the decay λ of gradient descent. Change the data with
+    ``penalty`` is "l1", "l2" or "elasticnet"; ``rho`` the elastic net's l1_ratio ρ; ``lr`` the
+    learning rate η chosen for gradient descent, ``cap_lr`` whether it is held to half the
+    stability limit, and ``gd_alpha`` the penalised run's α. Change the data with
     :meth:`set_data` / :meth:`new_sample`, the penalty with :meth:`set_penalty` /
     :meth:`set_rho`, then ask for a solution with :meth:`set_alpha` or :meth:`set_t`.
     """
@@ -207,7 +220,8 @@ class RegularizationLab:
         self.penalty = "l1"
         self.rho = 0.5
         self.lr = 0.2
-        self.lam = 20.0
+        self.cap_lr = True
+        self.gd_alpha = 0.1
         self.view = (-1.0, 1.0, -1.0, 1.0)
         self.descent = DescentRuns()
         self.solution: Solution | None = None
@@ -275,6 +289,7 @@ class RegularizationLab:
         if penalty not in PENALTIES:
             raise ValueError(f"unknown penalty {penalty!r}; expected one of {PENALTIES}")
         self.penalty = penalty
+        self.descent.reset()  # the penalised run's rule changed: start it again
         self._update_penalty()
 
     def set_rho(self, rho: float) -> None:
@@ -373,21 +388,53 @@ class RegularizationLab:
         alphas = np.geomspace(*self.alpha_range("l2"), N_PATH)
         return alphas, ridge_path(self.X, self.y, alphas)
 
+    def t_at(self, penalty: str, alpha: float) -> float:
+        """The size t of ``penalty``'s region that holds its optimum at α (a point on that
+        penalty's coefficient path): the Lasso from its knots, Ridge directly."""
+        if penalty == "l1":
+            w = lasso_at(*self.knots, alpha)
+        else:
+            w = penalised(self.X, self.y, alpha, penalty, self.l1_ratio(penalty))
+        return region_size(w, penalty, self.l1_ratio(penalty))
+
     # ------------------------------------------------------------------ gradient descent
+    def max_lr(self) -> float:
+        """The learning rate from which the penalised run diverges at ``gd_alpha``."""
+        return penalised_max_lr(self.X, self.gd_alpha, self.penalty)
+
+    def effective_lr(self) -> float:
+        """The η both runs step with: the chosen one, or with ``cap_lr`` at most half the
+        stability limit, 1 / (λ_max(XᵀX/m) + α/m) for weight decay: the largest step that
+        does not overshoot along the steepest direction."""
+        if self.cap_lr:
+            return min(self.lr, 0.5 * self.max_lr())
+        return self.lr
+
     def descent_status(self, diverged: bool = False, converged: bool = False) -> DescentStatus:
-        """The runs' status at the current η and λ (``diverged`` / ``converged`` as the last
+        """The runs' status at the current η and α (``diverged`` / ``converged`` as the last
         step found them)."""
-        limit = gd_max_lr(self.X, self.lam)
+        lr, alpha, rho = self.effective_lr(), self.gd_alpha, self.l1_ratio()
+        limit = self.max_lr()
+        l2 = self.penalty == "l2"
         return DescentStatus(
             steps=self.descent.steps,
-            decay_factor=1.0 - self.lr * self.lam / self.X.shape[0],
+            penalty=self.penalty,
+            alpha=alpha,
+            lr=lr,
+            capped=lr < self.lr,
+            decay_factor=1.0 - lr * alpha / self.X.shape[0] if l2 else 1.0,
+            threshold=0.0 if l2 else lr * alpha * rho,
+            shrink=1.0 if l2 else 1.0 + lr * alpha * (1.0 - rho),
             max_lr=limit,
-            unstable=diverged or self.lr >= limit,
+            unstable=diverged or lr >= limit,
             converged=converged,
             finished=diverged or converged or self.descent.steps >= self.descent.max_steps,
         )
 
     def descent_step(self, n_steps: int = 1) -> DescentStatus:
-        """Advance both runs by ``n_steps`` at the current η and λ."""
-        diverged, converged = self.descent.step(self.X, self.y, self.lr, self.lam, n_steps)
+        """Advance both runs by ``n_steps`` at the current η and α."""
+        diverged, converged = self.descent.step(
+            self.X, self.y, self.effective_lr(), self.gd_alpha, self.penalty, self.l1_ratio(),
+            n_steps,
+        )
         return self.descent_status(diverged, converged)

@@ -1,5 +1,7 @@
-"""The 1-D view: F(x) = f(x) + λ|x| for a smooth convex f, and the λ at which its minimum
-jumps to exactly 0 (once λ ≥ |f′(0)| the kink of λ|x| at 0 is the lowest point)."""
+"""The 1-D view: F(x) = f(x) + α|x| for a smooth convex f, and the α at which its minimum
+jumps to exactly 0 (once α ≥ |f′(0)| the kink of α|x| at 0 is the lowest point).
+
+α is the L1 strength, the same role as the Lasso's α on the plane (some texts call it λ)."""
 
 from __future__ import annotations
 
@@ -26,23 +28,25 @@ from nnviz.tabs.regularization.plotting import lab_plot, swatch
 from nnviz.theme import REG_OPTIMUM, REG_PRESETS, REG_SMOOTH_LOSS, plot_colors
 from nnviz.widgets.float_slider import FloatSlider
 
-PRESETS = (0.5, 2.0)  # two λ worth comparing: below and above |f′(0)| = 1 of the default f
+PRESETS = (0.5, 2.0)  # two α worth comparing: below and above |f′(0)| = 1 of the default f
 N_X = 601
 
 
 class OneDView(QWidget):
-    """F(x) = f(x) + λ|x| for an adjustable smooth convex f, with λ = 0.5 and λ = 2 presets."""
+    """F(x) = f(x) + α|x| for an adjustable smooth convex f, with α = 0.5 and α = 2 presets."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("regOneDView")
         colors = plot_colors()
         self.plot = pg.PlotWidget()
-        item = lab_plot(self.plot, "1-D: F(x) = f(x) + λ|x|", {"bottom": "x"}, grid=0.25)
+        item = lab_plot(self.plot, "1-D: F(x) = f(x) + α|x|", {"bottom": "x"}, grid=0.25)
         self.plot.setToolTip(
-            "Grey dashed: a smooth loss f(x). Coloured: F(x) = f(x) + λ|x|. The penalty adds a "
-            "kink at x = 0; once λ ≥ |f′(0)| the kink is the lowest point, so the minimiser "
-            "(red dot) is exactly 0. Thin curves: two fixed λ for comparison, 0.5 and 2."
+            "One weight x with a smooth loss f(x) (grey dashed) and the L1 penalty α|x|: "
+            "F(x) = f(x) + α|x| (red). α plays the role of the Lasso's α on the plane (some "
+            "texts write λ). The penalty adds a kink at x = 0; once α ≥ |f′(0)| the kink is the "
+            "lowest point, so the minimizer (red dot) is exactly 0. Thin curves: two fixed α for "
+            "comparison, 0.5 and 2."
         )
         self._f = item.plot(pen=pg.mkPen(REG_SMOOTH_LOSS, width=1.6, style=Qt.PenStyle.DashLine))
         self._presets = [item.plot(pen=pg.mkPen(c, width=1.2)) for c in REG_PRESETS]
@@ -56,24 +60,27 @@ class OneDView(QWidget):
         ]
         self._F_min = item.plot(pen=None, symbol="o", symbolSize=12, symbolBrush=REG_OPTIMUM,
                                 symbolPen=colors.halo)
-        keys = [swatch(REG_SMOOTH_LOSS, "╌ f(x)"), swatch(REG_OPTIMUM, "━ F(x), λ now")]
-        keys += [swatch(c, f"━ λ = {lam:g}") for c, lam in zip(REG_PRESETS, PRESETS, strict=True)]
-        self.keys = QLabel(" &nbsp; ".join(keys) + " &nbsp; ● minimum of F")
+        keys = [swatch(REG_SMOOTH_LOSS, "╌&nbsp;f(x)"),
+                swatch(REG_OPTIMUM, "━&nbsp;F(x),&nbsp;α&nbsp;now")]
+        keys += [swatch(c, f"━&nbsp;α&nbsp;=&nbsp;{a:g}")
+                 for c, a in zip(REG_PRESETS, PRESETS, strict=True)]
+        self.keys = QLabel(" &nbsp; ".join(keys) + " &nbsp; ●&nbsp;minimum&nbsp;of&nbsp;F")
         self.keys.setTextFormat(Qt.TextFormat.RichText)
         self.keys.setWordWrap(True)
         self.keys.setToolTip("The curves of the 1-D plot.")
         self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(colors.crosshair)))
 
-        self.lam = FloatSlider(
-            "λ", 0.0, 3.0, 0.5,
-            tooltip="The L1 strength λ in F(x) = f(x) + λ|x|. Drag it past |f′(0)| and watch the "
+        self.alpha_slider = FloatSlider(
+            "α", 0.0, 3.0, 0.5,
+            tooltip="The L1 strength α in F(x) = f(x) + α|x|. Drag it past |f′(0)| and watch the "
             "minimum land exactly on 0.",
         )
+        self.lam = self.alpha_slider  # its name from when the view wrote λ
         self.preset_buttons = []
-        for lam in PRESETS:
-            button = QPushButton(f"λ = {lam:g}")
-            button.setToolTip(f"Set λ = {lam:g}, one of the two values drawn for comparison.")
-            button.clicked.connect(lambda _checked=False, v=lam: self._on_preset_clicked(v))
+        for a in PRESETS:
+            button = QPushButton(f"α = {a:g}")
+            button.setToolTip(f"Set α = {a:g}, one of the two values drawn for comparison.")
+            button.clicked.connect(lambda _checked=False, v=a: self._on_preset_clicked(v))
             self.preset_buttons.append(button)
         self.k, self.c, self.q = (
             QDoubleSpinBox(minimum=low, maximum=high, singleStep=0.1, value=value, toolTip=tip)
@@ -86,12 +93,12 @@ class OneDView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.setToolTip("What the minimiser of F does at this λ, and why.")
+        self.message.setToolTip("What the minimizer of F does at this α, and why.")
         self.message.setFixedHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
         top = QHBoxLayout()
-        top.addWidget(self.lam, 1)
+        top.addWidget(self.alpha_slider, 1)
         for button in self.preset_buttons:
             top.addWidget(button)
         params = QGridLayout()
@@ -109,7 +116,7 @@ class OneDView(QWidget):
         layout.addLayout(params)
         layout.addWidget(self.message)
 
-        self.lam.valueChanged.connect(self._on_lam_changed)
+        self.alpha_slider.valueChanged.connect(self._on_alpha_changed)
         for spin in (self.k, self.c, self.q):
             spin.valueChanged.connect(self._on_f_changed)
         self._on_f_changed()
@@ -119,20 +126,22 @@ class OneDView(QWidget):
         """The smooth f currently shown."""
         return SmoothLoss1D(self.k.value(), self.c.value(), self.q.value())
 
-    def set_lambda(self, lam: float) -> None:
-        """Show F for this λ."""
-        self.lam.set_value(lam)
+    def set_alpha(self, alpha: float) -> None:
+        """Show F for this α."""
+        self.alpha_slider.set_value(alpha)
         self._redraw_current()
+
+    set_lambda = set_alpha  # its name from when the view wrote λ
 
     def minimiser(self) -> float:
         """The minimiser of F marked on the plot."""
         return float(self._F_min.getData()[0][0])
 
     # ------------------------------------------------------------------ slots
-    def _on_preset_clicked(self, lam: float) -> None:
-        self.set_lambda(lam)
+    def _on_preset_clicked(self, alpha: float) -> None:
+        self.set_alpha(alpha)
 
-    def _on_lam_changed(self, _lam: float) -> None:
+    def _on_alpha_changed(self, _alpha: float) -> None:
         self._redraw_current()
 
     def _on_f_changed(self, *_args) -> None:
@@ -144,11 +153,11 @@ class OneDView(QWidget):
         self._f.setData(self._x, f(self._x))
         self._f_min.setData([f.c], [0.0])
         lows = [0.0]
-        for curve, marker, lam in zip(self._presets, self._preset_mins, PRESETS, strict=True):
-            curve.setData(self._x, penalised_1d(f, self._x, lam))
-            x_star = argmin_penalised_1d(f, lam)
-            marker.setData([x_star], [penalised_1d(f, x_star, lam)])
-            lows.append(float(penalised_1d(f, x_star, lam)))
+        for curve, marker, a in zip(self._presets, self._preset_mins, PRESETS, strict=True):
+            curve.setData(self._x, penalised_1d(f, self._x, a))
+            x_star = argmin_penalised_1d(f, a)
+            marker.setData([x_star], [penalised_1d(f, x_star, a)])
+            lows.append(float(penalised_1d(f, x_star, a)))
         item = self.plot.getPlotItem()
         item.setXRange(lo, hi, padding=0.02)
         top = float(f(0.0)) + max(PRESETS) * 0.9 * max(abs(lo), abs(hi)) * 0.5
@@ -156,19 +165,19 @@ class OneDView(QWidget):
         self._redraw_current()
 
     def _redraw_current(self) -> None:
-        f, lam = self.loss(), self.lam.value()
-        self._F.setData(self._x, penalised_1d(f, self._x, lam))
-        x_star = argmin_penalised_1d(f, lam)
-        self._F_min.setData([x_star], [penalised_1d(f, x_star, lam)])
+        f, a = self.loss(), self.alpha_slider.value()
+        self._F.setData(self._x, penalised_1d(f, self._x, a))
+        x_star = argmin_penalised_1d(f, a)
+        self._F_min.setData([x_star], [penalised_1d(f, x_star, a)])
         threshold = zero_threshold_1d(f)
         if x_star == 0.0:
             self.message.setText(
-                f"λ = {lam:.2f} ≥ |f′(0)| = {threshold:.2f}: the kink of λ|x| wins and the "
+                f"α = {a:.2f} ≥ |f′(0)| = {threshold:.2f}: the kink of α|x| wins and the "
                 f"minimum of F is <b>exactly x = 0</b>."
             )
         else:
             self.message.setText(
-                f"λ = {lam:.2f} &lt; |f′(0)| = {threshold:.2f}: the minimum moves from "
-                f"{f.c:.2f} towards 0 but stops at <b>x = {x_star:.3f}</b>. "
-                f"It reaches 0 once λ ≥ {threshold:.2f}."
+                f"α = {a:.2f} &lt; |f′(0)| = {threshold:.2f}: the minimum moves from "
+                f"{f.c:.2f} toward 0 but stops at <b>x = {x_star:.3f}</b>. "
+                f"It reaches 0 once α ≥ {threshold:.2f}."
             )

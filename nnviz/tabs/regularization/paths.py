@@ -1,10 +1,11 @@
-"""Coefficient paths: each weight against log α, with the current α marked (Lasso or Ridge)."""
+"""Coefficient paths: each weight against log α, with the current α marked (Lasso or Ridge);
+a click on the plot reports the α there."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
 from nnviz.tabs.regularization.plotting import lab_plot, swatch
@@ -17,10 +18,14 @@ class CoefficientPaths(pg.PlotWidget):
 
     The line is solid when this is the penalty on the plane, dashed when it marks the α of
     this penalty that gives a region of the same size t (the other penalty is on the plane).
+    ``alphaClicked(α)``: the plot was clicked at α (within the α range drawn).
     """
+
+    alphaClicked = pyqtSignal(float)
 
     def __init__(self, title: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._alpha_span = (1e-3, 1.0)
         colors = plot_colors()
         keys = " ".join(swatch(c, f"━ w{'₁₂'[j]}") for j, c in enumerate(REG_WEIGHTS))
         item = lab_plot(
@@ -50,10 +55,12 @@ class CoefficientPaths(pg.PlotWidget):
         self._dashed = pg.mkPen(REG_OPTIMUM, width=2, style=Qt.PenStyle.DashLine)
         self._now = pg.InfiniteLine(angle=90, pen=self._solid)
         self.addItem(self._now)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
     def set_paths(self, alphas: np.ndarray, coefs: np.ndarray, zeros: list[tuple[float, str]]):
         """The path: α (k,) > 0 and weights (k, 2); ``zeros`` = [(α, label)] marks where a
         weight becomes exactly 0 (at most two)."""
+        self._alpha_span = (float(np.min(alphas)), float(np.max(alphas)))
         for j, curve in enumerate(self._curves):
             curve.setData(alphas, coefs[:, j])
         for line, spec in zip(self._zero_lines, [*zeros, None, None][:2], strict=True):
@@ -87,3 +94,18 @@ class CoefficientPaths(pg.PlotWidget):
     def current_alpha(self) -> float | None:
         """The α marked (for tests), or None."""
         return float(10.0 ** self._now.value()) if self._now.isVisible() else None
+
+    def view_x_of(self, alpha: float) -> float:
+        """The view's x-coordinate of α (log10 α: the axis is logarithmic)."""
+        return float(np.log10(alpha))
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = self.getPlotItem().getViewBox()
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        lo, hi = self._alpha_span
+        alpha = float(np.clip(10.0 ** vb.mapSceneToView(pos).x(), lo, hi))
+        self.alphaClicked.emit(alpha)

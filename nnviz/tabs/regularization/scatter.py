@@ -21,8 +21,10 @@ class SampleScatter(pg.PlotWidget):
         item.setAspectLocked(True)
         item.setRange(xRange=(-4, 4), yRange=(-4, 4), padding=0)  # features are standardised
         self.setToolTip(
-            "The sample: each dot is one row (x₁, x₂), coloured by its target y (blue low, red "
-            "high). Correlated features make the J0 bowl a long narrow valley."
+            "The sample: each dot is one row (x₁, x₂), colored by its target y (blue low, red "
+            "high). \"sample corr\" is this sample's own correlation of x₁ and x₂; the slider "
+            "sets the correlation it is drawn with, and a finite sample differs from it by "
+            "chance. Correlated features make the J0 bowl a long narrow valley."
         )
         self._dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen(REG_SAMPLE_EDGE, width=0.5))
         item.addItem(self._dots)
@@ -37,7 +39,8 @@ class SampleScatter(pg.PlotWidget):
         index = np.round((y / top + 1.0) * 0.5 * (N_SHADES - 1)).astype(int)
         self._dots.setData(X[:, 0], X[:, 1], brush=[self._brushes[i] for i in index])
         self.getPlotItem().setTitle(
-            f"Data x₁ vs x₂ (n = {X.shape[0]}, corr {correlation:+.2f}), colour = y", size="9pt"
+            f"Data: n = {X.shape[0]}, sample corr {correlation:+.2f}, color = y",
+            size="9pt",
         )
 
     def points(self) -> np.ndarray:

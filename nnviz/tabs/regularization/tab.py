@@ -1,11 +1,13 @@
 """The Regularization lab: why L1 gives exact zeros and L2 does not.
 
-Two-weight linear regression whose data the user shapes; the J0 contours on the (w1, w2)
-plane against the L1 diamond, the L2 circle or the elastic-net region; linked α and t
-sliders; the exact regularised optimum where the lowest contour touches the region, the
-regularisation path and the α at which a weight becomes exactly 0; Lasso and Ridge
-coefficient paths; the 1-D view F(x) = f(x) + λ|x|; gradient descent with and without
-weight decay; and a share for the CNN on the Train tab.
+Two-weight linear regression whose data the user shapes; the contours of the data loss J0
+on the (w1, w2) plane against the L1 diamond, the L2 circle or the elastic-net region; linked
+α and t sliders (both can be typed); the exact regularized optimum where the lowest contour
+touches the region, the regularization path and the α at which a weight becomes exactly 0;
+Lasso and Ridge coefficient paths (click one to set α there); the 1-D view
+F(x) = f(x) + α|x|; plain gradient descent beside the descent of the penalty on the plane
+(weight decay for L2, soft-threshold steps for L1 and the elastic net); and a share for the
+CNN on the Train tab.
 
 The state and every number live in :class:`~nnviz.tabs.regularization.lab.RegularizationLab`;
 this module builds the controls, binds them to the lab and shows its results. The main
@@ -43,10 +45,13 @@ from nnviz.tabs.regularization.oned import OneDView
 from nnviz.tabs.regularization.paths import CoefficientPaths
 from nnviz.tabs.regularization.plane import RegPlane
 from nnviz.tabs.regularization.scatter import SampleScatter
-from nnviz.theme import REG_NOTE_BACKGROUND, REG_NOTE_BORDER, REG_NOTE_TEXT
-from nnviz.widgets.float_slider import FloatSlider
+from nnviz.theme import REG_NOTE_BACKGROUND, REG_NOTE_BORDER, REG_NOTE_TEXT, plot_colors
+from nnviz.widgets.float_slider import FloatField, FloatSlider
 
 GD_INTERVAL_MS = 40
+GD_ALPHA_MAX = 1e9  # the largest α the penalised run takes when typed
+MESSAGE_LINES = 3  # the explanation under the plane keeps this height
+OBJECTIVE_LINES = 4  # ... and the objective, so that switching the penalty moves nothing
 DATA_FIELDS = {"n": "n_spin", "noise": "noise_spin", "corr": "corr_slider",
                "w1": "w1_spin", "w2": "w2_spin"}
 """Each field of :class:`DataSettings` and the control that sets it."""
@@ -57,9 +62,20 @@ PENALTY_BUTTONS = (
 )
 
 
-def _note(tip: str, text: str = "") -> QLabel:
-    """A word-wrapped rich-text label for the lab's sentences and numbers."""
-    return QLabel(text, toolTip=tip, wordWrap=True, textFormat=Qt.TextFormat.RichText)
+def _note(tip: str, text: str = "", lines: int = 0) -> QLabel:
+    """A word-wrapped rich-text label for the lab's sentences and numbers; with ``lines`` it
+    keeps the height of that many lines whatever it says, so the layout never jumps."""
+    label = QLabel(text, toolTip=tip, wordWrap=True, textFormat=Qt.TextFormat.RichText)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    if lines:
+        label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
+    return label
+
+
+def _muted(label: QLabel) -> QLabel:
+    """``label`` in the theme's muted text colour (for notes that explain, not report)."""
+    label.setStyleSheet(f"color: {plot_colors().muted};")
+    return label
 
 
 def _group(title: str, tip: str, layout_type: type[QLayout]) -> tuple[QGroupBox, QLayout]:
@@ -131,6 +147,11 @@ class RegularizationTab(QWidget):
         self.t_slider.set_value(t)
         self._on_t_changed(t)
 
+    @property
+    def lam_spin(self) -> FloatField:
+        """The penalised run's α field (its name from when it held a weight decay λ)."""
+        return self.gd_alpha_field
+
     def gd_step(self, n_steps: int = 1) -> None:
         """Advance both gradient-descent runs by ``n_steps`` and redraw them."""
         status = self.lab.descent_step(n_steps)
@@ -140,7 +161,7 @@ class RegularizationTab(QWidget):
         self._show_gd_status(status)
 
     def gd_trajectories(self) -> tuple[np.ndarray, np.ndarray]:
-        """The two runs so far, (k + 1, 2) each: without and with weight decay."""
+        """The two runs so far, (k + 1, 2) each: plain, and with the penalty on the plane."""
         return self.lab.descent.trajectories()
 
     def is_animating(self) -> bool:
@@ -151,11 +172,11 @@ class RegularizationTab(QWidget):
     def _build(self) -> None:
         self.plane = RegPlane()
         self.plane.setMinimumSize(360, 320)
-        self.legend = _note("What each mark on the weight plane means.", captions.LEGEND)
+        self.legend = _note("What each mark on the weight plane means.",
+                            captions.legend(self.lab.penalty), lines=2)
         self.message = _note("What the plane shows right now, and when a weight becomes 0.")
         self.message.setObjectName("regMessage")
-        self.message.setFixedHeight(3 * self.message.fontMetrics().lineSpacing() + 12)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setFixedHeight(MESSAGE_LINES * self.message.fontMetrics().lineSpacing() + 12)
         self.message.setStyleSheet(
             f"QLabel {{ background: {REG_NOTE_BACKGROUND}; color: {REG_NOTE_TEXT};"
             f" border: 1px solid {REG_NOTE_BORDER}; border-radius: 4px; padding: 4px; }}"
@@ -175,14 +196,16 @@ class RegularizationTab(QWidget):
             "Lasso paths (L1)",
             "Lasso weights against α (log scale): they reach exactly 0 one after the other "
             "(green dotted lines). Red line: the α on the plane; dashed: the α whose diamond has "
-            "the same size t as the region on the plane.",
+            "the same size t as the region on the plane. Click to set α there.",
         )
         self.ridge_paths = CoefficientPaths(
             "Ridge paths (L2)",
             "Ridge weights against α (log scale, scikit-learn's Ridge units): they shrink "
             "smoothly and never reach exactly 0. Red line: the α on the plane; dashed: the α "
-            "whose circle has the same size t as the region on the plane.",
+            "whose circle has the same size t as the region on the plane. Click to set α there.",
         )
+        self.lasso_paths.setObjectName("regLassoPaths")
+        self.ridge_paths.setObjectName("regRidgePaths")
         top = _splitter(Qt.Orientation.Horizontal, (plane_box, self.one_d), (3, 2), [600, 360])
         bottom = _splitter(
             Qt.Orientation.Horizontal, (self.lasso_paths, self.ridge_paths, self.scatter_plot),
@@ -208,6 +231,8 @@ class RegularizationTab(QWidget):
         layout.addWidget(scroll)
         layout.addWidget(centre, 1)
         self.plane.clicked.connect(self._on_plane_clicked)
+        self.lasso_paths.alphaClicked.connect(self._on_lasso_path_clicked)
+        self.ridge_paths.alphaClicked.connect(self._on_ridge_path_clicked)
 
     def _make_data_group(self) -> QGroupBox:
         box, form = _group(
@@ -225,7 +250,9 @@ class RegularizationTab(QWidget):
         )
         self.corr_slider = FloatSlider(
             "", -0.95, 0.95, start.corr,
-            tooltip="Correlation between the two features. Strong correlation stretches the J0 "
+            tooltip="The correlation between the two features that the sample is drawn with "
+            "(the population's). The sample's own correlation, over the data plot, differs "
+            "by chance, the more so the fewer samples. Strong correlation stretches the J0 "
             "contours into narrow tilted ellipses, and L1 then tends to keep one feature and "
             "drop the other.",
         )
@@ -241,7 +268,8 @@ class RegularizationTab(QWidget):
         weights.addWidget(self.w1_spin)
         weights.addWidget(self.w2_spin)
         for label, field in (("samples n", self.n_spin), ("noise σ", self.noise_spin),
-                             ("corr(x₁, x₂)", self.corr_slider), ("true w₁, w₂", weights)):
+                             ("corr(x₁, x₂) set", self.corr_slider),
+                             ("true w₁, w₂", weights)):
             form.addRow(label, field)
         form.addRow(self.new_button)
         for name in DATA_FIELDS.values():
@@ -271,20 +299,33 @@ class RegularizationTab(QWidget):
         self.rho_slider.setEnabled(False)
         self.objective = _note(
             "scikit-learn's exact objective for this penalty, and its constrained form. Each "
-            "model has its own α units: a Ridge α is not a Lasso α."
+            "model has its own α units: a Ridge α is not a Lasso α.", lines=OBJECTIVE_LINES,
         )
+        self.j0_note = _muted(_note(
+            "J0 is the data term alone; ŵ, the black cross on the plane, minimises it.",
+            captions.J0_NOTE,
+        ))
         self.alpha_slider = FloatSlider(
             "α", 1e-3, 1.0, 0.1, log=True,
-            tooltip="Penalty strength α (log scale). Larger α ⇔ smaller region. Linked to t.",
+            tooltip="Penalty strength α (log scale), in this penalty's scikit-learn units. "
+            "Larger α ⇔ smaller region. Linked to t.",
         )
+        self.alpha_slider.setObjectName("regAlphaSlider")
         self.t_slider = FloatSlider(
             "t", 0.0, 1.0, 0.5,
             tooltip="Region size t: the region meets the axes at ±t. Smaller t ⇔ larger α. "
             "Beyond the least-squares point the constraint no longer binds (α = 0).",
         )
-        self.readout = _note("The numbers behind the plane: α, t, the optimum and its J0.")
-        for widget in (self.rho_slider, self.objective, self.alpha_slider, self.t_slider,
-                       self.readout):
+        self.t_slider.setObjectName("regTSlider")
+        self.readout = _note(
+            "The numbers behind the plane: α, the α of the other penalties whose region has the "
+            "same size t, t, the optimum and its J0.", lines=4,
+        )
+        self.units_note = _muted(_note(
+            "Why one region size needs a different α under each penalty.", captions.UNITS_NOTE,
+        ))
+        for widget in (self.rho_slider, self.objective, self.j0_note, self.alpha_slider,
+                       self.t_slider, self.readout, self.units_note):
             layout.addWidget(widget)
         self.rho_slider.valueChanged.connect(self._on_rho_changed)
         self.alpha_slider.valueChanged.connect(self._on_alpha_changed)
@@ -294,25 +335,37 @@ class RegularizationTab(QWidget):
     def _make_gd_group(self) -> QGroupBox:
         box, grid = _group(
             "Gradient descent on the plane",
-            "The update θ := θ·(1 − ηλ/m) − η·(1/m)·Σ(h − y)·x, the gradient step on "
-            "J(θ) = 1/(2m)·Σ(h − y)² + λ/(2m)·‖θ‖² with learning rate η and weight decay λ. "
-            "Without decay (λ = 0) it walks to ŵ; with decay to the Ridge optimum for α = λ. "
-            "Click the plane to choose the start.",
+            "Two runs from one start with learning rate η: plain gradient descent on J0, which "
+            "walks to ŵ, and the descent of the penalty on the plane at strength α. L2: weight "
+            "decay, θ := θ·(1 − ηα/m) − η·(1/m)·Σ(h − y)·x, which ends at the Ridge optimum. "
+            "L1 and elastic net: the proximal step w := S(w − η∇J0(w), ηαρ) / (1 + ηα(1 − ρ)), "
+            "where the soft-threshold S moves every weight ηαρ toward 0 and stops it at 0; it "
+            "ends at the Lasso / elastic-net optimum, exact zeros included. Click the plane to "
+            "choose the start.",
             QGridLayout,
         )
         self.lr_spin = QDoubleSpinBox(
             decimals=3, minimum=0.001, maximum=3.0, singleStep=0.05, value=self.lab.lr,
             toolTip="Learning rate η: the size of each gradient step.",
         )
-        self.lam_spin = QDoubleSpinBox(
-            decimals=3, minimum=0.0, maximum=1e5, value=self.lab.lam, enabled=False,
-            toolTip="Weight decay λ: each step first multiplies θ by (1 − ηλ/m). "
-            "Same units as a Ridge α.",
-        )  # disabled: λ follows the region size while linked
+        self.cap_check = QCheckBox(
+            "η follows the stability limit", checked=self.lab.cap_lr,
+            toolTip="Hold η at most at half the learning rate from which the runs diverge, "
+            "1 / (λ_max(XᵀX/m) + α/m) for weight decay and 1 / λ_max(XᵀX/m) for the "
+            "soft-threshold step: the largest step that never overshoots. Untick to try an "
+            "unstable η.",
+        )
+        self.gd_alpha_field = FloatField(
+            0.0, GD_ALPHA_MAX, self.lab.gd_alpha,
+            tooltip="The penalty strength α of the penalised run, in the same units as the α "
+            "on the plane. Type a value (e.g. 20 or 1e-3) after unticking the link.",
+        )
+        self.gd_alpha_field.setObjectName("regGdAlpha")
+        self.gd_alpha_field.setEnabled(False)  # follows the plane's α while linked
         self.link_check = QCheckBox(
-            "λ = Ridge α of the region size t", checked=True,
-            toolTip="Tie λ to the α of a circle of the current size t: the decayed run then "
-            "ends exactly where the contours touch that circle.",
+            "= the plane's α", checked=True,
+            toolTip="Use the α on the plane for the penalised run: it then ends exactly at the "
+            "regularized optimum w* where the contours touch the region.",
         )
         self.speed_spin = QSpinBox(
             minimum=1, maximum=50, value=2,
@@ -326,25 +379,32 @@ class RegularizationTab(QWidget):
         self.reset_button = QPushButton(
             "Reset", toolTip="Clear both runs and go back to the start point."
         )
-        self.gd_status = _note("Step count, the decay factor and the stability limit.")
-        for (row, col), text, spin in (((0, 0), "learning rate η", self.lr_spin),
-                                       ((0, 2), "steps/frame", self.speed_spin),
-                                       ((1, 0), "decay λ", self.lam_spin)):
-            grid.addWidget(QLabel(text, toolTip=spin.toolTip()), row, col)
+        self.gd_note = _note("What the two runs on the plane are.", lines=4)
+        self.gd_status = _note(
+            "Step count, the step size, what the penalised step does at this α and the "
+            "stability limit.", lines=3,
+        )
+        for (row, col), text, field in (((0, 0), "learning rate η", self.lr_spin),
+                                        ((0, 2), "steps/frame", self.speed_spin),
+                                        ((2, 0), "penalty α", self.gd_alpha_field)):
+            grid.addWidget(QLabel(text, toolTip=field.toolTip()), row, col)
         grid.addWidget(self.lr_spin, 0, 1)
         grid.addWidget(self.speed_spin, 0, 3)
-        grid.addWidget(self.lam_spin, 1, 1, 1, 3)
-        grid.addWidget(self.link_check, 2, 0, 1, 4)
+        grid.addWidget(self.cap_check, 1, 0, 1, 4)
+        grid.addWidget(self.gd_alpha_field, 2, 1)
+        grid.addWidget(self.link_check, 2, 2, 1, 2)
         buttons = QHBoxLayout()
         for b in (self.play_button, self.step_button, self.reset_button):
             buttons.addWidget(b)
         grid.addLayout(buttons, 3, 0, 1, 4)
         grid.addWidget(self.gd_status, 4, 0, 1, 4)
+        grid.addWidget(self.gd_note, 5, 0, 1, 4)
         self.play_button.toggled.connect(self._on_play_toggled)
         self.step_button.clicked.connect(self._on_step_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.lr_spin.valueChanged.connect(self._on_lr_changed)
-        self.lam_spin.valueChanged.connect(self._on_lam_changed)
+        self.cap_check.toggled.connect(self._on_cap_toggled)
+        self.gd_alpha_field.valueChanged.connect(self._on_gd_alpha_changed)
         self.link_check.toggled.connect(self._on_link_toggled)
         return box
 
@@ -379,8 +439,10 @@ class RegularizationTab(QWidget):
     def _on_penalty_toggled(self, penalty: str) -> None:
         if penalty == self.lab.penalty:
             return
-        self.lab.set_penalty(penalty)
+        self.lab.set_penalty(penalty)  # also restarts the runs: the penalised rule changed
         self.rho_slider.setEnabled(penalty == "elasticnet")
+        self.play_button.setChecked(False)
+        self._draw_gd()
         self._show_penalty(keep_t=True)
 
     def _on_rho_changed(self, rho: float) -> None:
@@ -392,6 +454,8 @@ class RegularizationTab(QWidget):
         again keeping the region size t or the α slider's position."""
         lab = self.lab
         self.objective.setText(captions.OBJECTIVES[lab.penalty])
+        self.legend.setText(captions.legend(lab.penalty))
+        self.gd_note.setText(captions.descent_note(lab.penalty))
         position = self.alpha_slider.slider.value()
         self.alpha_slider.set_range(*lab.alpha_range())
         t_max = lab.t_max()
@@ -414,6 +478,21 @@ class RegularizationTab(QWidget):
         self.alpha_slider.set_value(sol.alpha)
         self._show_solution(sol)
 
+    def _on_lasso_path_clicked(self, alpha: float) -> None:
+        self._on_path_clicked("l1", alpha)
+
+    def _on_ridge_path_clicked(self, alpha: float) -> None:
+        self._on_path_clicked("l2", alpha)
+
+    def _on_path_clicked(self, penalty: str, alpha: float) -> None:
+        """A click on a coefficient path at α: that α on the plane if it shows this penalty,
+        else the region size t of this penalty's optimum there (the dashed line moves to the
+        click, as it marks the α with the plane's t)."""
+        if penalty == self.lab.penalty:
+            self.set_alpha(alpha)
+        else:
+            self.set_t(min(self.lab.t_at(penalty, alpha), self.lab.t_max()))
+
     def _show_solution(self, sol: Solution) -> None:
         """Redraw everything that follows α / t: one frame of a slider drag."""
         self.plane.set_solution(sol.region, sol.tangent, sol.w)
@@ -426,11 +505,11 @@ class RegularizationTab(QWidget):
 
     # ================================================================== gradient descent
     def _link_decay(self, sol: Solution) -> None:
-        """λ := the Ridge α of the region size t, as the spin box shows it."""
-        self.lam_spin.blockSignals(True)
-        self.lam_spin.setValue(sol.ridge_alpha)
-        self.lam_spin.blockSignals(False)
-        self.lab.lam = self.lam_spin.value()
+        """The penalised run's α := the α on the plane (the largest α the slider offers when
+        the region has shrunk to a point and α is infinite)."""
+        alpha = sol.alpha if np.isfinite(sol.alpha) else self.lab.alpha_range()[1]
+        self.gd_alpha_field.setValue(alpha)
+        self.lab.gd_alpha = alpha
         self._show_gd_status()
 
     def _reset_gd(self, start: np.ndarray | None = None) -> None:
@@ -446,7 +525,7 @@ class RegularizationTab(QWidget):
         self._reset_gd()
 
     def _on_link_toggled(self, checked: bool) -> None:
-        self.lam_spin.setEnabled(not checked)
+        self.gd_alpha_field.setEnabled(not checked)
         if checked:
             self._show_solution(self.lab.solution)
 
@@ -454,8 +533,12 @@ class RegularizationTab(QWidget):
         self.lab.lr = lr
         self._show_gd_status()
 
-    def _on_lam_changed(self, lam: float) -> None:
-        self.lab.lam = lam
+    def _on_cap_toggled(self, checked: bool) -> None:
+        self.lab.cap_lr = checked
+        self._show_gd_status()
+
+    def _on_gd_alpha_changed(self, alpha: float) -> None:
+        self.lab.gd_alpha = alpha
         self._show_gd_status()
 
     def _on_play_toggled(self, playing: bool) -> None:

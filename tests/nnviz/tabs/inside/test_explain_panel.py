@@ -32,6 +32,12 @@ def test_every_kind_is_titled_and_painted(qtbot, stage, index, title):
     panel.set_explanation(explain(model, stages, outputs, acts, stage, index), pinned=True)
     assert panel.title() == title
     assert not panel.grab().isNull()
+    cells = panel.tip_areas()[:-1]  # the grid cells painted, each with its own numbers
+    for rect, tip in cells:
+        assert panel.cell_tooltip(rect.center()) == tip
+    title_rect, description = panel.tip_areas()[-1]
+    assert description == panel.toolTip() and title_rect.top() == 0
+    assert not any(title_rect.intersects(rect) for rect, _ in cells)
 
 
 def test_compact_numbers():

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PyQt6.QtCore import QPointF
+from PyQt6.QtCore import QEvent, QPointF
+from PyQt6.QtGui import QHelpEvent
+from PyQt6.QtTest import QTest
+from PyQt6.QtWidgets import QApplication, QToolTip
 
 from core.layers import Conv2D
 from core.models import tutorial_cnn
@@ -66,3 +69,30 @@ def test_every_kernel_has_its_own_cell_inside_the_widget(panel):
     assert widget.highlight() == ("conv2d_3", 5)
     assert widget.kernel_at(QPointF(-5, -5)) is None
     assert not widget.grab().isNull()
+
+
+def _ask_tip(widget, pos):
+    point = pos.toPoint()
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, point,
+                                              widget.mapToGlobal(point)))
+
+
+def test_tooltips_belong_to_what_is_under_the_mouse(panel, qtbot):
+    """A kernel shows its own numbers, bound to its square; the general description shows
+    over the titles only; leaving the kernel hides its numbers."""
+    widget, weights = panel
+    QToolTip.hideText()
+    kernel = widget.kernel_rect("conv2d_1", 2, 0)
+    _ask_tip(widget, kernel.center())
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text().startswith("conv2d_1, filter 2, input channel 0")
+    title = widget.tip_areas()[0][0]
+    assert not title.intersects(kernel)
+    elsewhere = QPointF(3, widget.height() - 3)  # the legend strip, no kernel there
+    assert widget.kernel_at(elsewhere) is None
+    QTest.mouseMove(widget, elsewhere.toPoint())
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+    _ask_tip(widget, title.center())
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text().startswith(widget.toolTip()) and "conv2d_1: colors run" in \
+        QToolTip.text()

@@ -53,7 +53,7 @@ def test_recolor_writes_the_colour_of_every_value(columns):
                                   colorize(outputs[2], -limit, limit, DIVERGING))
     np.testing.assert_array_equal(column_rgba(made[0]), colorize(outputs[0], 0, 1, GREY))
     assert range_text(made[2], "layer") == f"±{float(limit):.2g}"
-    assert range_text(made[0], "layer") == "0 … 1 (grey)"
+    assert range_text(made[0], "layer") == "0 … 1 (gray)"
     assert range_text(made[8], "layer") == "0 … 100 %" and column_rgba(made[8]) is None
     bars = column_rgba(made[7])
     assert bars.shape == (128, 4)

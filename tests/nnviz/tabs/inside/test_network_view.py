@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QEvent, Qt
+from PyQt6.QtGui import QHelpEvent
 from PyQt6.QtTest import QTest
+from PyQt6.QtWidgets import QApplication, QToolTip
 
 from core.data import as_network_input, load_sample
 from core.models import tutorial_cnn
@@ -106,3 +108,42 @@ def test_nothing_shown_and_bad_shapes(view):
     bad[2] = bad[2][:4]
     with pytest.raises(ValueError):
         widget.set_outputs(bad)
+
+
+def _ask_tip(widget, pos):
+    """Rest the mouse at ``pos`` as Qt does before a tooltip: send the ToolTip help event."""
+    point = pos.toPoint()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, widget.mapToGlobal(point))
+    QApplication.sendEvent(widget, event)
+
+
+def test_range_labels_say_what_they_are(view):
+    widget, outputs = view
+    limit = f"±{np.abs(outputs[1]).max():.2g}"
+    assert widget.range_label(1) == f"color range {limit}"
+    assert widget.range_label(0) == widget.range_text(0) == "0 … 1 (gray)"
+    widget.set_scale_mode("map")  # a longer range: a shorter label where it must
+    assert widget.range_label(4).endswith(widget.range_text(4))
+
+
+def test_no_tooltip_covers_the_maps_and_the_labels_explain_themselves(view, qtbot):
+    """Over a feature map no tooltip appears (the explanation panel and the readout say what
+    is there); a range label and a header box explain themselves, and moving onto a map
+    hides their tooltip at once."""
+    widget, outputs = view
+    QToolTip.hideText()
+    _ask_tip(widget, widget.tile_rect(2, 0).center())
+    assert not QToolTip.isVisible()
+    label = next(rect for rect, tip in widget.tip_areas() if tip.startswith("Color range"))
+    _ask_tip(widget, label.center())
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text().startswith("Color range ±")
+    assert "blue = −" in QToolTip.text() and "Colors" in QToolTip.text()
+    QTest.mouseMove(widget, widget.tile_rect(2, 0).center().toPoint())
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+    _ask_tip(widget, widget.header_rect(1).center())
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text().startswith("conv2d_1") and "Click" in QToolTip.text()
+    for rect, tip in widget.tip_areas():  # no tooltip area overlaps a map
+        for stage in range(len(outputs)):
+            assert not rect.intersects(widget.tile_rect(stage, 0)), tip

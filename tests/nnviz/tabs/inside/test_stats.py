@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from core.diagnostics import take_snapshot
 from core.models import tutorial_cnn
 from nnviz.tabs.inside.state import NormHistory
-from nnviz.tabs.inside.stats import StatsPanel, log_ticks
+from nnviz.tabs.inside.stats import StatsPanel
+from nnviz.widgets.plot_style import ReadableLogAxis
 
 LAYERS = ["conv2d_1", "conv2d_2", "conv2d_3", "dense_1", "dense_2"]
 
@@ -16,14 +16,6 @@ LAYERS = ["conv2d_1", "conv2d_2", "conv2d_3", "dense_1", "dense_2"]
 def _snapshot(model, step):
     model.optimizer.iterations = step
     return take_snapshot(model, 0)
-
-
-def test_log_ticks_are_few_and_round():
-    assert log_ticks(0.01, 1.0) == pytest.approx([0.01, 0.1, 1.0])
-    assert log_ticks(1.5, 30) == pytest.approx([2, 5, 10, 20])
-    assert len(log_ticks(1e-6, 1e3)) <= 4
-    assert log_ticks(0.0, 1.0) == []
-    assert len(log_ticks(3.1, 3.3)) == 2
 
 
 def test_panel_draws_snapshots(qtbot):
@@ -42,6 +34,7 @@ def test_panel_draws_snapshots(qtbot):
         history.append(snapshot)
         panel.set_stats(snapshot.stats)
     assert panel.history is history
+    assert isinstance(panel.weight_plot.getPlotItem().getAxis("left"), ReadableLogAxis)
     panel.select_layer("conv2d_2")
     panel.refresh()
     stats = take_snapshot(model).stats["conv2d_2.W"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.tabs.loss.formula_table import FormulaTable, format_number
+from nnviz.tabs.loss.formula_table import FormulaTable, format_number, format_sum
 from nnviz.tabs.loss.math import binary_probe, softmax_readout
 
 
@@ -38,3 +38,10 @@ def test_softmax_rows_show_the_true_class(qtbot) -> None:
     assert float(table.item(5, 3).text()) == pytest.approx(r.loss, abs=1e-4)
     assert table.item(6, 3).text() == f"{r.gradient[3]:+.4f}"
     assert "largest: p_9" in table.item(7, 2).text()
+    assert table.item(7, 2).text().endswith("sum of all ten = 0")  # not -1.4e-17
+
+
+def test_format_sum_prints_round_off_as_zero() -> None:
+    assert format_sum(-1.4e-17) == "0" and format_sum(4e-5) == "0" and format_sum(0.0) == "0"
+    assert format_sum(6e-5) == "+0.0001" and format_sum(-0.25) == "-0.2500"
+    assert format_sum(-0.004, digits=2) == "0"

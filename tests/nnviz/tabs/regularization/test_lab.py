@@ -128,7 +128,9 @@ def test_marks_show_the_other_penalty_at_the_same_t(lab):
     assert (alpha, same_t) == (sol.alpha, False) and w is sol.w
     alpha, w, same_t = sol.mark("l2")
     assert same_t and np.linalg.norm(w) == pytest.approx(1.0, rel=1e-9)
-    assert sol.ridge_alpha == alpha == pytest.approx(R.alpha_for_t(lab.X, lab.y, 1.0, "l2"))
+    assert alpha == pytest.approx(R.alpha_for_t(lab.X, lab.y, 1.0, "l2"))
+    assert lab.t_at("l2", alpha) == pytest.approx(1.0, rel=1e-9)  # back from that α to t
+    assert lab.t_at("l1", sol.alpha) == pytest.approx(1.0, rel=1e-9)
 
 
 def test_unknown_penalty_is_refused_and_changes_nothing(lab):
@@ -149,8 +151,9 @@ def test_alpha_ranges_span_least_squares_to_all_zero(lab):
     np.testing.assert_allclose(coefs[0], R.ridge(lab.X, lab.y, alphas[0]))
 
 
-def test_descent_follows_the_update_with_and_without_decay(lab):
-    lab.lr, lab.lam = 0.1, 10.0
+def test_descent_follows_the_decay_update_under_l2(lab):
+    lab.set_penalty("l2")
+    lab.lr, lab.gd_alpha = 0.1, 10.0
     lab.descent.reset(np.array([-1.0, 1.5]))
     status = lab.descent_step(3)
     plain, decayed = lab.descent.trajectories()
@@ -158,31 +161,85 @@ def test_descent_follows_the_update_with_and_without_decay(lab):
     np.testing.assert_allclose(plain, R.gradient_descent(lab.X, lab.y, start, 0.1, 3))
     np.testing.assert_allclose(decayed, R.gradient_descent(lab.X, lab.y, start, 0.1, 3, lam=10.0))
     assert status.steps == 3 and not status.finished and not status.unstable
-    assert status.decay_factor == pytest.approx(1 - 0.1 * 10.0 / 50)
+    assert status.decay_factor == pytest.approx(1 - 0.1 * 10.0 / 50) and status.threshold == 0.0
     plain[0] = 99.0  # a copy
     assert lab.descent.trajectories()[0][0, 0] == -1.0
     lab.descent.reset()
     assert lab.descent.steps == 0 and lab.descent.trajectories()[0].tolist() == [[-1.0, 1.5]]
 
 
-def test_descent_converges_to_the_ridge_optimum_for_alpha_lambda(lab):
-    lab.lr, lab.lam = 0.5, 20.0
+def test_descent_under_l1_is_the_soft_threshold_step_and_lands_on_the_exact_zero(lab):
+    """The penalised run of the L1 plane is ISTA at the plane's α: it ends on the diamond's
+    corner, with the weight the Lasso zeroes exactly 0.0."""
+    first = lab.first_zero
+    sol = lab.set_alpha(1.3 * first.alpha)
+    assert sol.w[first.index] == 0.0
+    lab.gd_alpha = sol.alpha
+    lab.descent.reset(np.array([-1.0, 1.5]))
+    status = lab.descent_step(3)
+    _, run = lab.descent.trajectories()
+    np.testing.assert_allclose(run, R.proximal_gradient_descent(
+        lab.X, lab.y, np.array([-1.0, 1.5]), lab.lr, 3, sol.alpha))
+    assert status.threshold == pytest.approx(lab.lr * sol.alpha) and status.decay_factor == 1.0
+    status = lab.descent_step(3000)
+    assert status.converged
+    _, run = lab.descent.trajectories()
+    assert run[-1, first.index] == 0.0 and run[-1, 1 - first.index] != 0.0
+    np.testing.assert_allclose(run[-1], sol.w, atol=1e-9)
+
+
+def test_descent_under_elastic_net_ends_at_its_optimum(lab):
+    lab.set_penalty("elasticnet")
+    sol = lab.set_alpha(0.2)
+    lab.gd_alpha = sol.alpha
+    status = lab.descent_step(3000)
+    assert status.converged and status.shrink == pytest.approx(1 + lab.lr * 0.2 * (1 - lab.rho))
+    np.testing.assert_allclose(lab.descent.trajectories()[1][-1], sol.w, atol=1e-9)
+
+
+def test_switching_penalty_restarts_the_runs(lab):
+    lab.descent_step(5)
+    lab.set_penalty("l2")
+    assert lab.descent.steps == 0
+
+
+def test_descent_converges_to_the_ridge_optimum_for_the_ridge_alpha(lab):
+    lab.set_penalty("l2")
+    lab.lr, lab.gd_alpha = 0.5, 20.0
     status = lab.descent_step(3000)
     assert status.converged and status.finished
     _, decayed = lab.descent.trajectories()
     np.testing.assert_allclose(decayed[-1], R.ridge(lab.X, lab.y, 20.0), atol=1e-6)
 
 
-def test_descent_diverges_above_the_stable_rate(lab):
-    lab.lr = 3.0
+def test_descent_diverges_above_the_stable_rate_unless_capped(lab):
+    lab.lr, lab.cap_lr = 3.0, False
     assert lab.descent_status().unstable  # before a step: η is above 2 / λ_max
     status = lab.descent_step(200)
     assert status.unstable and status.finished and not status.converged
-    assert status.max_lr == pytest.approx(R.gd_max_lr(lab.X, lab.lam))
+    assert status.max_lr == pytest.approx(R.gd_max_lr(lab.X))
+
+
+def test_capped_learning_rate_keeps_every_alpha_stable(lab):
+    """With the cap on, even the largest Ridge α of the slider converges: η follows
+    1 / (λ_max(XᵀX/m) + α/m), half the limit."""
+    lab.set_penalty("l2")
+    lab.lr, lab.cap_lr = 0.2, True
+    lab.gd_alpha = lab.alpha_range()[1]
+    status = lab.descent_status()
+    assert status.capped and not status.unstable
+    assert status.lr == pytest.approx(0.5 * R.gd_max_lr(lab.X, lab.gd_alpha))
+    assert status.lr == lab.effective_lr() < lab.lr
+    status = lab.descent_step(3000)
+    assert not status.unstable
+    np.testing.assert_allclose(lab.descent.trajectories()[1][-1],
+                               R.ridge(lab.X, lab.y, lab.gd_alpha), atol=1e-6)
+    lab.gd_alpha = 1.0
+    assert not lab.descent_status().capped  # small α: the chosen η is stable as it is
 
 
 def test_descent_stops_after_its_last_step():
     runs = DescentRuns(max_steps=5)
     X, y = np.eye(2), np.ones(2)
-    runs.step(X, y, 0.01, 0.0, 50)
+    runs.step(X, y, 0.01, 0.0, "l2", n_steps=50)
     assert runs.steps == 5 and runs.trajectories()[0].shape == (6, 2)

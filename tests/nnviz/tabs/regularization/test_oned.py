@@ -1,4 +1,4 @@
-"""The 1-D view F(x) = f(x) + λ|x|: the presets and a non-quadratic f."""
+"""The 1-D view F(x) = f(x) + α|x|: the presets and a non-quadratic f."""
 
 from __future__ import annotations
 
@@ -25,14 +25,16 @@ def test_presets_land_the_minimum_on_zero_above_the_threshold(view):
 def test_the_view_follows_a_non_quadratic_f(view):
     view.q.setValue(0.5)
     view.c.setValue(-1.5)
-    view.set_lambda(0.3)
+    view.set_alpha(0.3)
     f = R.SmoothLoss1D(view.k.value(), -1.5, 0.5)
     assert view.loss() == f
     assert view.minimiser() == pytest.approx(R.argmin_penalised_1d(f, 0.3))
     assert view.minimiser() < 0.0
 
 
-def test_dragging_lambda_moves_the_minimum(view, qtbot):
-    with qtbot.waitSignal(view.lam.valueChanged):
-        view.lam.set_position(1000)  # λ = 3 > |f′(0)| = 1
+def test_dragging_alpha_moves_the_minimum(view, qtbot):
+    with qtbot.waitSignal(view.alpha_slider.valueChanged):
+        view.alpha_slider.set_position(1000)  # α = 3 > |f′(0)| = 1
     assert view.minimiser() == 0.0
+    assert view.lam is view.alpha_slider and view.set_lambda == view.set_alpha  # old names
+    assert "λ" not in view.message.text() and "α = 3.00" in view.message.text()
