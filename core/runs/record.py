@@ -2,12 +2,13 @@
 
 Per batch, :meth:`RunRecorder.on_batch_end` writes one row into a preallocated array
 (doubled when full) and, at the steps of the 1-2-5 series, copies the weights: no I/O.
-At every epoch end (:meth:`~RunRecorder.on_epoch_end`), on a pause or divergence
-(:meth:`~RunRecorder.on_state_change`) and at the end (:meth:`~RunRecorder.finish`) it
-writes what is new: the checkpoints taken since the last write, the curves, the
-checkpoint index and ``run.json``, each atomically. A write that fails (disk full...)
-never stops training: :attr:`~RunRecorder.problem` says what went wrong and the next
-write tries again.
+At every epoch end (:meth:`~RunRecorder.on_epoch_end`) and on a pause or divergence
+(:meth:`~RunRecorder.on_state_change`) it copies the new rows and hands them to a
+background writer thread (:mod:`core.runs.writer`), which writes what is new: the
+checkpoints taken since the last write, the curves, the checkpoint index and
+``run.json``, each atomically; :meth:`~RunRecorder.finish` waits for that last write. A
+write that fails (disk full...) never stops training: :attr:`~RunRecorder.problem` says
+what went wrong and the next write tries again.
 
 Another thread (the UI) may call :meth:`~RunRecorder.checkpoints`,
 :meth:`~RunRecorder.load_checkpoint` (checkpoints not written yet come from memory),
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -57,9 +59,23 @@ from core.runs.timeline import (
     next_log_step,
     thin,
 )
+from core.runs.writer import LatestWriter
 
 NAN = math.nan
 ENDING_STATES = tuple(state for state in STATES if state != "recording")
+
+
+class _Save(NamedTuple):
+    """What one write saves: checkpoints not written yet (step -> weights), the index,
+    written checkpoints to delete, copies of the curve rows, the run's duration."""
+
+    pending: dict[int, dict[str, np.ndarray]]
+    index: list[Checkpoint]
+    doomed: list[int]
+    batches: np.ndarray
+    epochs: np.ndarray
+    by_layer: np.ndarray
+    duration: float
 
 
 def _grown(rows: np.ndarray) -> np.ndarray:
@@ -123,7 +139,7 @@ class RunRecorder:
         self._max = max_checkpoints(budget, checkpoint_bytes(self._shapes))
         self._lock = threading.Lock()  # checkpoints and pending weights
         self._meta_lock = threading.Lock()  # self._meta and writing run.json
-        self._write_lock = threading.Lock()  # one write of the files at a time
+        self._writer = LatestWriter(self._write)
         self._checkpoints: list[Checkpoint] = []
         self._pending: dict[int, dict[str, np.ndarray]] = {}  # taken, not written yet
         self._doomed: list[int] = []  # written, then thinned out: files to delete
@@ -231,7 +247,11 @@ class RunRecorder:
         with self._meta_lock:
             self._meta["state"] = state
             self._meta["figures"].update(extra)
-        self.flush()
+        self.flush(wait=True)
+        with self._lock:
+            thinned_while_written = bool(self._doomed)
+        if thinned_while_written:  # one more index without them, and away with their files
+            self.flush(wait=True)
         self._closed = True
         if self._on_close is not None:
             self._on_close(self)
@@ -272,17 +292,23 @@ class RunRecorder:
             raise CheckpointError(f"run {self.id} keeps no checkpoint at step {step}")
         return read_checkpoint(self.folder, step, self._shapes, f"run {self.id}")
 
-    def flush(self) -> bool:
-        """Write everything recorded since the last write; False (and :attr:`problem`
-        set) when that failed."""
-        try:
-            with self._write_lock:
-                self._write()
-        except OSError as exc:
-            self.problem = f"The run {self.name!r} could not be saved: {write_problem(exc)}."
-            return False
-        self.problem = None
-        return True
+    def flush(self, wait: bool = False) -> bool:
+        """Have everything recorded since the last write written by a background thread
+        (the caller only copies the new rows: about a millisecond); ``wait``: until it is
+        written. False when the last write failed (:attr:`problem` says why)."""
+        if not self._closed:
+            with self._lock:
+                save = _Save(dict(self._pending), list(self._checkpoints), list(self._doomed),
+                             self._batches[: self._n].copy(), self._epochs[: self._e].copy(),
+                             self._by_layer[: self._e].copy(), self._elapsed())
+            self._writer.submit(save)
+        if wait:
+            self._writer.wait()
+        return self.problem is None
+
+    def wait(self) -> None:
+        """Block until everything handed to the background writer is written."""
+        self._writer.wait()
 
     # -- inside -----------------------------------------------------------------------
     def _elapsed(self) -> float:
@@ -305,23 +331,31 @@ class RunRecorder:
                 if self._pending.pop(checkpoint.step, None) is None:
                     self._doomed.append(checkpoint.step)
 
-    def _write(self) -> None:
+    def _write(self, save: _Save) -> None:
+        """Write ``save`` (on the writer thread): new checkpoints, curves, index, run.json
+        (last, so a reader never sees a summary ahead of its files), then delete the
+        files of thinned checkpoints."""
+        try:
+            for step, weights in save.pending.items():
+                write_arrays(checkpoint_file(self.folder, step), weights)
+            write_curves(self.folder / CURVES_FILE, save.batches, save.epochs, save.by_layer)
+            write_json(self.folder / CHECKPOINT_INDEX, index_json(save.index))
+            with self._meta_lock:
+                self._meta.update(steps=len(save.batches), epochs=len(save.epochs),
+                                  duration=save.duration)
+                write_json(self.folder / RUN_FILE, plain(self._meta))
+        except Exception as exc:  # noqa: BLE001 - reported, and training goes on
+            reason = write_problem(exc) if isinstance(exc, OSError) else str(exc)
+            self.problem = f"The run {self.name!r} could not be saved: {reason}."
+            return
+        self.problem = None
         with self._lock:
-            pending = dict(self._pending)
-            index = list(self._checkpoints)
-            doomed = list(self._doomed)
-        for step, weights in pending.items():
-            write_arrays(checkpoint_file(self.folder, step), weights)
-        write_curves(self.folder / CURVES_FILE, self._batches[: self._n],
-                     self._epochs[: self._e], self._by_layer[: self._e])
-        write_json(self.folder / CHECKPOINT_INDEX, index_json(index))
-        with self._meta_lock:
-            self._meta.update(steps=self._step, epochs=self._e, duration=self._elapsed())
-            write_json(self.folder / RUN_FILE, plain(self._meta))
-        with self._lock:
-            for step, weights in pending.items():
+            kept = {c.step for c in self._checkpoints}
+            for step, weights in save.pending.items():
                 if self._pending.get(step) is weights:
                     del self._pending[step]
-            self._doomed = [step for step in self._doomed if step not in doomed]
-        for step in doomed:
+                elif step not in kept:  # thinned out while it was being written
+                    self._doomed.append(step)
+            self._doomed = [step for step in self._doomed if step not in save.doomed]
+        for step in save.doomed:
             remove_quietly(checkpoint_file(self.folder, step))

@@ -49,6 +49,7 @@ def test_zero_shares_are_counted_per_kernel_layer_and_overall(history):
     dense[:] = 0.0
     recorder.on_batch_end(batch_logs(0, 0, 1))
     recorder.on_epoch_end(epoch_logs(0))
+    recorder.wait()  # for the background write
     run = history.get(recorder.id)
     assert run.zero_layers == ["conv2d_1", "dense_1"]
     assert run.epochs["zero_share_by_layer"].tolist() == [[0.5, 1.0]]
@@ -193,6 +194,7 @@ def test_a_failed_write_never_stops_training_and_the_next_one_catches_up(history
 
     monkeypatch.setattr(recording, "write_curves", disk_full)
     feed(recorder, model, epochs=1, batches=10)  # the epoch end's write fails
+    recorder.wait()
     assert "could not be saved: no space left on device" in recorder.problem
     monkeypatch.setattr(recording, "write_curves", real)
     feed(recorder, model, epochs=1, batches=10)
