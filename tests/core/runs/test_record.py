@@ -8,7 +8,7 @@ import errno
 import numpy as np
 import pytest
 
-from core.runs import CheckpointError, CheckpointWeights, RunHistory
+from core.runs import CheckpointError, CheckpointWeights, RunFileError, RunHistory
 from core.runs import record as recording
 from core.runs.files import CHECKPOINT_FOLDER, checkpoint_file
 from core.training import Trainer
@@ -111,7 +111,7 @@ def test_loading_a_checkpoint_gives_exactly_the_weights_saved(history):
     start = {name: p.copy() for name, p in model.named_params().items()}
     feed(recorder, model, epochs=0, batches=10, extra_batches=5)
     at_five = recorder.load_checkpoint(5)  # not written yet: from memory
-    expected = {name: w + np.float32(0.001) * 0 for name, w in start.items()}
+    expected = {name: w.copy() for name, w in start.items()}
     for _ in range(5):
         for w in expected.values():
             w += np.float32(0.001)
@@ -224,3 +224,22 @@ def test_a_trainer_records_through_the_recorder(history):
     final = run.load_checkpoint(12)
     for name, p in model.named_params().items():
         assert np.array_equal(final[name], p)
+
+
+def test_a_run_continued_from_a_checkpoint_starts_from_exactly_its_weights(history):
+    parent = record(history, epochs=2, batches=10)
+    model = parent.model(step=5)
+    model.compile(optimizer="sgd")
+    child = record(history, model, start=CheckpointWeights(parent.id, 5), epochs=1)
+    start, at_five = child.load_checkpoint(0), parent.load_checkpoint(5)
+    assert all(np.array_equal(start[name], at_five[name]) for name in at_five)
+    assert child.parent == (parent.id, 5)
+
+
+def test_a_history_that_cannot_be_written_says_so_and_keeps_nothing(tmp_path):
+    (tmp_path / "runs").write_text("a file where the runs folder should be")
+    history = RunHistory(tmp_path)
+    with pytest.raises(RunFileError, match="cannot be kept in"):
+        history.record(tiny_model(), dataset=DATASET, settings=SETTINGS,
+                       start=CheckpointWeights("x", 1))
+    assert (tmp_path / "runs").read_text().startswith("a file")
