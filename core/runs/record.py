@@ -112,6 +112,8 @@ class RunRecorder:
                  on_close: Callable[[RunRecorder], None] | None = None) -> None:
         if not model.built:
             raise ValueError("build the network (give it an input shape) before recording it")
+        if not isinstance(dataset, DatasetInfo):
+            raise TypeError(f"dataset must be a DatasetInfo, got {type(dataset).__name__}")
         if not isinstance(start, StartWeights):
             raise TypeError(f"start must be FreshWeights, CurrentWeights or CheckpointWeights, "
                             f"got {type(start).__name__}")
