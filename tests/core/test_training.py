@@ -107,19 +107,21 @@ def test_divergence_pauses_and_restores_finite_weights(sample):
 
 def test_a_pace_spaces_the_batches_and_stop_still_acts_at_once(sample):
     x, y = sample
-    starts = []
+    starts = []  # when each batch ended
     trainer = Trainer(tutorial_cnn(), x[:60], y[:60], batch_size=20, epochs=50,
                       validation_split=0.0,
                       on_batch_end=lambda logs: starts.append(time.perf_counter()))
-    trainer.set_pace(0.15)
+    trainer.set_pace(0.2)
     thread, _ = run_in_thread(trainer)
-    assert wait_for(lambda: len(starts) >= 4)
-    gaps = np.diff(starts[:4])
-    assert gaps.min() >= 0.14  # no two batches closer than the pace
-    trainer.set_pace(30.0)  # far slower: the run now waits between batches ...
-    began = time.perf_counter()
-    trainer.stop()  # ... yet stop ends it at once, not after the pace
-    thread.join(2)
+    try:
+        assert wait_for(lambda: len(starts) >= 4)
+        # batch ends, not starts, are timed: a batch's own compute time blurs each gap a bit
+        assert (starts[3] - starts[0]) / 3 >= 0.17
+        trainer.set_pace(30.0)  # far slower: the run now waits between batches ...
+    finally:
+        began = time.perf_counter()
+        trainer.stop()  # ... yet stop ends it at once, not after the pace
+        thread.join(2)
     assert not thread.is_alive() and time.perf_counter() - began < 1.0
 
 
