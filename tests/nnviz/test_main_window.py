@@ -175,6 +175,11 @@ def test_diverging_run_pauses_itself_and_says_why(window, qtbot):
     loss = tab.curves.batch_data()["loss"]
     assert loss[-1] == spike["loss"] or not np.isfinite(loss[-1])  # the spike is drawn
     assert tab.curves.plots.divergence_marks() == [tab.curves.batch_data()["epoch_position"][-1]]
+    if np.isfinite(spike["loss"]):  # the y range takes the spike in, linear and log alike
+        top = window.train_tab.curves.plots.loss_plot.vb
+        assert top.viewRange()[1][1] >= spike["loss"]
+        tab.curves.set_log_y(True)
+        qtbot.waitUntil(lambda: top.viewRange()[1][1] >= np.log10(spike["loss"]), timeout=2000)
     model = window.controller.trainer.model
     assert all(np.isfinite(w).all() for w in model.get_weights())
     tab.stop()
@@ -431,3 +436,15 @@ def test_at_1366_by_768_the_train_tab_fits_and_its_plots_stay_readable(window, q
         assert plot.vb.height() >= 55, plot.titleLabel.text
     assert plots.loss_plot.vb.height() >= 90
     assert not plots.loss_plot.legend  # the legend is a line of text above, not a box on top
+
+
+def test_messages_and_the_undo_button_never_move_the_tabs(window, qtbot):
+    window.resize(1366, 768)
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.train_tab.isVisible())
+    height = window.tabs.height()
+    window.statusBar().showMessage("A long status line " * 20)
+    window.train_tab.reset_weights()  # shows the Undo button
+    qtbot.waitUntil(lambda: window.undo_button.isVisible())
+    qtbot.wait(20)
+    assert window.tabs.height() == height

@@ -470,6 +470,7 @@ class TrainTab(QWidget):
         self._update_buttons()
         if state == "diverged":
             self.curves.mark_divergence()  # the spike's batch came just before
+            self.curves.flush()  # draw it now: it is what the student must see
             self.statusMessageChanged.emit("Training diverged and paused itself: lower the "
                                            "learning rate, then resume.")
         elif message:
