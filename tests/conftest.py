@@ -1,5 +1,5 @@
 """Shared test set-up: Qt offscreen, the optional full MNIST folder, isolated user folders,
-and a check that no test leaves a thread running."""
+a local MNIST mirror on 127.0.0.1, and a check that no test leaves a thread running."""
 
 from __future__ import annotations
 
@@ -52,6 +52,16 @@ def chunk_calls(monkeypatch) -> ChunkCalls:
     calls = ChunkCalls(parallel.run_sharded)
     monkeypatch.setattr(parallel, "run_sharded", calls)
     return calls
+
+
+@pytest.fixture
+def mnist_mirror(monkeypatch):
+    """A :class:`tests.local_mirror.LocalMirror` serving small IDX files on 127.0.0.1 for the
+    test (``core.download.FILES`` patched to match), shut down after it."""
+    from tests.local_mirror import local_mirror
+
+    with local_mirror(monkeypatch) as mirror:
+        yield mirror
 
 
 @pytest.fixture(autouse=True)

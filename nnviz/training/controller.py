@@ -27,6 +27,8 @@ class TrainingController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.trainer: Trainer | None = None
+        self.pace = 0.0
+        """Least seconds per batch given to every run (0: full speed): see :meth:`set_pace`."""
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
 
@@ -49,6 +51,7 @@ class TrainingController(QObject):
         if self.is_running:
             raise RuntimeError("a training run is already in progress")
         self.trainer = trainer
+        trainer.set_pace(self.pace)
         thread = QThread()
         thread.setObjectName("nnviz-training")
         worker = TrainingWorker(trainer)
@@ -110,6 +113,13 @@ class TrainingController(QObject):
     def set_dropout(self, rate: float) -> None:
         if self.trainer is not None and self.is_running:
             self.trainer.set_dropout(rate)
+
+    def set_pace(self, seconds: float) -> None:
+        """At least ``seconds`` per batch from now on (0: full speed); remembered for the
+        runs that follow."""
+        self.pace = float(seconds)
+        if self.trainer is not None and self.is_running:
+            self.trainer.set_pace(self.pace)
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop any run and wait for its thread to end; True when no thread is left."""

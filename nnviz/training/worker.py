@@ -70,11 +70,8 @@ class TrainingWorker(QObject):
     # -- trainer callbacks (worker thread) -------------------------------------------
     def _on_trainer_batch_end(self, logs: dict) -> None:
         self._epoch = logs["epoch"]
-        batches = max(logs["batches"], 1)
-        logs = dict(logs, position=logs["epoch"] + (logs["batch"] + 1) / batches)
+        logs = self._gather(logs)
         self._last_logs = logs
-        for key in BATCH_KEYS:
-            self._pending[key].append(float(logs.get(key, np.nan)))
         now = time.perf_counter()
         paused = self.trainer.is_paused  # a single step must show at once
         if now - self._last_metrics >= METRICS_INTERVAL or paused:
@@ -83,6 +80,15 @@ class TrainingWorker(QObject):
         if now - self._last_snapshot >= SNAPSHOT_INTERVAL or paused:
             self._last_snapshot = now
             self._emit_snapshot()
+
+    def _gather(self, logs: dict) -> dict:
+        """Queue one batch's metrics for the next emission; returns ``logs`` with its
+        ``position`` (epochs done as a float)."""
+        batches = max(logs["batches"], 1)
+        logs = dict(logs, position=logs["epoch"] + (logs["batch"] + 1) / batches)
+        for key in BATCH_KEYS:
+            self._pending[key].append(float(logs.get(key, np.nan)))
+        return logs
 
     def _flush_metrics(self, progress: dict | None = None) -> None:
         """Send the batches gathered so far, with ``progress`` (default: the latest batch's)."""
@@ -113,6 +119,10 @@ class TrainingWorker(QObject):
         self.epochFinished.emit(dict(logs), report)
 
     def _on_trainer_state_change(self, state: str, message: str) -> None:
+        if state == "diverged" and self.trainer.diverged_batch is not None:
+            # the spike that made the run pause: the epoch means leave it out, the curves
+            # show it (it is why the run stopped)
+            self._gather(self.trainer.diverged_batch)
         if state in ("paused", "diverged", "stopped", "finished"):
             self._flush_metrics()
             # after a divergence the weights were rolled back: show the restored ones

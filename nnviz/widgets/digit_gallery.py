@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PyQt6.QtCore import QSize, Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, QObject, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QFont, QIcon
 from PyQt6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,8 @@ class DigitGallery(QWidget):
         bold = self._title.font()
         bold.setBold(True)
         self._title.setFont(bold)
+        # a long title is cut rather than widening the panel
+        self._title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._note = QLabel()
         self._note.setObjectName("digitGalleryNote")
         self._note.setStyleSheet(f"color: {plot_colors().muted};")
@@ -81,18 +84,23 @@ class DigitGallery(QWidget):
         caption_font.setPointSizeF(max(7.0, caption_font.pointSizeF() - 1))
         self.thumbnails.setFont(caption_font)
         side = 28 * self._scale
-        line = self.thumbnails.fontMetrics().lineSpacing()
+        metrics = self.thumbnails.fontMetrics()
         self.thumbnails.setIconSize(QSize(side, side))
-        self.thumbnails.setGridSize(QSize(max(side + 12, 132), side + 2 * line + 14))
+        # the narrowest cell a caption such as "said 6 (100 %)" fits in; the cells widen so
+        # that whole columns fill the panel (see _fit_columns)
+        self._cell_width = max(side + 12, metrics.horizontalAdvance("said 6 (100 %)") + 12)
+        self._cell_height = side + 2 * metrics.lineSpacing() + 14
+        self.thumbnails.setGridSize(QSize(self._cell_width, self._cell_height))
+        self.thumbnails.viewport().installEventFilter(self)
         self.thumbnails.setToolTip("Each image is one digit as the network sees it (28 x 28 "
                               "pixels, shown twice as large); hover one for its caption.")
         self.thumbnails.itemClicked.connect(self._on_item_clicked)
 
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self._title)
-        header.addStretch(1)
+        header.addWidget(self._title, 1)
         header.addWidget(self._note)
+        self._header = header
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -101,6 +109,10 @@ class DigitGallery(QWidget):
         self.clear()
 
     # ----------------------------------------------------------------- public API
+    def add_header_widget(self, widget: QWidget) -> None:
+        """Put ``widget`` (a button, a link) in the header line, after the title."""
+        self._header.insertWidget(1, widget)
+
     def set_digits(self, images: np.ndarray, captions: Sequence[str], title: str = "") -> None:
         """Show ``images`` (N, 28, 28) uint8 0..255 or float 0..1 with one caption each.
 
@@ -160,6 +172,22 @@ class DigitGallery(QWidget):
 
     def note(self) -> str:
         return self._note.text()
+
+    def columns(self) -> int:
+        """How many thumbnails stand side by side at the current width."""
+        return max(1, self.thumbnails.viewport().width() // self._cell_width)
+
+    def _fit_columns(self) -> None:
+        """Widen the cells so the columns share the whole width (no empty strip at the right)."""
+        width = self.thumbnails.viewport().width()
+        cell = max(self._cell_width, width // self.columns())
+        if self.thumbnails.gridSize().width() != cell:
+            self.thumbnails.setGridSize(QSize(cell, self._cell_height))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if watched is self.thumbnails.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     # ----------------------------------------------------------------- slots
     def _on_item_clicked(self, item: QListWidgetItem) -> None:

@@ -96,9 +96,49 @@ def test_divergence_pauses_and_restores_finite_weights(sample):
     assert diverged and "learning rate" in diverged[0]
     assert all(np.isfinite(w).all() for w in model.get_weights())
     assert trainer.is_paused
+    spike = trainer.diverged_batch  # the batch that diverged, for the curves to show
+    assert spike is not None and spike["batches"] == 20
+    assert spike["lr"] == pytest.approx(10.0, rel=1e-3)
+    assert not (np.isfinite(spike["loss"]) and spike["loss"] < 10)
     trainer.stop()
     thread.join(2)
     assert not thread.is_alive()
+
+
+def test_a_pace_spaces_the_batches_and_stop_still_acts_at_once(sample):
+    x, y = sample
+    starts = []  # when each batch ended
+    trainer = Trainer(tutorial_cnn(), x[:60], y[:60], batch_size=20, epochs=50,
+                      validation_split=0.0,
+                      on_batch_end=lambda logs: starts.append(time.perf_counter()))
+    trainer.set_pace(0.2)
+    thread, _ = run_in_thread(trainer)
+    try:
+        assert wait_for(lambda: len(starts) >= 4)
+        # batch ends, not starts, are timed: a batch's own compute time blurs each gap a bit
+        assert (starts[3] - starts[0]) / 3 >= 0.17
+        trainer.set_pace(30.0)  # far slower: the run now waits between batches ...
+    finally:
+        began = time.perf_counter()
+        trainer.stop()  # ... yet stop ends it at once, not after the pace
+        thread.join(2)
+    assert not thread.is_alive() and time.perf_counter() - began < 1.0
+
+
+def test_full_speed_never_waits_between_batches(sample, monkeypatch):
+    x, y = sample
+    trainer = Trainer(tutorial_cnn(), x[:60], y[:60], batch_size=20, epochs=2,
+                      validation_split=0.0)
+    trainer.set_pace(0.0)
+    waits = []
+    condition = trainer._cond
+    original_wait = condition.wait
+    monkeypatch.setattr(condition, "wait", lambda timeout=None: waits.append(timeout)
+                        or original_wait(timeout))
+    trainer.run()
+    assert waits == []  # six batches, not one wait: full speed is the engine's own speed
+    with pytest.raises(ValueError):
+        trainer.set_pace(-1)
 
 
 def test_short_run_on_the_sample_learns(sample):

@@ -11,7 +11,8 @@ from tests.qt_free import qt_loaded_by
 
 QT_FREE = [
     "nnviz", "nnviz.settings",
-    "nnviz.tabs.train.history", "nnviz.tabs.train.report",
+    "nnviz.tabs.train.history", "nnviz.tabs.train.report", "nnviz.tabs.train.penalty",
+    "nnviz.model_export",
     "nnviz.tabs.inside.state", "nnviz.tabs.inside.stages",
     "nnviz.tabs.draw.state",
     "nnviz.tabs.regularization.lab", "nnviz.tabs.regularization.ranges",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PyQt6.QtCore import Qt, QThread
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox, QScrollArea
 
 from core.optimizers import Adam
 from nnviz.app import MainWindow
+from nnviz.settings import TrainingSettings
 
 
 @pytest.fixture
@@ -105,7 +106,12 @@ def test_closing_during_training_ends_the_thread_cleanly(qtbot):
         w.train_tab.start_button.click()
     threads_before = w.controller.run_thread
     assert isinstance(threads_before, QThread) and threads_before.isRunning()
+    qtbot.waitUntil(lambda: w.session.unsaved, timeout=5000)  # a snapshot of trained weights
     w.close()
+    box = w.findChild(QMessageBox, "unsavedModelBox")
+    assert box is not None and w.isVisible()  # it asks first, training goes on meanwhile
+    box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=3000)
     assert not w.controller.is_running
     assert not threads_before.isRunning()
 
@@ -161,9 +167,19 @@ def test_diverging_run_pauses_itself_and_says_why(window, qtbot):
     with qtbot.waitSignal(window.controller.stateChanged, timeout=20000,
                           check_params_cb=lambda s, m: s == "diverged"):
         tab.start_button.click()
-    assert window.last_error[0] == "Training diverged"
-    assert "learning rate" in window.last_error[1]
-    assert tab.progress.state() == "diverged"
+    assert window.last_error is None  # said once, in the banner: no dialog on top
+    assert tab.progress.state() == "diverged" and "learning rate" in tab.progress.message()
+    assert not tab.progress.message_label.isHidden()
+    assert "diverged" in window.statusBar().currentMessage()  # and one short line
+    spike = window.controller.trainer.diverged_batch
+    loss = tab.curves.batch_data()["loss"]
+    assert loss[-1] == spike["loss"] or not np.isfinite(loss[-1])  # the spike is drawn
+    assert tab.curves.plots.divergence_marks() == [tab.curves.batch_data()["epoch_position"][-1]]
+    if np.isfinite(spike["loss"]):  # the y range takes the spike in, linear and log alike
+        top = window.train_tab.curves.plots.loss_plot.vb
+        assert top.viewRange()[1][1] >= spike["loss"]
+        tab.curves.set_log_y(True)
+        qtbot.waitUntil(lambda: top.viewRange()[1][1] >= np.log10(spike["loss"]), timeout=2000)
     model = window.controller.trainer.model
     assert all(np.isfinite(w).all() for w in model.get_weights())
     tab.stop()
@@ -429,3 +445,162 @@ def test_closing_acts_within_a_second_at_batch_10000(qtbot, chunk_calls):
     elapsed = time.perf_counter() - start
     assert not w.controller.is_running and not w.isVisible()
     assert elapsed < 1.0, f"closing took {elapsed:.2f} s"
+
+
+def trained(window, qtbot, epochs=1):
+    """Train the window's model for a short run (its weights are then unsaved)."""
+    tab = small_run(window, epochs=epochs)
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+    assert window.session.unsaved
+    return tab
+
+
+def test_space_in_a_number_field_starts_pauses_and_resumes(window, qtbot):
+    tab = small_run(window, epochs=20)
+    window.tabs.setCurrentIndex(0)
+    lr = tab.lr_spin
+    lr.setFocus()
+    lr.lineEdit().selectAll()
+    qtbot.keyClicks(lr.lineEdit(), "0.02")  # typed, not yet committed
+    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
+        qtbot.keyClick(lr, Qt.Key.Key_Space)  # stopped: Space starts
+    assert window.controller.is_running and tab.settings.lr == pytest.approx(0.02)
+    assert lr.text() == "0.02"  # the field kept its number, no space typed into it
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
+                          check_params_cb=lambda s, m: s == "paused"):
+        qtbot.keyClick(lr, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
+                          check_params_cb=lambda s, m: s == "running"):
+        qtbot.keyClick(lr, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
+                          check_params_cb=lambda s, m: s == "paused"):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc pauses ...
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # ... and never resumes
+    assert window.controller.is_paused
+    tab.stop()
+    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
+
+
+def test_the_shortcut_list_names_every_training_key():
+    from nnviz.main_window import SHORTCUTS_HELP
+
+    for key in ("Space", "Esc", "Ctrl+Return", "Ctrl+.", "F1", "Ctrl+Q"):
+        assert f"<b>{key}</b>" in SHORTCUTS_HELP, key
+
+
+def test_the_wheel_over_a_setting_does_not_change_it(window, qtbot):
+    from tests.nnviz.widgets.test_wheel_guard import wheel
+
+    window.resize(1366, 768)
+    window.tabs.setCurrentIndex(0)
+    window.tabs.setFocus()
+    epochs = window.train_tab.epochs_spin
+    scroll = epochs.parentWidget()
+    while not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    wheel(epochs)
+    wheel(window.train_tab.optimizer_combo)
+    assert epochs.value() == 10 and window.train_tab.optimizer_combo.currentData() == "sgd"
+    assert scroll.verticalScrollBar().value() > 0  # the settings column scrolled instead
+
+
+def test_closing_with_an_unsaved_trained_model_asks_first(window, qtbot, tmp_path,
+                                                          monkeypatch):
+    trained(window, qtbot)
+    window.close()
+    box = window.findChild(QMessageBox, "unsavedModelBox")
+    assert box is not None and window.isVisible() and "trained" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.wait(10)
+    assert window.isVisible()  # Cancel: nothing happens
+    path = tmp_path / "kept.npz"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.close()
+    window.findChild(QMessageBox, "unsavedModelBox").button(
+        QMessageBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)  # Save: saved, then closed
+    assert path.exists() and not window.session.unsaved
+
+
+def test_closing_with_nothing_new_to_save_just_closes(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.close()
+    assert not w.isVisible() and w.findChild(QMessageBox, "unsavedModelBox") is None
+
+
+def test_a_saved_or_loaded_model_is_not_unsaved(window, qtbot, tmp_path):
+    trained(window, qtbot)
+    assert window.save_model(tmp_path / "m.npz") and not window.session.unsaved
+    trained(window, qtbot)
+    assert window.load_model(tmp_path / "m.npz") and not window.session.unsaved
+
+
+def test_the_next_start_says_it_restored_settings_and_can_go_back(qtbot):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.train_tab.epochs_spin.setValue(50)
+    first.train_tab.l1_spin.setValue(1e-4)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    note = second.statusBar().currentMessage()
+    assert "Restored your last session's settings" in note
+    assert "Epochs 50" in note and "L1 1e-4" in note
+    second.train_tab.restore_tutorial_settings()
+    assert second.train_tab.current_settings() == TrainingSettings()
+    second.close()
+    third = MainWindow()
+    qtbot.addWidget(third)
+    assert "Restored" not in third.statusBar().currentMessage()  # the tutorial's: nothing
+
+
+def test_reset_weights_shows_an_undo_that_brings_the_model_back(window, qtbot):
+    model = window.session.model
+    assert window.undo_button.isHidden() and not window.undo_action.isEnabled()
+    window.train_tab.reset_weights()
+    assert not window.undo_button.isHidden() and window.undo_action.isEnabled()
+    window.undo_button.click()
+    assert window.session.model is model and window.undo_button.isHidden()
+    assert window.session.is_pretrained()
+
+
+def test_a_digit_clicked_on_the_train_tab_becomes_the_inside_tabs_input(window, qtbot):
+    tab = trained(window, qtbot)
+    window.tabs.setCurrentIndex(0)
+    results = tab.results
+    assert results.gallery.shown_count() > 0
+    report, (images, labels) = window.session.report, window.session.validation_digits
+    results.choose_digit(0)
+    assert window.tabs.currentIndex() == 1  # the Inside tab
+    np.testing.assert_allclose(window.inside_tab.current_input()[0],
+                               images[report.misclassified[0]] / 255.0, atol=1e-6)
+    assert str(labels[report.misclassified[0]]) in window.statusBar().currentMessage()
+
+
+def test_at_1366_by_768_the_train_tab_fits_and_its_plots_stay_readable(window, qtbot):
+    window.resize(1366, 768)
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.train_tab.isVisible())
+    scroll = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible(), timeout=3000)
+    assert window.train_tab.minimumSizeHint().height() <= scroll.viewport().height()
+    plots = window.train_tab.curves.plots
+    for plot in plots.plot_items:
+        assert plot.vb.height() >= 55, plot.titleLabel.text
+    assert plots.loss_plot.vb.height() >= 90
+    assert not plots.loss_plot.legend  # the legend is a line of text above, not a box on top
+
+
+def test_messages_and_the_undo_button_never_move_the_tabs(window, qtbot):
+    window.resize(1366, 768)
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.train_tab.isVisible())
+    height = window.tabs.height()
+    window.statusBar().showMessage("A long status line " * 20)
+    window.train_tab.reset_weights()  # shows the Undo button
+    qtbot.waitUntil(lambda: window.undo_button.isVisible())
+    qtbot.wait(20)
+    assert window.tabs.height() == height

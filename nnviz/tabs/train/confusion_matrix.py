@@ -6,7 +6,8 @@ class) so that a class with few samples reads as clearly as a big one: the diago
 (correct) in green by the share of its row that was right, the other cells in red by the
 share that went to that wrong class — saturating at :data:`OFF_SATURATION` of the row,
 because mistakes are small numbers that must still stand out. Clicking a cell emits
-``cellClicked(true_class, predicted_class)`` so the tab can show those digits.
+``cellClicked(true_class, predicted_class)`` so the tab can show those digits; clicking it
+again emits ``selectionCleared()``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class ConfusionMatrix(QWidget):
 
     cellClicked = pyqtSignal(int, int)
     """(true class, predicted class) of a clicked cell."""
+    selectionCleared = pyqtSignal()
+    """The outlined cell was clicked again: nothing is selected any more."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,6 +200,12 @@ class ConfusionMatrix(QWidget):
     def class_names(self) -> tuple[str, ...]:
         return self._names
 
+    def clear_selection(self) -> None:
+        """Outline no cell (a new report came, or the user went back to all mistakes);
+        emits nothing."""
+        self._selected = None
+        self._select_box.setVisible(False)
+
     def selected_cell(self) -> tuple[int, int] | None:
         """The (true, predicted) cell last clicked, or None."""
         return self._selected
@@ -304,7 +313,8 @@ class ConfusionMatrix(QWidget):
         share = f"{100 * correct / total:.1f} %" if total else "–"
         self._title.setText(
             f"<b>Confusion matrix</b> · {total:,} digits, {correct:,} correct ({share}) · "
-            f"<span style='color:{plot_colors().muted}'>click a cell to see its digits</span>")
+            f"<span style='color:{plot_colors().muted}'>click a cell to see its digits, "
+            "again to go back</span>")
         if self._selected is not None:
             self._select(*self._selected, emit=False)
 
@@ -353,8 +363,13 @@ class ConfusionMatrix(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         cell = self._cell_at(event.scenePos())
-        if cell is not None:
-            event.accept()
+        if cell is None:
+            return
+        event.accept()
+        if cell == self._selected:  # a second click on the outlined cell goes back
+            self.clear_selection()
+            self.selectionCleared.emit()
+        else:
             self._select(*cell, emit=True)
 
     def _select(self, i: int, j: int, emit: bool) -> None:

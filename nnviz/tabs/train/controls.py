@@ -32,14 +32,17 @@ from PyQt6.QtWidgets import (
 )
 
 from core import optimizers as optimizer_defaults
+from core.download import FILES, TITLES
 from core.models import TUTORIAL_OPTIMIZER
 from nnviz.settings import TrainingSettings, bounds
+from nnviz.tabs.train.penalty import SUGGESTED_L1
 from nnviz.theme import SETTINGS_WARNING, train_colors
-from nnviz.widgets.spin_boxes import float_spin, int_spin
+from nnviz.widgets.spin_boxes import float_spin, format_number, int_spin, scientific_spin
 
-__all__ = ["DEFAULT_LR", "FIELDS", "LIVE_FIELDS", "OPTIMIZERS", "SGD_FIELDS",
-           "build_run_bar", "build_settings_column", "changed_signal", "control_value",
-           "fill_dataset_combo", "lock_for_run", "read_settings", "set_control_value",
+__all__ = ["DEFAULT_LR", "FIELDS", "LIVE_FIELDS", "OPTIMIZERS", "SGD_FIELDS", "SPEEDS",
+           "build_run_bar", "build_settings_column", "build_speed_box", "changed_signal",
+           "control_value", "download_label", "field_label", "fill_dataset_combo",
+           "lock_for_run", "read_settings", "set_control_value", "settings_changes",
            "show_settings"]
 
 FIELDS: dict[str, str] = {
@@ -72,6 +75,10 @@ SGD_FIELDS = frozenset({"momentum", "nesterov", "decay"})
 OPTIMIZERS = {"sgd": "SGD (momentum, Nesterov, decay)", "adagrad": "Adagrad",
               "adadelta": "Adadelta", "adam": "Adam"}
 DEFAULT_LR = {**optimizer_defaults.DEFAULT_LR, "sgd": TUTORIAL_OPTIMIZER["lr"]}
+SPEEDS = {"full": ("Full speed", 0.0), "watch": ("Watch (≈ 5 batches/s)", 0.2),
+          "slow": ("Slow (≈ 1 batch/s)", 1.0)}
+"""Speed key -> (label, least seconds per batch). Only the wait between batches changes:
+each batch still trains at full speed."""
 
 
 # -- one control's value -------------------------------------------------------------------
@@ -93,6 +100,43 @@ def set_control_value(widget: QWidget, value: Any) -> None:
         widget.setChecked(bool(value))
     else:
         widget.setValue(value)
+
+
+def field_label(owner: QWidget, path: str) -> str:
+    """What the user reads beside a setting's control ("Learning rate", "L1", a check
+    box's own text), taken from the form it sits in."""
+    widget = getattr(owner, FIELDS[path])
+    if isinstance(widget, QCheckBox):
+        return widget.text()
+    parent = widget.parentWidget()
+    form = parent.layout() if parent is not None else None
+    if isinstance(form, QFormLayout):
+        label = form.labelForField(widget)
+        if isinstance(label, QLabel) and label.text():
+            return label.text()
+    return path
+
+
+def _shown_value(widget: QWidget) -> str:
+    """A control's value as it reads on screen (a combo's text, "on"/"off", the box's text)."""
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QCheckBox):
+        return "on" if widget.isChecked() else "off"
+    return widget.textFromValue(widget.value()) + widget.suffix()
+
+
+def settings_changes(owner: QWidget, reference: TrainingSettings) -> list[str]:
+    """The settings the controls show away from ``reference``, as "Epochs 50", "L1 1e-4"."""
+    changes = []
+    for path, name in FIELDS.items():
+        widget = getattr(owner, name)
+        value, wanted = control_value(widget), reference.get(path)
+        same = (abs(value - wanted) <= 1e-12 * max(1.0, abs(wanted))
+                if isinstance(wanted, float) else value == wanted)
+        if not same:
+            changes.append(f"{field_label(owner, path)} {_shown_value(widget)}")
+    return changes
 
 
 def changed_signal(widget: QWidget) -> pyqtBoundSignal:
@@ -140,11 +184,18 @@ def lock_for_run(owner: QWidget, running: bool, has_dropout: bool) -> None:
 
 # -- building ------------------------------------------------------------------------------
 def build_settings_column(owner: QWidget) -> QScrollArea:
-    """The scrolling column of settings: Data, Optimizer, Training, Regularization and
-    Augmentation boxes."""
+    """The scrolling column of settings: the "tutorial's settings" button, then the Data,
+    Optimizer, Training, Regularization and Augmentation boxes."""
     column_widget = QWidget()
     column = QVBoxLayout(column_widget)
     column.setContentsMargins(4, 4, 4, 4)
+    owner.tutorial_button = QPushButton("Restore the tutorial's settings")
+    owner.tutorial_button.setObjectName("tutorialSettingsButton")
+    owner.tutorial_button.setToolTip(
+        "Put every setting back to the tutorial's: SGD with lr 0.05, momentum 0.9 "
+        "(Nesterov), decay 1e-6, batch 100, 10 epochs, 20 % validation, no penalty, no "
+        "dropout, no augmentation. The weights and the data set stay as they are.")
+    column.addWidget(owner.tutorial_button)
     for build in (_data_box, _optimizer_box, _run_box, _regularization_box, _augmentation_box):
         column.addWidget(build(owner))
     column.addStretch(1)
@@ -157,8 +208,16 @@ def build_settings_column(owner: QWidget) -> QScrollArea:
     return scroll
 
 
+def download_label(dataset: str) -> str:
+    """ "Download full MNIST (≈ 11.6 MB)…": the entry that fetches a data set, with its size."""
+    megabytes = sum(f.size for f in FILES[dataset]) / 1e6
+    full = "full " if dataset == "mnist" else ""
+    return f"Download {full}{TITLES[dataset]} (≈ {megabytes:.1f} MB)…"
+
+
 def fill_dataset_combo(combo: QComboBox, datasets: dict) -> None:
-    """The shipped sample, the data sets found on this computer, and the two "Open…"."""
+    """The shipped sample, the data sets found on this computer (a download entry for
+    each one that is not), and the two "Open…"."""
     combo.blockSignals(True)
     combo.clear()
     combo.addItem("Shipped sample (5,000 MNIST digits)", "sample")
@@ -166,6 +225,9 @@ def fill_dataset_combo(combo: QComboBox, datasets: dict) -> None:
         combo.addItem(f"MNIST (70,000) — {datasets['mnist']}", "mnist")
     if "fashion-mnist" in datasets:
         combo.addItem("Fashion-MNIST (70,000)", "fashion-mnist")
+    for dataset in TITLES:
+        if dataset not in datasets:
+            combo.addItem(download_label(dataset), f"download:{dataset}")
     combo.addItem("Open a folder of IDX files…", "open")
     combo.addItem("Open a Keras .npz file…", "open-npz")
     combo.blockSignals(False)
@@ -215,6 +277,9 @@ def _data_box(owner: QWidget) -> QGroupBox:
     return box
 
 
+_TYPING = "Type 0.0001, 1e-4 or 1×10^-4; the arrows step 1, 2, 5, 10 …"
+
+
 def _optimizer_box(owner: QWidget) -> QGroupBox:
     owner.optimizer_combo = QComboBox()
     owner.optimizer_combo.setObjectName("optimizerCombo")
@@ -223,17 +288,19 @@ def _optimizer_box(owner: QWidget) -> QGroupBox:
     owner.optimizer_combo.setToolTip(
         "How the weights follow the gradient. The tutorial uses SGD with Nesterov "
         "momentum; Adagrad, Adadelta and Adam adapt a step size per weight.")
-    owner.lr_spin = float_spin(*bounds("lr"), 0.05, 5, 0.005, (
+    owner.lr_spin = scientific_spin(*bounds("lr"), 0.05, 1e-5, (
         "Learning rate: the size of each gradient step. Can be changed while training "
-        "runs. Too high and the loss explodes (training pauses itself)."), "lrSpin")
+        "runs. Too high and the loss explodes (training pauses itself).\n"
+        f"{_TYPING}"), "lrSpin")
     owner.momentum_spin = float_spin(*bounds("momentum"), 0.9, 3, 0.05, (
         "Momentum: each step keeps this share of the previous one, smoothing the path."),
         "momentumSpin")
     owner.nesterov_check = _check("Nesterov momentum", "Look ahead along the momentum before "
                                   "taking the gradient step (the tutorial uses it).",
                                   "nesterovCheck")
-    owner.decay_spin = float_spin(*bounds("decay"), 1e-6, 7, 1e-6, (
-        "Keras' decay: the learning rate at step t is lr / (1 + decay · t)."), "decaySpin")
+    owner.decay_spin = scientific_spin(*bounds("decay"), 1e-6, 1e-7, (
+        "Keras' decay: the learning rate at step t is lr / (1 + decay · t).\n"
+        f"{_TYPING}"), "decaySpin")
     return _form_box("Optimizer", [
         ("Method", owner.optimizer_combo), ("Learning rate", owner.lr_spin),
         ("Momentum", owner.momentum_spin), ("", owner.nesterov_check),
@@ -253,19 +320,27 @@ def _run_box(owner: QWidget) -> QGroupBox:
 
 
 def _regularization_box(owner: QWidget) -> QGroupBox:
-    owner.l1_spin = float_spin(*bounds("l1"), 0.0, 6, 1e-5, (
+    owner.l1_spin = scientific_spin(*bounds("l1"), 0.0, 1e-5, (
         "L1 strength α: adds α·Σ|w| to the loss of every kernel. Drives many weights to "
-        "exactly zero (see the Inside and Regularization tabs). Live while training."),
-        "l1Spin")
-    owner.l2_spin = float_spin(*bounds("l2"), 0.0, 6, 1e-4, (
+        "exactly zero (see the readout below, and the Inside and Regularization tabs). "
+        "Live while training.\n"
+        f"Try {format_number(SUGGESTED_L1)}: within the default 10 epochs on the shipped "
+        "sample about 40 % of the weights become exactly 0, at 93–95 % validation accuracy; "
+        "0.01 and above stop a fresh network from learning.\n"
+        f"{_TYPING}"), "l1Spin")
+    owner.l2_spin = scientific_spin(*bounds("l2"), 0.0, 1e-5, (
         "L2 strength α: adds α·Σw² to the loss (weight decay). Keeps all weights small. "
-        "Live while training."), "l2Spin")
+        "Live while training.\n"
+        f"{_TYPING}"), "l2Spin")
+    owner.zeros_label = QLabel("exact zeros: –")
+    owner.zeros_label.setObjectName("zerosLabel")
+    owner.zeros_label.setStyleSheet(f"color: {train_colors().caption};")
     owner.dropout_spin = float_spin(*bounds("dropout"), 0.0, 2, 0.05, (
         "Dropout before each dense layer: while training, zero this share of the "
         "activations at random (0 is the tutorial). Can change while training when the "
         "run started with dropout above 0."), "dropoutSpin")
-    return _form_box("Regularization", [("L1", owner.l1_spin), ("L2", owner.l2_spin),
-                                        ("Dropout", owner.dropout_spin)])
+    return _form_box("Regularization", [("L1", owner.l1_spin), ("", owner.zeros_label),
+                                        ("L2", owner.l2_spin), ("Dropout", owner.dropout_spin)])
 
 
 def _augmentation_box(owner: QWidget) -> QGroupBox:
@@ -297,6 +372,26 @@ def _augmentation_box(owner: QWidget) -> QGroupBox:
                                         owner.augment_warning))])
 
 
+def build_speed_box(owner: QWidget) -> QWidget:
+    """ "Speed" and its combo box (``owner.speed_combo``, keys of :data:`SPEEDS`)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    owner.speed_combo = QComboBox()
+    owner.speed_combo.setObjectName("speedCombo")
+    for key, (label, _) in SPEEDS.items():
+        owner.speed_combo.addItem(label, key)
+    tip = ("How fast to show training. Full speed trains as fast as the computer can; Watch "
+           "and Slow wait between batches so the curves, filters and maps can be followed by "
+           "eye. Each batch itself still trains at full speed; can be changed while training.")
+    owner.speed_combo.setToolTip(tip)
+    caption = QLabel("Speed")
+    caption.setToolTip(tip)
+    row.addWidget(caption)
+    row.addWidget(owner.speed_combo)
+    return box
+
+
 def build_run_bar(owner: QWidget) -> QWidget:
     """Start, Pause, Step, Stop and Reset weights, and the line that names the model."""
     bar = QWidget()
@@ -314,7 +409,8 @@ def build_run_bar(owner: QWidget) -> QWidget:
         ("stop_button", pixmaps.SP_MediaStop, "Stop", "stopButton",
          "End the run; the weights trained so far are kept."),
         ("reset_button", pixmaps.SP_BrowserReload, "Reset weights", "resetButton",
-         "Start again from random weights (stops a run first)."),
+         "Start again from random weights (stops a run first). Undo brings the weights "
+         "and curves back (Training → Undo)."),
     )
     for attribute, pixmap, text, name, tip in buttons:
         button = QPushButton(icon(pixmap), text)
@@ -326,5 +422,6 @@ def build_run_bar(owner: QWidget) -> QWidget:
     owner.model_label = QLabel()
     owner.model_label.setObjectName("modelLabel")
     owner.model_label.setStyleSheet(f"color: {train_colors().caption};")
+    owner.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     row.addWidget(owner.model_label, 1)
     return bar

@@ -29,7 +29,7 @@ from nnviz.tabs.train.history import (
     RunHistory,
     smooth,
 )
-from nnviz.tabs.train.plots import CurvePlots
+from nnviz.tabs.train.plots import CurvePlots, legend_html
 from nnviz.tabs.train.readout import HoverReadout
 
 __all__ = ["BATCH_COLUMNS", "CSV_COLUMNS", "EPOCH_COLUMNS", "TrainCurves", "smooth"]
@@ -130,11 +130,21 @@ class TrainCurves(QWidget):
         self._epochs_dirty = True
         self._schedule_redraw()
 
+    def redraw_all(self) -> None:
+        """Draw :attr:`history` afresh after it was replaced as a whole (an undo): every
+        series, the smoothing as the history has it, the views fitted again."""
+        self._show_smoothing()
+        self.plots.reset_view()
+        self.batches_changed()
+        self.epochs_changed()
+        self.flush()
+
     def clear(self) -> None:
         """Forget all points (a new run or reset weights); settings stay."""
         self.history.clear()
         self.plots.reset_view()
-        self.plots.show_batches(self.history)
+        self.plots.clear_marks()
+        self._show_batches()
         self.plots.show_epochs(self.history)
         self._batches_dirty = self._epochs_dirty = False
         self._hide_hover()
@@ -145,7 +155,7 @@ class TrainCurves(QWidget):
         """Set the moving-average weight w in [0, 0.99] and re-smooth all batch curves."""
         self.history.set_smoothing(weight)
         self._show_smoothing()
-        self.plots.show_batches(self.history)
+        self._show_batches()
         self._batches_dirty = False
 
     def smoothing(self) -> float:
@@ -210,10 +220,22 @@ class TrainCurves(QWidget):
         self._last_redraw = time.monotonic()
         if self._batches_dirty:
             self._batches_dirty = False
-            self.plots.show_batches(self.history)
+            self._show_batches()
         if self._epochs_dirty:
             self._epochs_dirty = False
             self.plots.show_epochs(self.history)
+
+    def _show_batches(self) -> None:
+        penalty = self.plots.penalty_shown()
+        self.plots.show_batches(self.history)
+        if self.plots.penalty_shown() != penalty or not self.readout.legend():
+            self.readout.set_legend(legend_html(self.plots.penalty_shown()))
+
+    def mark_divergence(self) -> None:
+        """Mark the last batch held as the one that diverged (a red line on the loss plot)."""
+        positions = self.history.batches["epoch_position"]
+        if positions.size:
+            self.plots.mark_divergence(float(positions[-1]))
 
     def _show_smoothing(self) -> None:
         weight = self.history.smoothing

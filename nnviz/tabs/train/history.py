@@ -26,6 +26,7 @@ Empty cells mean "not measured in this row"; ``nan``/``inf`` are real values (a 
 
 from __future__ import annotations
 
+import copy
 import csv
 import math
 from collections.abc import Sequence
@@ -195,6 +196,15 @@ class RunHistory:
         self.epochs.clear()
         self._states.clear()
         self.run_start = 0
+
+    def copy(self) -> RunHistory:
+        """An independent copy (to bring the curves back after an undo)."""
+        return copy.deepcopy(self)
+
+    def restore(self, other: RunHistory) -> None:
+        """Hold a copy of everything ``other`` holds (its points, smoothing, run start);
+        those who hold this history see the change."""
+        self.__dict__.update(copy.deepcopy(other.__dict__))
 
     # -- smoothing ----------------------------------------------------------------------
     @property

@@ -2,7 +2,9 @@
 
 A pyqtgraph GraphicsLayoutWidget that draws a :class:`~nnviz.tabs.train.history.RunHistory`
 (x = epochs as a float). Curves are created once and updated with ``setData``, drawn
-clipped to the view and peak-downsampled. Ranges are set here rather than by pyqtgraph's
+clipped to the view and peak-downsampled. The titles carry the units, so the y axes need no
+label that could be cut; the legend is a line of text above the plots
+(:func:`legend_html`), never a box over the curves. Ranges are set here rather than by pyqtgraph's
 auto-range (which re-lays out the axes and paints twice after every update); a plot the
 user zooms or pans keeps their view until :meth:`CurvePlots.reset_view`.
 """
@@ -21,6 +23,7 @@ from PyQt6.QtCore import QPointF, Qt
 from nnviz.tabs.train.history import RunHistory
 from nnviz.theme import (
     DATA_LOSS_CURVE,
+    DIVERGENCE_MARK,
     PENALTY_CURVE,
     TRAIN_CURVE,
     VALIDATION_CURVE,
@@ -28,9 +31,11 @@ from nnviz.theme import (
     train_colors,
 )
 
-__all__ = ["CurvePlots"]
+__all__ = ["CurvePlots", "legend_html"]
 
 RAW_ALPHA = 70  # the raw per-batch curves are drawn faintly under the smoothed ones
+TITLE_SIZE = "9pt"
+LOSS_TITLE = "Loss per sample (lower is better)"
 DOTS = ("loss", "accuracy", "penalty", "lr")
 """The hover dots, one per plot."""
 
@@ -49,6 +54,19 @@ _TIPS = {
           "lr / (1 + decay * iterations); changing it during training shows\n"
           "up as a step.",
 }
+
+
+def legend_html(with_data_loss: bool = False) -> str:
+    """What the lines and markers mean, as one line of rich text in the curves' colours."""
+    train, val = f"rgb{TRAIN_CURVE}", f"rgb{VALIDATION_CURVE}"
+    items = [f"<span style='color:{train}'><b>━</b> training (smoothed; faint: each batch)"
+             "</span>",
+             f"<span style='color:{train}'>○ training mean of an epoch</span>",
+             f"<span style='color:{val}'>●━ validation</span>"]
+    if with_data_loss:
+        items.append(f"<span style='color:rgb{DATA_LOSS_CURVE}'>┅ data loss (without the "
+                     "penalty)</span>")
+    return " &nbsp; ".join(items)
 
 
 def _shown(values: np.ndarray) -> np.ndarray:
@@ -92,18 +110,23 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         self.setObjectName("trainCurvesPlots")
         self.setBackground(plot_colors().background)
         self._crosses: list[pg.InfiniteLine] = []
-        self.loss_plot = self._make_plot(0, 0, "Loss (lower is better)", "loss per sample")
-        self.accuracy_plot = self._make_plot(0, 1, "Accuracy (higher is better)",
-                                             "accuracy (%)")
-        self.penalty_plot = self._make_plot(1, 0, "", "penalty (loss units)")
-        self.lr_plot = self._make_plot(1, 1, "Learning rate", "learning rate")
+        self._divergences: list[pg.InfiniteLine] = []
+        self._penalty_note = ""
+        self.loss_plot = self._make_plot(0, 0, LOSS_TITLE)
+        self.accuracy_plot = self._make_plot(0, 1, "Accuracy in % (higher is better)")
+        self.penalty_plot = self._make_plot(1, 0, "")
+        self.lr_plot = self._make_plot(1, 1, "Learning rate")
         self.plot_items = (self.loss_plot, self.accuracy_plot, self.penalty_plot, self.lr_plot)
         """The four plots, in the order loss, accuracy, penalty, learning rate."""
         for plot, key in zip(self.plot_items, ("loss", "accuracy", "penalty", "lr"),
                              strict=True):
             plot.titleLabel.setToolTip(_TIPS[key])
-        self.ci.layout.setRowStretchFactor(0, 5)
-        self.ci.layout.setRowStretchFactor(1, 2)
+        self.ci.layout.setContentsMargins(2, 0, 6, 2)
+        self.ci.layout.setRowStretchFactor(0, 2)
+        self.ci.layout.setRowStretchFactor(1, 1)
+        for plot in (self.loss_plot, self.accuracy_plot):  # the row below names the x axis
+            plot.setLabel("bottom", "")
+            plot.getAxis("bottom").showLabel(False)
         for plot in self.plot_items[1:]:
             plot.setXLink(self.loss_plot)
         self._curves = self._make_curves()
@@ -116,11 +139,10 @@ class CurvePlots(pg.GraphicsLayoutWidget):
                 lambda *_, i=index: self._user_ranged.add(i))
 
     # ----------------------------------------------------------------- construction
-    def _make_plot(self, row: int, col: int, title: str, left: str) -> pg.PlotItem:
+    def _make_plot(self, row: int, col: int, title: str) -> pg.PlotItem:
         plot = self.addPlot(row=row, col=col)
         colors = plot_colors()
-        plot.setTitle(title, size="10pt", color=colors.text)
-        plot.setLabel("left", left)
+        plot.setTitle(title, size=TITLE_SIZE, color=colors.text)
         plot.setLabel("bottom", "epoch")
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
@@ -129,7 +151,8 @@ class CurvePlots(pg.GraphicsLayoutWidget):
             # no third level of minor ticks: its dense grid lines cost more to paint than
             # all the curves together, and two levels read just as well
             axis.setStyle(maxTickLevel=1)
-        plot.getAxis("left").setWidth(58)
+        plot.getAxis("left").setWidth(50)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" to cut off
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setDownsampling(mode="peak", auto=True)
         plot.setClipToView(True)
@@ -141,13 +164,6 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         plot.addItem(cross, ignoreBounds=True)
         self._crosses.append(cross)
         return plot
-
-    @staticmethod
-    def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
-        colors = plot_colors()
-        return plot.addLegend(offset=offset, labelTextColor=colors.text, labelTextSize="8pt",
-                              verSpacing=-6, brush=pg.mkBrush(colors.legend_brush),
-                              pen=pg.mkPen(colors.legend_pen))
 
     def _make_curves(self) -> dict[str, pg.PlotDataItem]:
         faint = pg.mkPen((*TRAIN_CURVE, RAW_ALPHA), width=1)
@@ -161,7 +177,6 @@ class CurvePlots(pg.GraphicsLayoutWidget):
                       "connect": "finite", **marker}
         c: dict[str, pg.PlotDataItem] = {}
 
-        self._loss_legend = self._legend(self.loss_plot, (-8, 8))
         p = self.loss_plot
         c["loss_raw"] = p.plot(pen=faint, name="training, per batch", connect="finite",
                                antialias=False)
@@ -173,8 +188,6 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         c["loss_epoch"] = p.plot(name="training, epoch mean", **hollow)
         c["val_loss"] = p.plot(**validation)
 
-        # bottom right: the corner the accuracy curve leaves free once it learns
-        self._legend(self.accuracy_plot, (-8, -8))
         a = self.accuracy_plot
         c["accuracy_raw"] = a.plot(pen=faint, name="training, per batch", connect="finite",
                                    antialias=False)
@@ -306,20 +319,51 @@ class CurvePlots(pg.GraphicsLayoutWidget):
 
     def _set_penalty_shown(self, on: bool) -> None:
         self._penalty_shown = on
-        legend = self._loss_legend
-        data_loss = self._curves["data_loss_smooth"]
-        legend.removeItem(data_loss)
-        if on:
-            legend.addItem(data_loss, "data loss (without penalty)")
-            self.penalty_plot.setTitle("Penalty (part of the loss)", size="10pt",
+        self._show_penalty_title()
+
+    def _show_penalty_title(self) -> None:
+        note = f" · {self._penalty_note}" if self._penalty_note else ""
+        if self._penalty_shown:
+            self.penalty_plot.setTitle(f"Penalty, part of the loss{note}", size=TITLE_SIZE,
                                        color=plot_colors().text)
         else:
-            self.penalty_plot.setTitle("Penalty: off (L1 = L2 = 0)", size="10pt",
+            self.penalty_plot.setTitle(f"Penalty: off (L1 = L2 = 0){note}", size=TITLE_SIZE,
                                        color=plot_colors().muted)
+
+    def set_penalty_note(self, note: str) -> None:
+        """A few words after the penalty plot's title, e.g. "exact zeros: 12.3 %"."""
+        if note != self._penalty_note:
+            self._penalty_note = note
+            self._show_penalty_title()
+
+    def penalty_shown(self) -> bool:
+        """Whether the history drawn has a penalty (and the loss plot its data loss)."""
+        return bool(self._penalty_shown)
 
     def penalty_title(self) -> str:
         """The penalty plot's title as shown (it says when the penalty is off)."""
         return self.penalty_plot.titleLabel.text
+
+    def mark_divergence(self, x: float) -> None:
+        """A red dashed line at epoch position ``x`` on the loss plot: where a batch
+        diverged (its spike stays drawn; a non-finite loss has no point, the line shows
+        where it was). Lines stay until :meth:`clear_marks`."""
+        line = pg.InfiniteLine(
+            pos=x, angle=90, movable=False,
+            pen=pg.mkPen(DIVERGENCE_MARK, width=1.5, style=Qt.PenStyle.DashLine),
+            label="diverged", labelOpts={"position": 0.92, "color": DIVERGENCE_MARK})
+        self.loss_plot.addItem(line, ignoreBounds=True)
+        self._divergences.append(line)
+
+    def divergence_marks(self) -> list[float]:
+        """Where the divergence lines are (epochs)."""
+        return [float(line.value()) for line in self._divergences]
+
+    def clear_marks(self) -> None:
+        """Remove the divergence lines."""
+        for line in self._divergences:
+            self.loss_plot.removeItem(line)
+        self._divergences.clear()
 
     def log_y(self) -> bool:
         """Whether the loss plot has a log10 y axis."""
@@ -330,8 +374,8 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         self._log_y = bool(on)
         self.loss_plot.setLogMode(x=False, y=self._log_y)
         self._user_ranged.discard(0)
-        self.loss_plot.setLabel("left", "loss per sample (log scale)" if on
-                                else "loss per sample")
+        self.loss_plot.setTitle(LOSS_TITLE + (", log scale" if on else ""), size=TITLE_SIZE,
+                                color=plot_colors().text)
 
     # ----------------------------------------------------------------- hover
     def show_hover(self, x: float, points: dict[str, tuple[float, float]]) -> None:

@@ -1,8 +1,12 @@
 """Progress of a training run: a state badge, a progress bar and one line of detail.
 
-"Epoch 3/10 · batch 120/480 · 9,850 samples/s · 1 min 12 s left" while running; the
-state (idle, running, paused, diverged, stopped, finished) colours the badge and the bar,
-and a diverged run shows its message in a warning box that cannot be missed.
+"Epoch 3/10 · batch 120/480 · 9,850 samples/s · 1 min 12 s left" while running (a run that
+continues earlier ones counts epochs as the plots' axis does: "Epoch 15/60 · this run 5/50
+· …"); the state (idle, running, paused, diverged, stopped, finished) colours the badge and
+the bar. Two things get a box under them that cannot be missed: a diverged run's message
+(red) and a warning about the run (amber, e.g. a penalty too strong to learn under). Other
+messages only name the state, which the badge already shows, so they take no room: the
+layout does not move when they come and go.
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ import html
 import math
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.theme import (
     DIVERGED_BORDER,
     DIVERGED_FILL,
     DIVERGED_TEXT,
     PROGRESS_BORDER,
+    RUN_WARNING_BORDER,
+    RUN_WARNING_FILL,
+    RUN_WARNING_TEXT,
     TRAINING_STATE_COLORS,
-    plot_colors,
     train_colors,
 )
 
@@ -75,6 +81,8 @@ class TrainProgress(QWidget):
         self.setObjectName("trainProgress")
         self._state = "idle"
         self._message = ""
+        self._warning = ""
+        self._first_epoch = 0
         self._progress: tuple[int, int, int, int, int, int, float, float] | None = None
 
         # the parts, public for tests and tools: badge (state), bar, detail, message_label
@@ -92,6 +100,9 @@ class TrainProgress(QWidget):
 
         self.detail = QLabel()
         self.detail.setObjectName("trainProgressDetail")
+        # one line, always there (empty or not), and never wider than the window
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.detail.setFixedHeight(self.detail.fontMetrics().lineSpacing() + 2)
         self.detail.setToolTip(
             "Where the run is. samples/s is the training speed (a moving average over the\n"
             "last batches); the time left assumes the speed stays as it is.")
@@ -115,10 +126,13 @@ class TrainProgress(QWidget):
 
     # ----------------------------------------------------------------- public API
     def update_progress(self, epoch: int, epochs: int, batch: int, batches: int, seen: int,
-                        total: int, samples_per_sec: float, eta_seconds: float) -> None:
+                        total: int, samples_per_sec: float, eta_seconds: float,
+                        first_epoch: int = 0) -> None:
         """Show where the run is: ``epoch`` of ``epochs`` and ``batch`` of ``batches``
         (1-based, as people count), ``seen`` of ``total`` samples in the whole run, the
-        speed and the estimated seconds left."""
+        speed and the estimated seconds left. ``first_epoch``: the epochs of earlier runs
+        on the same curves, so the epoch shown is the one the plots' axis reads."""
+        self._first_epoch = int(first_epoch)
         self._progress = (int(epoch), int(epochs), int(batch), int(batches), int(seen),
                           int(total), float(samples_per_sec), float(eta_seconds))
         fraction = min(1.0, max(0.0, seen / total)) if total > 0 else 0.0
@@ -146,24 +160,43 @@ class TrainProgress(QWidget):
             f"QProgressBar::chunk {{ background: {bar}; border-radius: 3px; }}")
         if state == "finished":
             self.bar.setValue(_STEPS)
-        if state == "diverged":
-            self.message_label.setTextFormat(Qt.TextFormat.RichText)
-            self.message_label.setText(
-                "<span style='font-size:13pt; font-weight:bold'>⚠</span>&nbsp; "
-                + html.escape(message or "Training diverged."))
-            self.message_label.setStyleSheet(
-                f"QLabel {{ background: {DIVERGED_FILL}; color: {DIVERGED_TEXT}; "
-                f"border: 1px solid {DIVERGED_BORDER}; border-radius: 4px; padding: 6px; }}")
-        else:
-            self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-            self.message_label.setText(message)
-            self.message_label.setStyleSheet(f"QLabel {{ color: {plot_colors().muted}; }}")
-        self.message_label.setVisible(bool(self.message_label.text()))
+        self._show_box()
         self._show_detail()
+
+    def set_warning(self, text: str) -> None:
+        """Show ``text`` in an amber box under the bar ("" hides it); a diverged run's
+        message goes first."""
+        if text != self._warning:
+            self._warning = text
+            self._show_box()
+
+    def warning(self) -> str:
+        return self._warning
+
+    def _show_box(self) -> None:
+        if self._state == "diverged":
+            text = self._message or "Training diverged."
+            fill, ink, border = DIVERGED_FILL, DIVERGED_TEXT, DIVERGED_BORDER
+        elif self._warning:
+            text, fill, ink, border = (self._warning, RUN_WARNING_FILL, RUN_WARNING_TEXT,
+                                       RUN_WARNING_BORDER)
+        else:
+            self.message_label.setText("")
+            self.message_label.hide()
+            return
+        self.message_label.setTextFormat(Qt.TextFormat.RichText)
+        self.message_label.setText("<span style='font-size:13pt; font-weight:bold'>⚠</span>"
+                                   "&nbsp; " + html.escape(text))
+        self.message_label.setStyleSheet(
+            f"QLabel {{ background: {fill}; color: {ink}; border: 1px solid {border}; "
+            "border-radius: 4px; padding: 6px; }")
+        self.message_label.show()
 
     def reset(self) -> None:
         """Back to a run not started: empty bar, idle, no message."""
         self._progress = None
+        self._first_epoch = 0
+        self._warning = ""
         self.bar.setValue(0)
         self.bar.setToolTip("Progress through the whole run (all epochs).")
         self.set_state("idle", "")
@@ -188,7 +221,11 @@ class TrainProgress(QWidget):
             self.detail.setText("Not started." if self._state == "idle" else "")
             return
         epoch, epochs, batch, batches, seen, total, rate, eta = self._progress
-        parts = [f"Epoch {epoch}/{epochs}", f"batch {batch}/{batches}"]
+        first = self._first_epoch
+        parts = [f"Epoch {first + epoch}/{first + epochs}"]
+        if first:
+            parts.append(f"this run {epoch}/{epochs}")
+        parts.append(f"batch {batch}/{batches}")
         if self._state in ("idle", "running"):
             left = format_duration(eta)
             parts += [format_rate(rate), f"{left} left" if left else "estimating time left"]

@@ -2,7 +2,8 @@
 
 Two lines, the nearest batch ("epoch 1.370 (batch 137) · loss 0.21 = data 0.2 + penalty
 0.01 …") and the nearest epoch end ("end of epoch 2 · validation loss …"), in the
-colours of their curves; a grey hint while the mouse is elsewhere.
+colours of their curves; while the mouse is elsewhere, the plots' legend (what each line
+and marker is) and a grey hint.
 """
 
 from __future__ import annotations
@@ -73,15 +74,30 @@ class HoverReadout(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 4)
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._legend = ""
+        self._hinting = True
         self.show_hint()
+
+    def set_legend(self, legend: str) -> None:
+        """The rich-text legend shown above the hint while nothing is hovered."""
+        self._legend = legend
+        if self._hinting:
+            self.show_hint()
+
+    def legend(self) -> str:
+        """The legend shown while nothing is hovered (rich text)."""
+        return self._legend
 
     def show_values(self, history: RunHistory, x: float) -> None:
         """The values of ``history`` nearest to ``x``."""
+        self._hinting = False
         self.setText(readout_html(history, x))
 
     def show_hint(self) -> None:
-        """The grey hint that says what hovering does."""
-        self.setText(f"<span style='color:{plot_colors().muted}'>{html.escape(HINT)}</span>")
+        """The legend and the grey hint that says what hovering does."""
+        self._hinting = True
+        hint = f"<span style='color:{plot_colors().muted}'>{html.escape(HINT)}</span>"
+        self.setText(f"{self._legend}<br>{hint}" if self._legend else hint)
 
     def plain_text(self) -> str:
         """What the label says, without markup."""

@@ -9,7 +9,7 @@ run along it), so a diagonal cell's digits are the class's others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,11 +20,13 @@ __all__ = ["DigitSelection", "cell_digits", "misclassified_digits"]
 
 @dataclass(frozen=True)
 class DigitSelection:
-    """Digits to show: images (N, 28, 28), one caption each, and a title."""
+    """Digits to show: images (N, 28, 28), one caption each, a title, and their true
+    labels (N,)."""
 
     images: np.ndarray
     captions: list[str]
     title: str
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def misclassified_digits(report: ValidationReport, images: np.ndarray,
@@ -38,7 +40,7 @@ def misclassified_digits(report: ValidationReport, images: np.ndarray,
                                    strict=True)]
     wrong = images[report.misclassified]
     return DigitSelection(wrong, captions, f"Misclassified validation digits after epoch "
-                          f"{report.epoch + 1}: {len(wrong):,}")
+                          f"{report.epoch + 1}: {len(wrong):,}", np.asarray(report.true))
 
 
 def cell_digits(report: ValidationReport, images: np.ndarray, labels: np.ndarray,
@@ -57,4 +59,5 @@ def cell_digits(report: ValidationReport, images: np.ndarray, labels: np.ndarray
         chosen = images[report.misclassified[mask]]
         captions = [f"said {predicted_class} ({c:.0%})" for c in report.confidence[mask]]
     return DigitSelection(chosen, captions, f"True {names[true_class]}, predicted "
-                          f"{names[predicted_class]}: {len(chosen):,} digits")
+                          f"{names[predicted_class]}: {len(chosen):,} digits",
+                          np.full(len(chosen), true_class, dtype=np.int64))

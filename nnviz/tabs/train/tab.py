@@ -6,7 +6,10 @@ tutorial's settings; the learning rate, the L1/L2 strengths and dropout may chan
 a run is going, everything else is locked until it ends. Results arrive through the
 controller's throttled signals: batches and epochs go into the run history the curves
 show, the epoch's report into the session, whose ``reportChanged`` brings the confusion
-matrix and the misclassified digits.
+matrix and the misclassified digits (:mod:`nnviz.tabs.train.results`).
+
+Replacing the weights (Reset weights, Restore the pre-trained model) can be undone once,
+curves included, until the next run starts.
 """
 
 from __future__ import annotations
@@ -20,44 +23,60 @@ from PyQt6.QtWidgets import QFileDialog, QHBoxLayout, QSplitter, QStyle, QVBoxLa
 
 from core.data import DataError
 from core.model import validation_split_index
+from core.model_file import ModelFileError
 from core.training import ValidationReport
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
-from nnviz.tabs.train.confusion_matrix import ConfusionMatrix
 from nnviz.tabs.train.controls import (
     DEFAULT_LR,
     FIELDS,
     OPTIMIZERS,
+    SPEEDS,
     build_run_bar,
     build_settings_column,
+    build_speed_box,
     changed_signal,
+    field_label,
     fill_dataset_combo,
     lock_for_run,
     read_settings,
+    set_control_value,
+    settings_changes,
     show_settings,
 )
 from nnviz.tabs.train.curves import TrainCurves
 from nnviz.tabs.train.history import RunHistory
+from nnviz.tabs.train.penalty import penalty_warning, zero_share_text
 from nnviz.tabs.train.progress import TrainProgress
-from nnviz.tabs.train.report import DigitSelection, cell_digits, misclassified_digits
+from nnviz.tabs.train.results import TrainResults
 from nnviz.theme import plot_colors
 from nnviz.training.controller import TrainingController
-from nnviz.widgets.digit_gallery import DigitGallery
 from nnviz.widgets.digit_image import digit_pixmap
+from nnviz.widgets.spin_boxes import ScientificSpinBox
 
 # DEFAULT_LR and OPTIMIZERS now live in controls; they stay importable from here
 __all__ = ["DEFAULT_LR", "OPTIMIZERS", "SAMPLE_STRIP", "TrainTab"]
 
 SAMPLE_STRIP = 10
+CURVES_MIN_HEIGHT = 300  # below this the four plots are too flat to read: the tab scrolls
+RESULTS_MIN_HEIGHT = 170
 
 
 class TrainTab(QWidget):
-    """Train the CNN live. Signals: ``errorOccurred(title, text)`` for the main window's
-    message box, ``statusMessageChanged(text)`` (alias ``statusMessage``) for its status bar."""
+    """Train the CNN live.
+
+    Signals: ``errorOccurred(title, text)`` for the main window's message box,
+    ``statusMessageChanged(text)`` (alias ``statusMessage``) for its status bar,
+    ``digitChosen(image, label)`` when a digit of the results is clicked (a (28, 28)
+    float32 image in [0, 1] and its true label), ``downloadRequested(dataset)`` when the
+    data combo's download entry is chosen ("mnist" or "fashion-mnist").
+    """
 
     errorOccurred = pyqtSignal(str, str)
     statusMessageChanged = pyqtSignal(str)
     statusMessage = statusMessageChanged  # the earlier name
+    digitChosen = pyqtSignal(object, int)
+    downloadRequested = pyqtSignal(str)
 
     def __init__(self, session: Session, controller: TrainingController,
                  settings: TrainingSettings | None = None,
@@ -70,14 +89,15 @@ class TrainTab(QWidget):
         self.personal_digits = personal_digits
         self.history = RunHistory()
         """Every batch and epoch since the last weight reset (what the curves show)."""
+        self._history_before: RunHistory | None = None  # the curves an undo brings back
         self._datasets = session.available_datasets()
-        self._report_shown = True   # False while the latest epoch's results wait to be drawn
         self._build_ui()
         show_settings(self, self.settings)
         self._connect()
         self._update_augment_warning()
         self._show_dataset()
         self._update_buttons()
+        self._update_tutorial_button()
 
     # -- building -----------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -85,26 +105,27 @@ class TrainTab(QWidget):
         fill_dataset_combo(self.dataset_combo, self._datasets)
         self.progress = TrainProgress()
         self.curves = TrainCurves(history=self.history)
-        self.confusion = ConfusionMatrix()
-        self.gallery = DigitGallery()
-        self.confusion.setToolTip("Validation digits by true class (rows) and predicted class "
-                                  "(columns) at the end of the last epoch. Click a cell to see "
-                                  "those digits.")
-        results = QSplitter(Qt.Orientation.Horizontal)
-        results.addWidget(self.confusion)
-        results.addWidget(self.gallery)
-        results.setStretchFactor(0, 2)
-        results.setStretchFactor(1, 3)
+        self.curves.setMinimumHeight(CURVES_MIN_HEIGHT)
+        self.results = TrainResults()
+        self.results.setMinimumHeight(RESULTS_MIN_HEIGHT)
+        self.confusion = self.results.confusion
+        self.gallery = self.results.gallery
         right = QSplitter(Qt.Orientation.Vertical)
+        right.setChildrenCollapsible(False)
         right.addWidget(self.curves)
-        right.addWidget(results)
+        right.addWidget(self.results)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        progress_row = QHBoxLayout()
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(build_speed_box(self), 0, Qt.AlignmentFlag.AlignTop)
         right_box = QWidget()
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
         right_layout.addWidget(build_run_bar(self))
-        right_layout.addWidget(self.progress)
+        right_layout.addLayout(progress_row)
         right_layout.addWidget(right, 1)
 
         layout = QHBoxLayout(self)
@@ -113,15 +134,21 @@ class TrainTab(QWidget):
 
     def _connect(self) -> None:
         for path, name in FIELDS.items():
-            changed_signal(getattr(self, name)).connect(
-                lambda *_, p=path: self._on_setting_changed(p))
+            widget = getattr(self, name)
+            changed_signal(widget).connect(lambda *_, p=path: self._on_setting_changed(p))
+            if isinstance(widget, ScientificSpinBox):
+                widget.inputRefused.connect(
+                    lambda message, p=path: self.statusMessageChanged.emit(
+                        f"{field_label(self, p)}: {message}"))
         self.dataset_combo.activated.connect(self._on_dataset_combo_activated)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.step_button.clicked.connect(self.step)
         self.stop_button.clicked.connect(self.stop)
         self.reset_button.clicked.connect(self.reset_weights)
-        self.confusion.cellClicked.connect(self._on_confusion_cell_clicked)
+        self.tutorial_button.clicked.connect(self.restore_tutorial_settings)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
+        self.results.digitChosen.connect(self.digitChosen)
         c = self.controller
         c.batchesReady.connect(self._on_batches_ready)
         c.epochFinished.connect(self.session.record_epoch)
@@ -133,6 +160,7 @@ class TrainTab(QWidget):
         self.session.modelChanged.connect(self._show_model)
         self.session.weightsChanged.connect(self._show_model)
         self.session.reportChanged.connect(self._on_report_changed)
+        self.session.reportChanged.connect(self._show_model)  # "· validation 96.5 %"
         self._show_model()
 
     # -- actions (public, used by menus, shortcuts and tests) -----------------------------
@@ -158,6 +186,7 @@ class TrainTab(QWidget):
         except (ValueError, MemoryError) as error:
             self.errorOccurred.emit("Cannot start training", str(error))
             return
+        self._history_before = None  # the session forgot its undo too: a run replaces it
         self.history.begin_run()  # the curves continue after earlier runs
         self.progress.reset()
         self.controller.start(trainer)
@@ -166,7 +195,7 @@ class TrainTab(QWidget):
                                        else "Stepping one batch.")
 
     def toggle_pause(self) -> None:
-        """Pause a running run, or resume a paused one (Space)."""
+        """Pause a running run, or resume a paused one."""
         if not self.controller.is_running:
             return
         if self.controller.is_paused:
@@ -174,6 +203,19 @@ class TrainTab(QWidget):
         else:
             self.controller.pause()
         self._update_buttons()
+
+    def play_pause(self) -> None:
+        """Start when idle, else pause or resume (Space)."""
+        if self.controller.is_running:
+            self.toggle_pause()
+        else:
+            self.start()
+
+    def pause(self) -> None:
+        """Pause a running run (Esc); nothing when idle or already paused."""
+        if self.controller.is_running and not self.controller.is_paused:
+            self.controller.pause()
+            self._update_buttons()
 
     def step(self) -> None:
         """Train one batch and pause (starting a paused run when idle)."""
@@ -187,16 +229,66 @@ class TrainTab(QWidget):
         self.controller.stop()
 
     def reset_weights(self) -> None:
-        """Fresh random weights (stopping any run first) and cleared curves."""
-        if self.controller.is_running and not self.controller.shutdown(2000):
-            self.errorOccurred.emit("Cannot reset", "The training thread did not stop in time.")
-            return
-        self.session.reset_model(self.current_settings())
-        self.curves.clear()
-        self.confusion.clear()
-        self.gallery.clear()
+        """Fresh random weights (stopping any run first) and cleared curves; undoable with
+        :meth:`undo_weights_change`."""
+        if self._replace_weights(lambda: self.session.reset_model(self.current_settings())):
+            self.statusMessageChanged.emit("Weights reset to random values (Training → Undo "
+                                           "brings the trained ones back).")
+
+    def restore_pretrained(self) -> bool:
+        """The shipped pre-trained weights again (stopping any run first); undoable with
+        :meth:`undo_weights_change`. False, with a message, when they cannot be loaded."""
+        try:
+            done = self._replace_weights(self.session.restore_pretrained)
+        except ModelFileError as error:
+            self.errorOccurred.emit("Cannot restore the pre-trained model",
+                                    f"{error}\n\nThe current model is unchanged.")
+            return False
+        if done:
+            self.statusMessageChanged.emit(f"Model: {self.session.model_description()} "
+                                           "(Training → Undo brings the previous one back).")
+        return done
+
+    def undo_weights_change(self) -> bool:
+        """Bring back the weights, curves and results the last reset or restore replaced."""
+        if self.controller.is_running or not self.session.can_undo_model_change():
+            return False
+        saved, self._history_before = self._history_before, None
+        self.session.undo_model_change()  # -> modelChanged, reportChanged: matrix and digits
+        if saved is not None:
+            self.history.restore(saved)
+            self.curves.redraw_all()
         self.progress.reset()
-        self.statusMessageChanged.emit("Weights reset to random values.")
+        self.statusMessageChanged.emit(f"Model: {self.session.model_description()}")
+        return True
+
+    def _replace_weights(self, replace) -> bool:
+        if self.controller.is_running and not self.controller.shutdown(2000):
+            self.errorOccurred.emit("Cannot replace the weights",
+                                    "The training thread did not stop in time.")
+            return False
+        kept = self.history.copy()
+        replace()  # may raise, changing nothing
+        self._history_before = kept
+        self.curves.clear()
+        self.results.clear()
+        self.progress.reset()
+        return True
+
+    def restore_tutorial_settings(self) -> None:
+        """Every setting back to the tutorial's (weights and data set stay)."""
+        tutorial = TrainingSettings()
+        for path, name in FIELDS.items():
+            set_control_value(getattr(self, name), tutorial.get(path))  # -> _on_setting_changed
+        self.statusMessageChanged.emit("The tutorial's settings are back.")
+
+    def settings_changes(self) -> list[str]:
+        """The settings that differ from the tutorial's, as "Epochs 50", "L1 1e-4"."""
+        return settings_changes(self, TrainingSettings())
+
+    def set_speed(self, key: str) -> None:
+        """Run at one of :data:`~nnviz.tabs.train.controls.SPEEDS` ("full", "watch", "slow")."""
+        set_control_value(self.speed_combo, key)
 
     def open_dataset(self, source: str | Path, dataset: str = "mnist") -> bool:
         """Switch data sets; on a bad file or folder say why and keep the current one."""
@@ -214,6 +306,13 @@ class TrainTab(QWidget):
             return False
         self.statusMessageChanged.emit(f"Data: {data.describe()}")
         return True
+
+    def add_dataset_place(self, dataset: str, folder: str | Path) -> None:
+        """Offer ``dataset`` ("mnist", "fashion-mnist") from ``folder`` in the data combo
+        (after a download), in place of its download entry."""
+        self._datasets[dataset] = Path(folder)
+        fill_dataset_combo(self.dataset_combo, self._datasets)
+        self._select_current_dataset()
 
     def choose_dataset_folder(self) -> None:
         """Ask for a folder of IDX files and open it."""
@@ -244,11 +343,23 @@ class TrainTab(QWidget):
             self.controller.set_learning_rate(s.lr)
         elif path in ("l1", "l2"):
             self.controller.set_regularization(s.l1, s.l2)
+            self._show_model()
         elif path == "dropout":
             self.controller.set_dropout(s.dropout)
         elif path == "validation_split":
             self._show_dataset()
         self._update_augment_warning()
+        self._update_tutorial_button()
+
+    def _update_tutorial_button(self) -> None:
+        changes = self.settings_changes()
+        self.tutorial_button.setEnabled(bool(changes))
+        self.tutorial_button.setToolTip(
+            self.tutorial_button.toolTip().split("\n\nNow different:")[0]
+            + (f"\n\nNow different: {', '.join(changes)}." if changes else ""))
+
+    def _on_speed_changed(self, _index: int) -> None:
+        self.controller.set_pace(SPEEDS[self.speed_combo.currentData()][1])
 
     def _update_augment_warning(self) -> None:
         notes = self.settings.augmentation.warnings()
@@ -266,6 +377,9 @@ class TrainTab(QWidget):
             self.choose_dataset_file()
         elif key == "sample":
             self.open_dataset("sample")
+        elif key.startswith("download:"):
+            self._select_current_dataset()  # the combo shows the data in use until it is done
+            self.downloadRequested.emit(key.partition(":")[2])
         elif key != "custom":
             self.open_dataset(self._datasets[key], key)
 
@@ -280,10 +394,10 @@ class TrainTab(QWidget):
         found = self._datasets.get(data.name)
         if data.is_sample:
             index = combo.findData("sample")
-        elif found is not None and str(found) == data.source:
+        elif found is not None and Path(str(found)) == Path(data.source):
             index = combo.findData(data.name)
         else:
-            index = combo.count() - 2  # before the two "Open…" entries
+            index = combo.findData("open")  # before the "Open…" entries
             combo.insertItem(index, f"{data.name}: {data.source}", "custom")
         combo.setCurrentIndex(index)
         combo.blockSignals(False)
@@ -304,9 +418,19 @@ class TrainTab(QWidget):
         self._update_augment_warning()
 
     def _show_model(self) -> None:
-        origin = self.session.model_origin
-        steps = self.session.steps_trained
-        self.model_label.setText(f"Model: {origin}" + (f" · {steps:,} steps" if steps else ""))
+        text = f"Model: {self.session.model_description()}"
+        self.model_label.setText(text)
+        self.model_label.setToolTip(text)
+        sizes = {name.rsplit(".", 1)[0]: int(w.size)
+                 for name, w in self.session.view_model.named_params().items()
+                 if name.endswith(".W")}
+        fractions = self.session.zero_fractions()
+        readout, tip = zero_share_text(fractions, sizes)
+        self.zeros_label.setText(readout)
+        self.zeros_label.setToolTip(tip)
+        # beside the penalty plot too, where the eyes are during a run, once there is news
+        news = self.settings.l1 > 0 or any(share > 0 for share in fractions.values())
+        self.curves.plots.set_penalty_note(readout if news else "")
 
     # -- results --------------------------------------------------------------------------
     def _on_batches_ready(self, payload: dict) -> None:
@@ -318,56 +442,38 @@ class TrainTab(QWidget):
             self.progress.update_progress(
                 progress["epoch"] + 1, self.settings.epochs, progress["batch"] + 1,
                 progress["batches"], progress["seen"], progress["total"],
-                progress["samples_per_sec"], progress["eta_seconds"])
+                progress["samples_per_sec"], progress["eta_seconds"],
+                first_epoch=self.history.run_start)
+        self.progress.set_warning(penalty_warning(self.history,
+                                                  len(self.session.dataset.class_names)))
 
     def _on_epoch_finished(self, logs: dict, _report: ValidationReport | None) -> None:
-        epoch = int(logs.get("epoch", 0))
-        self.curves.add_epoch(self.history.run_start + epoch + 1,
-                              logs.get("val_loss", math.nan), logs.get("val_accuracy", math.nan),
-                              logs.get("loss", math.nan), logs.get("accuracy", math.nan))
+        epoch = self.history.run_start + int(logs.get("epoch", 0)) + 1
+        self.curves.add_epoch(epoch, logs.get("val_loss", math.nan),
+                              logs.get("val_accuracy", math.nan), logs.get("loss", math.nan),
+                              logs.get("accuracy", math.nan))
         val = logs.get("val_accuracy")
-        self.statusMessageChanged.emit(f"Epoch {epoch + 1} done" + (
+        self.statusMessageChanged.emit(f"Epoch {epoch} done" + (
             f": validation accuracy {val:.2%}" if val is not None else ""))
 
     def _on_report_changed(self) -> None:
-        self._report_shown = False
-        if self.isVisible():  # else when the tab is shown (see showEvent)
-            self._show_report()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if not self._report_shown:
-            self._show_report()
-
-    def _show_report(self) -> None:
-        """The confusion matrix and misclassified digits of the latest epoch."""
+        """The confusion matrix and misclassified digits of the latest epoch (drawn when
+        the tab is visible)."""
         report = self.session.report
-        self._report_shown = True
-        if report is None:
-            return
-        names = self.session.dataset.class_names
-        self.confusion.set_matrix(report.confusion, names)
-        validation = self.session.validation_digits
-        if validation is not None:
-            self._show_digits(misclassified_digits(report, validation[0], names))
-
-    def _on_confusion_cell_clicked(self, true_class: int, predicted_class: int) -> None:
-        report, validation = self.session.report, self.session.validation_digits
-        if report is None or validation is None:
-            return
-        self._show_digits(cell_digits(report, *validation, true_class, predicted_class,
-                                      self.session.dataset.class_names))
-
-    def _show_digits(self, selection: DigitSelection) -> None:
-        self.gallery.set_digits(selection.images, selection.captions, selection.title)
+        if report is not None:
+            self.results.show_report(report, self.session.validation_digits,
+                                     self.session.dataset.class_names)
 
     # -- run state ------------------------------------------------------------------------
     def _on_state_changed(self, state: str, message: str) -> None:
-        self.progress.set_state(state, message)
-        if state == "diverged":
-            self.errorOccurred.emit("Training diverged", message)
+        self.progress.set_state(state, message)  # a divergence: its full message, in red
         self._update_buttons()
-        if message:
+        if state == "diverged":
+            self.curves.mark_divergence()  # the spike's batch came just before
+            self.curves.flush()  # draw it now: it is what the student must see
+            self.statusMessageChanged.emit("Training diverged and paused itself: lower the "
+                                           "learning rate, then resume.")
+        elif message:
             self.statusMessageChanged.emit(message)
 
     def _on_run_failed(self, details: str) -> None:

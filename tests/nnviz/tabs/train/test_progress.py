@@ -74,7 +74,32 @@ def test_finished_fills_the_bar_and_reset_empties_it(progress) -> None:
     progress.set_state("finished", "Finished 10 epochs.")
     assert progress.fraction() == 1.0
     assert progress.text() == "Epoch 10/10 · batch 40/40 · all 40,000 samples done"
-    assert progress.message_label.text() == "Finished 10 epochs."
+    assert progress.message() == "Finished 10 epochs."
+    assert not progress.message_label.isVisible()  # the badge says it: no line comes and goes
     progress.reset()
     assert progress.fraction() == 0.0 and progress.state() == "idle"
     assert progress.text() == "Not started." and not progress.message_label.isVisible()
+
+
+def test_a_second_run_counts_epochs_as_the_axis_does(progress) -> None:
+    progress.set_state("running")
+    progress.update_progress(5, 50, 3, 32, 12_900, 160_000, 3000.0, 60.0, first_epoch=10)
+    assert progress.text().startswith("Epoch 15/60 · this run 5/50 · batch 3/32")
+
+
+def test_ordinary_messages_keep_the_height_and_a_warning_shows_in_a_box(progress, qtbot) -> None:
+    progress.set_state("running")
+    progress.update_progress(1, 10, 1, 40, 100, 40_000, 2000.0, 20.0)
+    height = progress.sizeHint().height()
+    for state, message in (("paused", "Paused."), ("stopped", "Training stopped."),
+                           ("running", "")):
+        progress.set_state(state, message)
+        assert progress.sizeHint().height() == height
+    progress.set_warning("The data loss stays at 2.30, no better than guessing.")
+    assert progress.message_label.isVisible() and "guessing" in progress.message_label.text()
+    progress.set_state("diverged", "Training diverged: the loss became nan.")
+    assert "diverged" in progress.message_label.text()  # the divergence goes first
+    progress.set_state("running", "")
+    assert "guessing" in progress.message_label.text()
+    progress.set_warning("")
+    assert not progress.message_label.isVisible()

@@ -3,6 +3,7 @@ report it shows and the digits of a clicked confusion cell."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 
 import numpy as np
@@ -234,3 +235,124 @@ def test_a_start_that_cannot_train_says_why(shown, controller, qtbot) -> None:
         tab.start_button.click()
     assert blocker.args[0] == "Cannot start training" and "no training digits" in blocker.args[1]
     assert not controller.is_running and tab.start_button.isEnabled()
+
+
+def type_into(qtbot, box, text: str) -> None:
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_l1_typed_as_1e_minus_4_is_1e_minus_4(tab, qtbot) -> None:
+    type_into(qtbot, tab.l1_spin, "1e-4")
+    assert tab.settings.l1 == pytest.approx(1e-4) and tab.l1_spin.text() == "1e-4"
+    with qtbot.waitSignal(tab.statusMessageChanged, timeout=1000) as said:
+        type_into(qtbot, tab.l1_spin, "1e-4!")
+    assert tab.settings.l1 == pytest.approx(1e-4)  # refused, visibly, and nothing changed
+    assert said.args[0].startswith("L1: ") and tab.l1_spin.problem()
+    assert "3e-3" in tab.l1_spin.toolTip() or "0.003" in tab.l1_spin.toolTip()
+
+
+def test_the_zero_share_shows_beside_l1_and_in_the_penalty_plot(tab) -> None:
+    from core.diagnostics import take_snapshot
+
+    assert tab.zeros_label.text() == "exact zeros: 0.0 %"
+    trained = tutorial_cnn(seed=0)
+    trained.named_params()["dense_1.W"][:128] = 0.0  # half of dense_1's 256 rows
+    tab.l1_spin.setValue(3e-3)
+    tab.session.apply_snapshot(take_snapshot(trained, 0))
+    share = 0.5 * 32768 / (100 + 288 + 1152 + 32768 + 1280)
+    assert tab.zeros_label.text() == f"exact zeros: {100 * share:.1f} %"
+    assert tab.zeros_label.text() in tab.curves.plots.penalty_title()
+
+
+def test_a_penalty_too_strong_to_learn_under_gets_one_warning(tab, qtbot) -> None:
+    tab.l1_spin.setValue(1.0)  # what "1e-4" became before the box read scientific notation
+    with qtbot.waitSignal(tab.controller.batchesReady, timeout=10000):
+        tab.step_button.click()
+    assert "times the loss of guessing" in tab.progress.warning()
+    assert not tab.progress.message_label.isHidden()
+    with qtbot.waitSignal(tab.controller.runFinished, timeout=3000):
+        tab.stop_button.click()
+
+
+def test_the_model_label_says_what_the_weights_are_now(shown, controller, qtbot) -> None:
+    tab = shown(TrainTab(Session(small_sample(300, 50)), controller,
+                         TrainingSettings(batch_size=20, epochs=1)), 1400, 900)
+    controller.snapshotReady.connect(tab.session.apply_snapshot)  # as the window does
+    assert tab.model_label.text().startswith("Model: pre-trained tutorial CNN, ")
+    assert "% on MNIST test" in tab.model_label.text()
+    with qtbot.waitSignal(controller.runFinished, timeout=30000):
+        tab.start_button.click()
+    accuracy = 100 * tab.session.report.accuracy
+    assert tab.model_label.text() == (f"Model: pre-trained tutorial CNN, trained {BATCHES} more "
+                                      f"steps · validation {accuracy:.1f} %")
+    tab.reset_weights()
+    assert tab.model_label.text().startswith("Model: untrained tutorial CNN (seed ")
+    with qtbot.waitSignal(controller.runFinished, timeout=30000):
+        tab.start_button.click()
+    assert tab.model_label.text().startswith(f"Model: tutorial CNN, trained {BATCHES} steps · "
+                                             "validation ")
+
+
+def test_reset_weights_can_be_undone_curves_and_results_included(tab, qtbot) -> None:
+    with qtbot.waitSignal(tab.controller.runFinished, timeout=30000):
+        tab.start_button.click()
+    model, report = tab.session.model, tab.session.report
+    losses = tab.curves.batch_data()["loss"]
+    tab.reset_button.click()
+    assert tab.session.model is not model and tab.curves.batch_data()["loss"].size == 0
+    assert tab.session.can_undo_model_change()
+    assert tab.undo_weights_change()
+    assert tab.session.model is model and tab.session.report is report
+    np.testing.assert_array_equal(tab.curves.batch_data()["loss"], losses)
+    np.testing.assert_array_equal(tab.confusion.matrix(), report.confusion)
+    assert not tab.session.can_undo_model_change() and not tab.undo_weights_change()
+
+
+def test_restoring_the_pretrained_model_is_undoable_and_a_run_ends_the_undo(tab, qtbot) -> None:
+    trained = tab.session.model
+    assert tab.restore_pretrained()
+    assert tab.session.is_pretrained() and "pre-trained" in tab.model_label.text()
+    assert tab.undo_weights_change() and tab.session.model is trained
+    tab.reset_weights()
+    with qtbot.waitSignal(tab.controller.runFinished, timeout=30000):
+        tab.start_button.click()
+    assert not tab.session.can_undo_model_change()  # the new weights were trained on
+
+
+def test_the_tutorial_settings_come_back_with_one_click(tab) -> None:
+    assert tab.settings_changes() == ["Batch size 20", "Epochs 1"]
+    assert tab.tutorial_button.isEnabled()
+    tab.l1_spin.setValue(1e-4)
+    assert "L1 1e-4" in tab.settings_changes()
+    tab.tutorial_button.click()
+    assert tab.current_settings() == TrainingSettings() and tab.settings_changes() == []
+    assert not tab.tutorial_button.isEnabled()
+
+
+def test_a_second_run_counts_epochs_on_the_axis_scale(tab, qtbot) -> None:
+    for _ in range(2):
+        with qtbot.waitSignal(tab.controller.runFinished, timeout=30000):
+            tab.start_button.click()
+    assert tab.progress.text().startswith(f"Epoch 2/2 · this run 1/1 · batch {BATCHES}/")
+
+
+def test_the_speed_control_slows_only_the_pace_between_batches(shown, controller, qtbot) -> None:
+    tab = make_tab(shown, controller, TrainingSettings(batch_size=20, epochs=200))
+    assert tab.speed_combo.currentData() == "full" and controller.pace == 0.0
+    times = []
+    tab.controller.batchesReady.connect(lambda payload: times.append(
+        (len(payload["loss"]), time.perf_counter())))
+    tab.set_speed("watch")
+    with qtbot.waitSignal(controller.batchesReady, timeout=10000):
+        tab.start_button.click()
+    assert controller.trainer.pace == pytest.approx(0.2)
+    qtbot.waitUntil(lambda: len(times) >= 4, timeout=5000)
+    assert all(n == 1 for n, _ in times[:4])  # one batch at a time ...
+    assert (times[3][1] - times[0][1]) / 3 >= 0.15  # ... about the pace apart
+    tab.set_speed("full")  # back to full speed while running: no wait at all
+    assert controller.trainer.pace == 0.0
+    with qtbot.waitSignal(controller.runFinished, timeout=3000):
+        tab.stop_button.click()

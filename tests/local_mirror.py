@@ -1,15 +1,17 @@
-"""Fixtures for the engine's tests: a local MNIST mirror on 127.0.0.1 (never the internet)."""
+"""A local MNIST mirror on 127.0.0.1 for the download tests (the engine's and the app's): an
+HTTP server serving small generated IDX files, never the internet. The fixture
+``mnist_mirror`` (tests/conftest.py) starts one per test."""
 
 from __future__ import annotations
 
 import hashlib
 import socket
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
-import pytest
 
 from core import download
 from tests.core.idx_files import idx_arrays, idx_bytes
@@ -78,9 +80,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def mnist_mirror(monkeypatch):
-    """A :class:`LocalMirror`, started for the test and shut down (threads joined) after it."""
+@contextmanager
+def local_mirror(monkeypatch):
+    """Run a :class:`LocalMirror` (and patch ``core.download.FILES`` with its files' sizes
+    and checksums) until the block ends; the server's threads are joined on exit."""
     arrays = idx_arrays(n_train=300, n_test=60, seed=1)
     files = {name: idx_bytes(array) for name, array in arrays.items()}
     mirror = LocalMirror(port=0, dead_port=_free_port(), files=files, arrays=arrays)
