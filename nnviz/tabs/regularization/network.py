@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.settings import SUGGESTED_L1
 from nnviz.theme import plot_colors
 
 NO_STATS = "No network statistics yet: start training on the Train tab."
@@ -50,14 +51,16 @@ class NetworkRegularizationPanel(QGroupBox):
         self.table.setVisible(False)
         self.note = QLabel(
             "L1 pushes weights to exactly 0 (the corners); L2 only shrinks them. Set L1 on the "
-            "Train tab (try 1e-4) and watch the share of exact zeros grow while it trains."
+            f"Train tab (try {SUGGESTED_L1:g}) and watch the share of exact zeros grow while it "
+            "trains."
         )
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {plot_colors().muted};")
         self.note.setToolTip(
-            "Why the counts above can stay near 0 % even with L1 switched on: a (sub)gradient "
-            "step moves a weight by a fixed amount and overshoots 0; exact zeros need a strong "
-            "L1 or a proximal (soft-threshold) step like the lab's solver uses."
+            "Why the counts above can stay near 0 % even with L1 switched on: each step pulls a "
+            "weight toward 0 by only lr·α, and the engine stops a weight at exactly 0 when a "
+            f"step would carry it across. A weak L1 (1e-4) makes under 1 % zeros in ten epochs; "
+            f"{SUGGESTED_L1:g} makes about 40 %."
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)

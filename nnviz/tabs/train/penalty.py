@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 
+from nnviz.settings import SUGGESTED_L1
 from nnviz.tabs.train.history import RunHistory
 
 __all__ = ["FLAT_BATCHES", "GUESSING_SHARE", "PENALTY_FACTOR", "SUGGESTED_L1",
@@ -35,10 +36,6 @@ __all__ = ["FLAT_BATCHES", "GUESSING_SHARE", "PENALTY_FACTOR", "SUGGESTED_L1",
 PENALTY_FACTOR = 50.0
 FLAT_BATCHES = 30
 GUESSING_SHARE = 0.97
-SUGGESTED_L1 = 3e-3
-"""L1 strength that shows sparsity within one default run on the shipped sample (10 epochs,
-batch 100, the tutorial's SGD): about 41 % exact zeros from fresh weights (32 % from the
-pre-trained model) at 93–95 % validation accuracy; see benchmarks/sparsity.py."""
 
 
 def penalty_warning(history: RunHistory, n_classes: int) -> str:
