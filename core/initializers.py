@@ -70,3 +70,10 @@ def get(identifier: str | Initializer) -> Initializer:
         return _REGISTRY[identifier]
     except KeyError:
         raise ValueError(f"unknown initializer {identifier!r}; choose one of {names()}") from None
+
+
+def check(identifier: str | Initializer) -> str | Initializer:
+    """``identifier`` itself once :func:`get` knows it (layers check their settings when
+    made, so a bad name is reported before any weight is created)."""
+    get(identifier)
+    return identifier

@@ -62,7 +62,11 @@ class Sequential:
         self._name_layer(layer)
         self.layers.append(layer)
         if self.input_shape is not None:
-            self._build_from(len(self.layers) - 1)
+            try:
+                self._build_from(len(self.layers) - 1)
+            except ValueError:  # a layer that does not fit is not kept
+                self.layers.pop()
+                raise
         if activation is not None:
             self.add(Activation(activation, dtype=layer.dtype.name))
 
@@ -120,6 +124,12 @@ class Sequential:
         """Every weight array under a stable name ``"<layer>.<key>"`` (the arrays, not copies)."""
         return {f"{layer.name}.{key}": p
                 for layer in self.layers for key, p in layer.params.items()}
+
+    def named_state(self) -> dict[str, np.ndarray]:
+        """Every non-trained array (BatchNormalization's moving statistics) under
+        ``"<layer>.<key>"``: saved with the weights, never given to the optimizer."""
+        return {f"{layer.name}.{key}": a
+                for layer in self.layers for key, a in layer.state.items()}
 
     def named_grads(self) -> dict[str, np.ndarray]:
         """The gradients of the last backward pass, keyed like :meth:`named_params`."""
@@ -411,6 +421,9 @@ class Sequential:
         state (for views that must never touch the arrays a trainer is writing)."""
         twin = type(self).from_config(self.get_config())
         twin.set_weights(self.get_weights())
+        state = self.named_state()
+        for name, a in twin.named_state().items():
+            a[...] = state[name]
         if self.loss is not None:
             twin.loss = self.loss
             twin.metrics = list(self.metrics)

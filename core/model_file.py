@@ -10,10 +10,14 @@ Layout (a plain zip of ``.npy`` arrays, readable with ``np.load(path, allow_pick
        "compile": {"loss": "categorical_crossentropy",
                    "optimizer": {"name": "sgd", "lr": 0.05, ...}, "metrics": ["accuracy"]},
        "weights": ["conv2d_1.W", "conv2d_1.b", ...],
+       "state": ["batch_normalization_1.moving_mean", ...],
        "metadata": {...free-form notes, e.g. the test accuracy...}}
 
 * one array per weight, named ``"<layer>.<param>"`` as listed in ``weights``
-  (float32, shapes as the layers define them: Conv2D W (F, C, kh, kw), Dense W (in, out)).
+  (float32, shapes as the layers define them: Conv2D W (F, C, kh, kw), Dense W (in, out));
+* one array per non-trained state array (BatchNormalization's ``moving_mean`` and
+  ``moving_variance``, (C,)), named the same way and listed in ``state`` (absent or empty
+  for networks without any).
 
 Saving writes a temporary file beside the target and renames it over the target, so a
 crash never leaves half a model. Loading never unpickles: files holding Python objects,
@@ -58,6 +62,7 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
     if not model.built:
         raise ValueError("build the model (give it an input shape) before saving it")
     params = model.named_params()
+    state = model.named_state()
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -68,9 +73,10 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
             "metrics": list(model.metrics),
         },
         "weights": list(params),
+        "state": list(state),
         "metadata": metadata if metadata is not None else model.metadata,
     }
-    arrays = {name: np.asarray(p, dtype=np.float32) for name, p in params.items()}
+    arrays = {name: np.asarray(p, dtype=np.float32) for name, p in {**params, **state}.items()}
     arrays[HEADER_KEY] = np.array(json.dumps(header))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -152,11 +158,13 @@ def load_model(path: str | Path, model_class: type[M]) -> M:
 
 
 def _copy_weights(model, header: dict, arrays: dict[str, np.ndarray], filename: str) -> None:
-    params = model.named_params()
+    params, state = model.named_params(), model.named_state()
     listed = header.get("weights", [])
-    if sorted(listed) != sorted(params) or set(arrays) != set(params):
+    if (sorted(listed) != sorted(params) or sorted(header.get("state") or []) != sorted(state)
+            or set(arrays) != set(params) | set(state)):
         raise ModelFileError(f"{filename}: its weights do not match its architecture")
-    for name, p in params.items():
+    targets = {**params, **state}
+    for name, p in targets.items():
         w = arrays[name]
         if w.shape != p.shape:
             raise ModelFileError(f"{filename}: {name} has shape {w.shape}, expected {p.shape}")
@@ -164,5 +172,5 @@ def _copy_weights(model, header: dict, arrays: dict[str, np.ndarray], filename: 
             raise ModelFileError(f"{filename}: {name} is {w.dtype}, expected floats")
         if not np.all(np.isfinite(w)):
             raise ModelFileError(f"{filename}: {name} holds NaN or infinite values")
-    for name, p in params.items():
+    for name, p in targets.items():
         p[...] = arrays[name]

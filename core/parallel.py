@@ -6,7 +6,10 @@ each other slow training down many times over. So training splits each batch int
 shards, one per worker thread, each run by a *replica* of the layer stack (same weight
 arrays, its own caches and gradients), with BLAS held to one thread; the shards'
 gradients are then summed. numpy releases the GIL inside its array loops, so the shards
-really run at the same time. The result is the same as one pass over the whole batch.
+really run at the same time. The result is the same as one pass over the whole batch —
+except where a layer mixes the samples of a batch: BatchNormalization normalises by the
+batch's own mean and variance, which a shard's would only estimate, so a network with it
+trains in one pass (its inference, by the moving statistics, is still split).
 
 :class:`DataParallel` does this for a model; the model only says how one layer stack
 runs forward and backward (``step``) or infers (``infer``).
@@ -22,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from core.layers import Conv2D, Layer
+from core.layers import BatchNormalization, Conv2D, Layer
 
 Step = Callable[[list[Layer], np.ndarray, np.ndarray, float], tuple[float, np.ndarray]]
 Infer = Callable[[list[Layer], np.ndarray, int], np.ndarray]
@@ -90,6 +93,12 @@ def replicate(layer: Layer, rng: np.random.Generator) -> Layer:
     return twin
 
 
+def mixes_samples(layers: list[Layer]) -> bool:
+    """True when a layer's training output for one sample depends on the other samples of
+    the batch (BatchNormalization's batch statistics): such a batch cannot be sharded."""
+    return any(isinstance(layer, BatchNormalization) for layer in layers)
+
+
 class DataParallel:
     """Data parallelism over threads for one model's layer stack.
 
@@ -125,7 +134,7 @@ class DataParallel:
         ``step(layers, x, y, scale)`` runs one stack over a shard for its mean loss times
         ``scale`` (the shard's share of the batch) and leaves the gradients in the stack.
         """
-        shards = shard_slices(len(x), workers)
+        shards = shard_slices(len(x), 1 if mixes_samples(layers) else workers)
         if len(shards) == 1:
             return step(layers, x, y, 1.0)
         replicas = self.replicas(layers, len(shards))

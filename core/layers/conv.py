@@ -6,7 +6,7 @@ import numpy as np
 
 from core import initializers, regularizers
 from core.functional import col2im, conv_output_size, im2col, pad_images, same_padding
-from core.layers.base import Layer
+from core.layers.base import Layer, batch_shape, pair, whole_number
 
 
 class Conv2D(Layer):
@@ -33,25 +33,24 @@ class Conv2D(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
-        if filters <= 0 or kh <= 0 or kw <= 0 or stride <= 0:
-            raise ValueError("filters, kernel_size and stride must be positive")
-        self.filters = int(filters)
-        self.kernel_size = (int(kh), int(kw))
-        self.stride = int(stride)
+        self.filters = whole_number(filters, f"{self.label}: filters")
+        kh, kw = self.kernel_size = pair(kernel_size, f"{self.label}: kernel_size")
+        self.stride = whole_number(stride, f"{self.label}: stride")
         if padding == "valid":
             self.pad = 0
         elif padding == "same":
-            if kh != kw:
-                raise ValueError("'same' padding needs a square kernel")
+            if kh != kw or kh % 2 == 0:
+                raise ValueError(f"{self.label}: padding='same' needs a square kernel of odd "
+                                 f"size (3×3, 5×5...), got {kh}×{kw}")
             self.pad = same_padding(kh)
-        elif isinstance(padding, int | np.integer) and padding >= 0:
-            self.pad = int(padding)
+        elif isinstance(padding, int | float | np.integer) and not isinstance(padding, bool):
+            padding = self.pad = whole_number(padding, f"{self.label}: padding", minimum=0)
         else:
-            raise ValueError(f"padding must be 'valid', 'same' or an int >= 0, got {padding!r}")
+            raise ValueError(f"{self.label}: padding must be 'valid', 'same' or a whole number "
+                             f">= 0, got {padding!r}")
         self.padding = padding
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.activation = activation
         self._cols: np.ndarray | None = None
@@ -71,13 +70,21 @@ class Conv2D(Layer):
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3:
-            raise ValueError(f"Conv2D expects images (channels, height, width), "
-                             f"got {tuple(input_shape)}")
+            raise ValueError(f"{self.label} expects images (N, channels, height, width), got "
+                             f"{batch_shape(input_shape)}: convolutions come before the Flatten")
         _, h, w = input_shape
         kh, kw = self.kernel_size
+        if h + 2 * self.pad < kh or w + 2 * self.pad < kw:
+            padded = f" (padded by {self.pad})" if self.pad else ""
+            raise ValueError(f"{self.label}: a {kh}×{kw} kernel does not fit its {h}×{w} "
+                             f"input{padded} — remove a pooling layer or use padding='same'")
         return (self.filters,
                 conv_output_size(h, kh, self.stride, self.pad),
                 conv_output_size(w, kw, self.stride, self.pad))
+
+    def param_count(self, input_shape):
+        kh, kw = self.kernel_size
+        return self.filters * (input_shape[0] * kh * kw + 1)
 
     def forward(self, x, training=False):
         self._ensure_built(x)
@@ -134,3 +141,4 @@ class Conv2D(Layer):
             "kernel_regularizer": (self.kernel_regularizer.get_config()
                                    if self.kernel_regularizer else None),
         }
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
-from core.layers.base import Layer
+from core.layers.base import Layer, batch_shape, whole_number
 
 
 class Dense(Layer):
@@ -28,11 +28,9 @@ class Dense(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        if units <= 0:
-            raise ValueError("Dense needs at least one unit")
-        self.units = int(units)
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
+        self.units = whole_number(units, f"{self.label}: units")
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.activation = activation
         self._x: np.ndarray | None = None
@@ -48,12 +46,17 @@ class Dense(Layer):
         self._add_param("b", init_b((self.units,), fans, self.rng, self.dtype))
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 1:
-            raise ValueError(f"Dense expects flat inputs (features,), got {tuple(input_shape)};"
-                             " add a Flatten layer first")
+        if len(input_shape) != 1:  # never flattened silently: the network says where
+            raise ValueError(f"{self.label} expects a flat (N, features) input, got "
+                             f"{batch_shape(input_shape)}: add a Flatten before it")
         return (self.units,)
 
+    def param_count(self, input_shape):
+        return (input_shape[0] + 1) * self.units
+
     def forward(self, x, training=False):
+        if x.ndim != 2:
+            self.output_shape(x.shape[1:])  # raises: a Dense layer flattens nothing
         self._ensure_built(x)
         self._x = x
         return x @ self.params["W"] + self.params["b"]

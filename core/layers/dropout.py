@@ -18,8 +18,10 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, name: str | None = None, dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        if not 0.0 <= rate < 1.0:
-            raise ValueError("dropout rate must be in [0, 1)")
+        if isinstance(rate, bool) or not isinstance(rate, int | float | np.number) \
+                or not 0.0 <= rate < 1.0:
+            raise ValueError(f"{self.label}: the dropout rate must be in [0, 1) (the share of "
+                             f"activations zeroed while training), got {rate!r}")
         self.rate = float(rate)
         self._mask: np.ndarray | None = None
 

@@ -4,11 +4,13 @@ layers, and sharded training and prediction give the numbers of a single pass.""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core import regularizers
-from core.layers import Dropout
+from core.layers import BatchNormalization, Dropout
 from core.models import tutorial_cnn
-from core.parallel import DataParallel, shard_slices
+from core.parallel import DataParallel, mixes_samples, shard_slices
+from tests.core.networks import batch, bn_cnn
 
 
 def test_shards_cover_everything_once():
@@ -67,3 +69,41 @@ def test_replicas_follow_the_layers_and_their_settings():
     model.layers.pop()                                # another stack: new replicas
     rebuilt = parallel.replicas(model.layers, 2)
     assert len(rebuilt[0]) == len(model.layers) and rebuilt[0][0] is not first[0][0]
+
+
+def test_batch_normalization_trains_sharded_as_in_one_pass():
+    """BN normalises by the whole batch's statistics: a network with it is not split, so
+    two workers give the single pass's numbers, moving statistics included."""
+    x, y = batch(64)
+    one, two = bn_cnn(seed=2), bn_cnn(seed=2)
+    one.workers, two.workers = 1, 2
+    for _ in range(3):
+        logs_one, logs_two = one.train_on_batch(x, y), two.train_on_batch(x, y)
+        assert logs_two["loss"] == pytest.approx(logs_one["loss"], abs=1e-6)
+    for a, b in zip(one.get_weights(), two.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    for name, a in one.named_state().items():
+        np.testing.assert_allclose(two.named_state()[name], a, rtol=1e-5, atol=1e-7)
+    assert mixes_samples(two.layers) and not mixes_samples(tutorial_cnn().layers)
+
+
+def test_shard_statistics_are_not_the_batch_statistics():
+    """Why BN is kept whole: the mean of each half differs from the whole batch's."""
+    x, _ = batch(64)
+    x[:32] += 0.5
+    whole, halves = BatchNormalization(), [BatchNormalization(), BatchNormalization()]
+    y = whole.forward(x, training=True)
+    sharded = np.concatenate([bn.forward(x[s], training=True)
+                              for bn, s in zip(halves, shard_slices(64, 2), strict=True)])
+    assert np.abs(sharded - y).max() > 0.1
+
+
+def test_sharded_predict_with_batch_normalization_equals_single_pass():
+    model = bn_cnn(seed=1)
+    x, y = batch(64)
+    model.train_on_batch(x, y)  # moving statistics away from their start
+    big = np.random.default_rng(2).random((1500, 1, 28, 28), dtype=np.float32)
+    model.workers = 1
+    single = model.predict(big)
+    model.workers = 2
+    np.testing.assert_allclose(model.predict(big), single, rtol=1e-5, atol=1e-7)
