@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,7 +36,6 @@ MIN_PREDICT_SHARD = 512  # prediction splits only for validation-sized inputs
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _pool: ThreadPoolExecutor | None = None
-_controller = None
 
 
 def pool() -> ThreadPoolExecutor:
@@ -47,22 +47,61 @@ def pool() -> ThreadPoolExecutor:
     return _pool
 
 
+class _BlasThreads:
+    """BLAS held to one thread while any thread of the process is inside the block: the
+    first to enter saves the libraries' thread counts and sets 1, the last to leave puts
+    them back (so a GUI thread predicting while a worker trains cannot leave them wrong).
+    The libraries are found once with threadpoolctl; a switch is then a C call (~1 µs)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._libraries: list | None = None
+        self._saved: list[int] = []
+
+    def _found(self) -> list:
+        if self._libraries is None:
+            try:
+                from threadpoolctl import ThreadpoolController
+            except ImportError:
+                self._libraries = []
+            else:
+                self._libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+        return self._libraries
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                libraries = self._found()
+                self._saved = [library.num_threads for library in libraries]
+                for library in libraries:
+                    library.set_num_threads(1)
+            self._inside += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                for library, count in zip(self._found(), self._saved, strict=True):
+                    library.set_num_threads(count)
+
+
+_blas = _BlasThreads()
+
+
 @contextlib.contextmanager
 def single_threaded_blas() -> Iterator[None]:
-    """Hold BLAS to one thread inside the block (no-op without threadpoolctl)."""
-    global _controller
-    if _controller is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-        except ImportError:
-            _controller = False
-        else:
-            _controller = ThreadpoolController()
-    if not _controller:
+    """Hold BLAS to one thread inside the block (no-op without threadpoolctl).
+
+    Every matrix product here is small (at most a few hundred rows a side): a second BLAS
+    thread saves little and, on a busy machine or beside another thread pool (PyTorch's),
+    its spinning and waiting can cost many times the product itself.
+    """
+    _blas.enter()
+    try:
         yield
-        return
-    with _controller.limit(limits=1, user_api="blas"):
-        yield
+    finally:
+        _blas.leave()
 
 
 def shard_slices(n: int, workers: int, minimum: int = MIN_SHARD) -> list[slice]:
@@ -155,10 +194,10 @@ class DataParallel:
         """``infer(layers, x, batch_size)`` over x (N, ...), split between the workers when
         N is validation-sized (:data:`MIN_PREDICT_SHARD` a shard); outputs (N, ...)."""
         parts = shard_slices(len(x), workers, minimum=MIN_PREDICT_SHARD)
-        if len(parts) == 1:
-            return infer(layers, x, batch_size)
-        replicas = self.replicas(layers, len(parts))
         with single_threaded_blas():
+            if len(parts) == 1:
+                return infer(layers, x, batch_size)
+            replicas = self.replicas(layers, len(parts))
             outputs = run_sharded(
                 [(infer, (replica, x[part], batch_size))
                  for replica, part in zip(replicas, parts, strict=True)])
