@@ -95,3 +95,30 @@ def col2im(
         for j in range(kw):
             dx[:, :, i:i_end:stride, j : j + stride * ow : stride] += patches[:, i, j]
     return dx
+
+
+# -- the row layout: stride-1 col2im with long contiguous adds -------------------------------
+def col2im_rows(dcols: np.ndarray, padded_shape: tuple[int, int, int, int], kh: int,
+                kw: int) -> np.ndarray:
+    """:func:`col2im` for stride 1, with dcols given for every output column b < WP.
+
+    With stride 1, patch pixel (i, j) of output position (a, b) is image pixel
+    (a + i, b + j): flat index (a·WP + b) + (i·WP + j) of the image stored row by row, so
+    every kernel offset is one shift of the whole flattened image. Given the columns
+    b >= OW too (the "overhang", which must hold 0), each offset's contribution is one
+    contiguous add of OH·WP values per image instead of OH adds of OW: numpy's inner
+    loops get 20-30 times longer.
+
+    dcols: (C*kh*kw, N*OH*WP); padded_shape: (C, N, HP, WP). Returns (C, N, HP, WP), a view
+    of a fresh (C, N, HP·WP + kw - 1) array (the overhang of the last row lands past it).
+    """
+    c, n, hp, wp = padded_shape
+    run = (hp - kh + 1) * wp
+    dx = np.zeros((c, n, hp * wp + kw - 1), dtype=dcols.dtype)
+    patches = dcols.reshape(c, kh, kw, n, run)
+    for i in range(kh):
+        for j in range(kw):
+            start = i * wp + j
+            target = dx[:, :, start : start + run]
+            np.add(target, patches[:, i, j], out=target)
+    return dx[:, :, : hp * wp].reshape(c, n, hp, wp)

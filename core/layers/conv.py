@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
-from core.functional import col2im, conv_output_size, im2col, pad_images, same_padding
+from core.functional import (
+    col2im,
+    col2im_rows,
+    conv_output_size,
+    im2col,
+    pad_images,
+    same_padding,
+)
 from core.layers.base import Layer, batch_shape, pair, whole_number
 
 
@@ -94,7 +101,8 @@ class Conv2D(Layer):
         # Work channel-major (C, N, H, W): im2col then reads and writes whole image rows,
         # and the GEMM result (F, N*OH*OW) is already channel-major for the next layer.
         xc = pad_images(x.transpose(1, 0, 2, 3), self.pad)
-        cols = im2col(xc, kh, kw, self.stride, out=self._workspace("cols", xc, n * oh * ow))
+        cols = im2col(xc, kh, kw, self.stride, out=self._workspace(
+            "cols", (xc.shape[0] * kh * kw, n * oh * ow), x.dtype))
         w_mat = self.params["W"].reshape(self.filters, -1)         # (F, C*kh*kw)
         y = w_mat @ cols                                           # (F, N*OH*OW)
         y += self.params["b"][:, None]
@@ -104,7 +112,8 @@ class Conv2D(Layer):
 
     def backward(self, grad_out):
         kh, kw = self.kernel_size
-        g = grad_out.transpose(1, 0, 2, 3).reshape(self.filters, -1)  # (F, N*OH*OW)
+        gc = grad_out.transpose(1, 0, 2, 3)                        # (F, N, OH, OW)
+        g = gc.reshape(self.filters, -1)                           # (F, N*OH*OW)
         w_mat = self.params["W"].reshape(self.filters, -1)
         # dW = g @ cols.T, computed as (cols @ g.T).T: BLAS runs this shape (tall result,
         # long shared axis) markedly faster for the tutorial's conv layers
@@ -113,20 +122,33 @@ class Conv2D(Layer):
         self._add_regularization_grads()
         if self.skip_input_grad:
             return None
-        dcols = np.matmul(w_mat.T, g, out=self._workspace("dcols", g, g.shape[1]))
-        dx = col2im(dcols, self._padded_shape, kh, kw, self.stride)  # (C, N, H, W)
+        c, n, hp, wp = self._padded_shape
+        if self.stride == 1:
+            # the row layout (core.functional): the gradient of every column b < WP, 0 for
+            # the overhang b >= OW, so that col2im folds whole rows at once
+            _, _, oh, ow = gc.shape
+            g_rows = self._workspace("grad_rows", (self.filters, n, oh, wp), g.dtype,
+                                     zeroed=True)
+            np.copyto(g_rows[..., :ow], gc)
+            g = g_rows.reshape(self.filters, -1)                   # (F, N*OH*WP)
+        dcols = np.matmul(w_mat.T, g, out=self._workspace("dcols", (c * kh * kw, g.shape[1]),
+                                                          g.dtype))
+        if self.stride == 1:
+            dx = col2im_rows(dcols, self._padded_shape, kh, kw)   # (C, N, HP, WP)
+        else:
+            dx = col2im(dcols, self._padded_shape, kh, kw, self.stride)
         if self.pad:
             p = self.pad
             dx = dx[:, :, p:-p, p:-p]
         return dx.transpose(1, 0, 2, 3)
 
-    def _workspace(self, key: str, like: np.ndarray, positions: int) -> np.ndarray:
-        """A (C*kh*kw, positions) scratch array kept between batches: big temporaries are
-        reused instead of re-allocated (fresh pages cost as much as the copy itself)."""
-        shape = (self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1], positions)
+    def _workspace(self, key: str, shape: tuple[int, ...], dtype, zeroed: bool = False):
+        """A scratch array kept between batches: big temporaries are reused instead of
+        re-allocated (fresh pages cost as much as the copy itself). ``zeroed`` ones are
+        zero when made: the caller writes only the parts that change."""
         buffer = self._buffers.get(key)
-        if buffer is None or buffer.shape != shape or buffer.dtype != like.dtype:
-            buffer = self._buffers[key] = np.empty(shape, dtype=like.dtype)
+        if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+            buffer = self._buffers[key] = (np.zeros if zeroed else np.empty)(shape, dtype=dtype)
         return buffer
 
     def get_config(self):
