@@ -74,21 +74,45 @@ class Pooling2D(Layer):
                 for i in range(ph) for j in range(pw)]
 
     def _scatter(self, parts) -> np.ndarray:
-        """dx from per-offset gradients: part k (N, C, OH, OW) goes to the k-th window offset,
-        overlapping windows adding up, padding cut off. ``parts(k, out)`` writes part k into
-        ``out`` when given, else returns it."""
+        """dx from per-offset gradients when windows overlap or are padded: part k
+        (N, C, OH, OW) is added at the k-th window offset, padding cut off.
+        ``parts(k, None)`` returns part k."""
         x = self._x
-        if self.disjoint:  # each input position in at most one window: write, do not add
-            dx = np.zeros_like(x)  # rows/columns dropped by the floor get 0
-            for k, view in enumerate(self._offset_views(dx)):
-                parts(k, view)
-            return dx
         top, bottom, left, right = self.pads(*x.shape[2:])
         n, c, h, w = x.shape
         dxp = np.zeros((n, c, h + top + bottom, w + left + right), dtype=x.dtype)
         for k, view in enumerate(self._offset_views(dxp)):
             view += parts(k, None)
         return dxp[:, :, top : top + h, left : left + w]
+
+    # -- non-overlapping windows: one pass along the rows, one down the columns ----------
+    # Each op then runs over whole image rows of the channel-major batch (conv outputs are
+    # stored (C, N, H, W)), instead of over the OW-long, stride-pw rows of a window view:
+    # several times faster, with numpy's inner loops long and the data read in order.
+    def _along_rows(self, x: np.ndarray) -> list[np.ndarray]:
+        """x (N, C, H, W) as pw views (C, N, H, OW): view j holds column b·pw + j."""
+        pw, ow = self.pool_size[1], self.output_shape(self.input_shape)[2]
+        xc = x.transpose(1, 0, 2, 3)[..., : ow * pw]
+        blocks = xc.reshape(*xc.shape[:3], ow, pw)
+        return [blocks[..., j] for j in range(pw)]
+
+    def _down_columns(self, rows: np.ndarray) -> list[np.ndarray]:
+        """Row results (C, N, H, OW) as ph views (C, N, OH, OW): view i holds row a·ph + i."""
+        ph, oh = self.pool_size[0], self.output_shape(self.input_shape)[1]
+        blocks = rows[:, :, : oh * ph].reshape(rows.shape[0], rows.shape[1], oh, ph, -1)
+        return [blocks[:, :, :, i] for i in range(ph)]
+
+    def _spread(self, g_rows: np.ndarray, columns) -> np.ndarray:
+        """dx (N, C, H, W) from the gradient of the row results g_rows (C, N, OH·ph, OW):
+        ``columns(j, g_rows, out)`` writes the share of column j into out (C, N, OH·ph, OW)."""
+        n, c, h, w = self._x.shape
+        (ph, pw), (_, oh, ow) = self.pool_size, self.output_shape(self.input_shape)
+        whole = h == oh * ph and w == ow * pw
+        dx = (np.empty if whole else np.zeros)((c, n, h, w), dtype=g_rows.dtype)
+        blocks = dx[:, :, : oh * ph, : ow * pw].reshape(c, n, oh * ph, ow, pw)
+        for j in range(pw):
+            columns(j, g_rows, blocks[..., j])
+        return dx.transpose(1, 0, 2, 3)
 
     def get_config(self):
         return {"name": self.name, "pool_size": list(self.pool_size),
@@ -97,42 +121,87 @@ class Pooling2D(Layer):
 
 class MaxPooling2D(Pooling2D):
     """y[n, c, a, b] = max of the window at (sh·a, sw·b); the gradient flows to the first
-    maximum of each window only (as TensorFlow routes it)."""
+    maximum of each window (in reading order: row by row) only, as TensorFlow routes it.
+
+    The maximum is taken along each window's rows, then over the rows' maxima: for a 2×2
+    pool two whole-batch ``maximum`` calls, plus two comparisons while training that
+    remember where each maximum is (its column in each row, then its row).
+    """
 
     kind = "max_pooling2d"
 
     def __init__(self, pool_size=2, strides=None, padding="valid", name=None, dtype="float32"):
         super().__init__(pool_size, strides, padding, name, dtype)
-        self._argmax: np.ndarray | None = None
+        self._row: np.ndarray | None = None               # the winning row of each window
+        self._columns: list[np.ndarray | None] | np.ndarray | None = None  # winning columns
+        self._located = False  # were the winners found in the last forward pass?
+
+    @staticmethod
+    def _running_max(items: list[np.ndarray], training: bool):
+        """Element-wise max of ``items`` (at least one) and, when training, the index of the
+        first maximum (uint8; None for a single item): only strictly larger values win."""
+        if len(items) == 1:
+            return items[0].copy(order="K"), None
+        index = np.greater(items[1], items[0]).view(np.uint8) if training else None
+        out = np.maximum(items[0], items[1])
+        for k, item in enumerate(items[2:], start=2):
+            if training:
+                np.copyto(index, np.uint8(k), where=item > out)
+            np.maximum(out, item, out=out)
+        return out, index
 
     def forward(self, x, training=False):
         self._ensure_built(x)
-        out = argmax = None
-        # one strided view per window offset: whole-batch maxima, any memory layout kept;
-        # ``argmax`` remembers which offset won (the first maximum)
-        for k, window in enumerate(self._offset_views(self._padded(x, -np.inf))):
-            if out is None:
-                out = window.copy(order="K")
-                argmax = np.zeros_like(out, dtype=np.uint8)
-            else:
-                # offsets come in increasing k, so a strictly larger value wins with max()
-                better = (window > out).view(np.uint8)
-                np.maximum(argmax, better * np.uint8(k), out=argmax)
-                np.maximum(out, window, out=out)
-        self._argmax = argmax
-        self._x = x
+        self._x, self._located = x, training
+        if self.disjoint:
+            rows, self._columns = self._running_max(self._along_rows(x), training)
+            out, self._row = self._running_max(self._down_columns(rows), training)
+            return out.transpose(1, 0, 2, 3)
+        ph, pw = self.pool_size
+        views = self._offset_views(self._padded(x, -np.inf))  # any memory layout kept
+        rows = [self._running_max(views[i * pw : (i + 1) * pw], training) for i in range(ph)]
+        out, self._row = self._running_max([row for row, _ in rows], training)
+        self._columns = [column for _, column in rows]
         return out
 
     def backward(self, grad_out):
-        # winner (N, C, OH, OW): 1 where offset k holds the first maximum, else 0, in the
-        # gradient's dtype, so the strided product needs no casting buffer
-        winner = np.empty_like(grad_out)
+        if not self._located:  # after an inference pass (e.g. a saliency map): find the maxima
+            self.forward(self._x, training=True)
+        if self.disjoint:
+            return self._spread(self._to_rows(grad_out.transpose(1, 0, 2, 3)), self._column)
+        pw = self.pool_size[1]
+        rows: dict[int, np.ndarray] = {}  # the gradient of the windows whose max is in row i
 
         def part(k, out):
-            np.equal(self._argmax, k, out=winner, casting="unsafe")
-            return np.multiply(grad_out, winner, out=out)
+            i, j = divmod(k, pw)
+            if i not in rows:
+                rows.clear()
+                rows[i] = (grad_out if self._row is None
+                           else np.multiply(grad_out, self._row == i))
+            column = self._columns[i]
+            return rows[i] if column is None else np.multiply(rows[i], column == j)
 
         return self._scatter(part)
+
+    def _to_rows(self, g: np.ndarray) -> np.ndarray:
+        """The gradient (C, N, OH, OW) sent to the winning row of each window:
+        (C, N, OH·ph, OW)."""
+        c, n, oh, ow = g.shape
+        ph = self.pool_size[0]
+        g_rows = np.empty((c, n, oh, ph, ow), dtype=g.dtype)
+        for i in range(ph):
+            if self._row is None:
+                np.copyto(g_rows[:, :, :, i], g)
+            else:
+                np.multiply(g, self._row == i, out=g_rows[:, :, :, i])
+        return g_rows.reshape(c, n, oh * ph, ow)
+
+    def _column(self, j: int, g_rows: np.ndarray, out: np.ndarray) -> None:
+        if self._columns is None:
+            np.copyto(out, g_rows)
+        else:
+            rows = g_rows.shape[2]
+            np.multiply(g_rows, self._columns[:, :, :rows] == j, out=out)
 
 
 class AveragePooling2D(Pooling2D):
@@ -157,23 +226,30 @@ class AveragePooling2D(Pooling2D):
 
     def forward(self, x, training=False):
         self._ensure_built(x)
-        out = None
-        for window in self._offset_views(self._padded(x, 0.0)):
-            if out is None:
-                out = window.copy(order="K")
-            else:
-                np.add(out, window, out=out)
-        np.multiply(out, self._scale, out=out, casting="unsafe")
         self._x = x
+        if self.disjoint:
+            rows = self._sum(self._along_rows(x))
+            out = self._sum(self._down_columns(rows))
+            np.multiply(out, self._scale, out=out, casting="unsafe")
+            return out.transpose(1, 0, 2, 3)
+        out = self._sum(self._offset_views(self._padded(x, 0.0)))
+        np.multiply(out, self._scale, out=out, casting="unsafe")
+        return out
+
+    @staticmethod
+    def _sum(items: list[np.ndarray]) -> np.ndarray:
+        out = np.add(items[0], items[1]) if len(items) > 1 else items[0].copy(order="K")
+        for item in items[2:]:
+            np.add(out, item, out=out)
         return out
 
     def backward(self, grad_out):
         share = np.multiply(grad_out, self._scale, dtype=grad_out.dtype)
+        if self.disjoint:  # every row, then every column of a window gets the share
+            c, n, oh, ow = share.transpose(1, 0, 2, 3).shape
+            g_rows = np.empty((c, n, oh, self.pool_size[0], ow), dtype=share.dtype)
+            np.copyto(g_rows, share.transpose(1, 0, 2, 3)[:, :, :, None])
+            return self._spread(g_rows.reshape(c, n, -1, ow),
+                                lambda j, g, out: np.copyto(out, g))
 
-        def part(k, out):
-            if out is None:
-                return share
-            np.copyto(out, share)
-            return out
-
-        return self._scatter(part)
+        return self._scatter(lambda k, out: share)

@@ -86,8 +86,10 @@ def test_average_pooling(pool, strides, padding, shape):
 
 
 @pytest.mark.parametrize(("pool", "strides", "padding", "shape"), POOLS)
-def test_max_pooling_strides_and_padding(pool, strides, padding, shape):
-    check_layer(MaxPooling2D(pool, strides, padding, dtype=F64), images(shape))
+@pytest.mark.parametrize("training", [True, False])
+def test_max_pooling_strides_and_padding(pool, strides, padding, shape, training):
+    check_layer(MaxPooling2D(pool, strides, padding, dtype=F64), images(shape),
+                training=training)
 
 
 @pytest.mark.parametrize(("pool", "strides", "padding", "shape"), POOLS)
@@ -159,12 +161,15 @@ def test_max_pooling_floor_and_values():
     assert y[0, 0, 0, 0] == x[0, 0, 1, 1] and y[0, 1, 3, 3] == x[0, 1, 7, 7]
 
 
-def test_max_pooling_ties_route_to_first_maximum():
-    layer = MaxPooling2D(2, dtype=F64)
-    x = np.ones((1, 1, 2, 2))
-    layer.forward(x)
-    dx = layer.backward(np.array([[[[5.0]]]]))
-    assert dx.sum() == 5.0 and dx[0, 0, 0, 0] == 5.0
+@pytest.mark.parametrize("pool", [2, 3, (1, 3), (3, 1)])
+def test_max_pooling_ties_route_to_first_maximum(pool):
+    layer = MaxPooling2D(pool, dtype=F64)
+    x = np.ones((1, 1, 3, 3))
+    x[0, 0, 2, 2] = 0.5
+    out = layer.forward(x, training=True)
+    dx = layer.backward(np.full_like(out, 5.0))
+    (ph, pw), (_, _, oh, ow) = layer.pool_size, out.shape
+    assert dx.sum() == 5.0 * out.size and np.all(dx[0, 0, : oh * ph : ph, : ow * pw : pw] == 5)
 
 
 def test_dense():
