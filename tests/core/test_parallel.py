@@ -9,7 +9,7 @@ import pytest
 from core import regularizers
 from core.layers import BatchNormalization, Dropout
 from core.models import tutorial_cnn
-from core.parallel import DataParallel, mixes_samples, shard_slices
+from core.parallel import DataParallel, mixes_samples, shard_slices, single_threaded_blas
 from tests.core.networks import batch, bn_cnn
 
 
@@ -107,3 +107,22 @@ def test_sharded_predict_with_batch_normalization_equals_single_pass():
     single = model.predict(big)
     model.workers = 2
     np.testing.assert_allclose(model.predict(big), single, rtol=1e-5, atol=1e-7)
+
+
+def test_blas_stays_single_threaded_until_the_last_holder_leaves():
+    """A GUI thread predicting while a worker trains: both hold BLAS to one thread, and
+    the original count comes back only when both have left, whatever the order."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads() -> list[int]:
+        return [info["num_threads"] for info in threadpoolctl.threadpool_info()
+                if info["user_api"] == "blas"]
+
+    before = blas_threads()
+    first, second = single_threaded_blas(), single_threaded_blas()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first holder leaves before the second
+    assert all(n == 1 for n in blas_threads())
+    second.__exit__(None, None, None)
+    assert blas_threads() == before
