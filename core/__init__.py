@@ -2,7 +2,7 @@
 
 The curated public API::
 
-    from core import Sequential, tutorial_cnn, layers, losses, optimizers, regularizers
+    from core import Sequential, preset, tutorial_cnn, layers, losses, optimizers, regularizers
     from core.data import load_mnist, as_network_input
 
 Modules: ``layers`` (Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dense, Activation,
@@ -23,9 +23,9 @@ circle (tests/core/test_import_contract.py checks it).
 from core import initializers, layers, losses, optimizers, regularizers
 from core.data import to_categorical
 from core.model import Sequential
-from core.models import tutorial_cnn
+from core.models import preset, tutorial_cnn
 
 __all__ = [
-    "Sequential", "initializers", "layers", "losses", "optimizers", "regularizers",
+    "Sequential", "initializers", "layers", "losses", "optimizers", "preset", "regularizers",
     "to_categorical", "tutorial_cnn",
 ]
