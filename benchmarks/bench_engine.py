@@ -116,6 +116,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=30, help="batches per timed round")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--presets", nargs="*", default=list(PRESETS), choices=list(PRESETS))
+    parser.add_argument("--pause", type=float, default=0.3,
+                        help="seconds between turns: PyTorch's OpenMP threads spin for a while "
+                             "after its last call and would slow the numpy turn after it")
     args = parser.parse_args()
 
     x, y, what = load_inputs(5000)
@@ -145,6 +148,7 @@ def main() -> None:
     for round_ in range(args.rounds):
         for name in models:
             for kind in kinds if round_ % 2 == 0 else kinds[::-1]:
+                time.sleep(args.pause)  # the other engine's threads go idle first
                 train, predict = engines[name, kind]
                 rates[name, kind].append(train(args.batches))
                 latencies[name, kind].append(predict(100))

@@ -288,7 +288,7 @@ class Sequential:
             for layer in layers:
                 h = layer.forward(h, training=False)
             out.append(h)
-        return np.concatenate(out)
+        return out[0] if len(out) == 1 else np.concatenate(out)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> dict[str, float]:
         """Loss (data loss + penalty) and accuracy on ``(x, y)`` in inference mode."""

@@ -107,6 +107,8 @@ def single_threaded_blas() -> Iterator[None]:
 def shard_slices(n: int, workers: int, minimum: int = MIN_SHARD) -> list[slice]:
     """Split n samples into at most ``workers`` contiguous shards of >= ``minimum``."""
     count = max(1, min(workers, n // minimum))
+    if count == 1:  # the common case of one digit or one small batch, without linspace
+        return [slice(0, n)]
     bounds = np.linspace(0, n, count + 1).astype(int)
     return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
