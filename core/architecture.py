@@ -78,7 +78,7 @@ def inspect_architecture(config: dict) -> ArchitectureReport:
     model = Sequential(name="check")  # no input shape: layers are named and kept, not built
     taken: set[str] = set()  # every name given so far, also to layers that could not be made
     reports: list[LayerReport] = []
-    multiply_adds, last_activation = 0, None
+    multiply_adds, last = 0, None
     for index, spec in enumerate(specs):
         problems: list[str] = []
         name, layers = _make(model, index, spec, problems, taken)
@@ -98,13 +98,13 @@ def inspect_architecture(config: dict) -> ArchitectureReport:
         if not layers:
             shape = None
         else:
-            last_activation = _activation_of(layers[-1])
+            last = layers[-1]
         reports.append(LayerReport(index, name, _class_name(spec), shape if not problems
                                    else None, params, tuple(problems)))
     total = sum(r.params for r in reports)
     layer_problems = [p for r in reports for p in r.problems]
     if not layer_problems and shape is not None:  # the whole network's shapes are known
-        general += _network_problems(shape, last_activation, total, multiply_adds)
+        general += _network_problems(shape, last, total, multiply_adds)
     return ArchitectureReport(tuple(reports), tuple(layer_problems + general), total,
                               multiply_adds)
 
@@ -191,10 +191,6 @@ def _make(model: Sequential, index: int, spec, problems: list[str],
     return name, model.layers[before:]
 
 
-def _activation_of(layer: Layer) -> str | None:
-    return layer.activation if isinstance(layer, Activation) else None
-
-
 def _multiply_adds(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...]) -> int:
     """Multiply-adds of one sample's forward pass through a kernel layer (0 for others)."""
     if isinstance(layer, Conv2D):
@@ -205,8 +201,9 @@ def _multiply_adds(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...]) -
     return 0
 
 
-def _network_problems(shape, last_activation, total: int, multiply_adds: int) -> list[str]:
+def _network_problems(shape, last: Layer, total: int, multiply_adds: int) -> list[str]:
     problems = []
+    last_activation = last.activation if isinstance(last, Activation) else None
     if shape != (CLASSES,) or last_activation != "softmax":
         if len(shape) != 1:
             detail = (f"it ends with {batch_shape(shape)} maps: add a Flatten and a Dense layer "
@@ -214,7 +211,8 @@ def _network_problems(shape, last_activation, total: int, multiply_adds: int) ->
         elif shape != (CLASSES,):
             detail = f"it gives {shape[0]}: make the last Dense layer 10 units"
         else:
-            detail = f"it ends with {last_activation or 'no activation'}: add softmax"
+            detail = (f"it ends with {last_activation}: make it softmax" if last_activation
+                      else f"it ends with a {type(last).__name__} layer: end it with softmax")
         problems.append(f"the last layer must give 10 outputs with softmax (one probability "
                         f"for each digit); {detail}")
     if total == 0:

@@ -52,7 +52,11 @@ BROKEN = {
         network(layer("Flatten"), layer("Dense", units=10), layer("Activation",
                                                                    activation="relu")),
         ["the last layer must give 10 outputs with softmax (one probability for each digit); "
-         "it ends with relu: add softmax"]),
+         "it ends with relu: make it softmax"]),
+    "dropout after the softmax": (
+        network(*HEAD, layer("Dropout", rate=0.5)),
+        ["the last layer must give 10 outputs with softmax (one probability for each digit); "
+         "it ends with a Dropout layer: end it with softmax"]),
     "ends on maps": (
         network(CONV),
         ["the last layer must give 10 outputs with softmax (one probability for each digit); "
