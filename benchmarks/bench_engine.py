@@ -1,7 +1,8 @@
 """Training throughput and single-digit latency of the numpy engine, side by side with
 PyTorch, for every preset network.
 
-Run: ``python benchmarks/bench_engine.py [--rounds 5] [--batches 30] [--presets lenet5 mlp]``.
+Run: ``python benchmarks/bench_engine.py [--rounds 5] [--batches 30] [--presets lenet5 mlp]
+[--threads 1]``.
 Both engines train each preset (batch 100, float32, SGD + Nesterov, softmax +
 cross-entropy computed together) on the same digits with the same number of threads. The
 PyTorch network is the one nnviz's own exporter writes (``core.export.to_pytorch``), so
@@ -116,6 +117,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=30, help="batches per timed round")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--presets", nargs="*", default=list(PRESETS), choices=list(PRESETS))
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads for each engine (default: the numpy engine's workers); "
+                             "1 compares the work per core, which a busy machine moves less")
     parser.add_argument("--pause", type=float, default=0.3,
                         help="seconds between turns: PyTorch's OpenMP threads spin for a while "
                              "after its last call and would slow the numpy turn after it")
@@ -123,7 +127,10 @@ def main() -> None:
 
     x, y, what = load_inputs(5000)
     models = {name: preset(name, seed=0) for name in args.presets}
-    threads = max(1, min(next(iter(models.values())).workers, os.cpu_count() or 1))
+    threads = args.threads or max(1, min(next(iter(models.values())).workers,
+                                         os.cpu_count() or 1))
+    for model in models.values():
+        model.workers = threads
     engines: dict[tuple[str, str], tuple] = {}
     try:
         import torch

@@ -45,13 +45,6 @@ def same_padding(kernel: int) -> int:
     return (kernel - 1) // 2
 
 
-def pad_images(x: np.ndarray, pad: int) -> np.ndarray:
-    """Zero-pad the last two (spatial) axes of a 4-D image batch by ``pad`` on every side."""
-    if pad == 0:
-        return x
-    return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-
-
 def im2col(
     x: np.ndarray, kh: int, kw: int, stride: int = 1, out: np.ndarray | None = None
 ) -> np.ndarray:
