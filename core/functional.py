@@ -100,18 +100,20 @@ def col2im_rows(dcols: np.ndarray, padded_shape: tuple[int, int, int, int], kh: 
     every kernel offset is one shift of the whole flattened image. Given the columns
     b >= OW too (the "overhang", which must hold 0), each offset's contribution is one
     contiguous add of OH·WP values per image instead of OH adds of OW: numpy's inner
-    loops get 20-30 times longer.
+    loops get 20-30 times longer. The overhang lands on the next row (or the next image's
+    first pixels) and adds nothing there.
 
-    dcols: (C*kh*kw, N*OH*WP); padded_shape: (C, N, HP, WP). Returns (C, N, HP, WP), a view
-    of a fresh (C, N, HP·WP + kw - 1) array (the overhang of the last row lands past it).
+    dcols: (C*kh*kw, N*OH*WP); padded_shape: (C, N, HP, WP). Returns a fresh contiguous
+    (C, N, HP, WP).
     """
     c, n, hp, wp = padded_shape
-    run = (hp - kh + 1) * wp
-    dx = np.zeros((c, n, hp * wp + kw - 1), dtype=dcols.dtype)
+    size, run = hp * wp, (hp - kh + 1) * wp
+    flat = np.zeros(c * n * size + kw - 1, dtype=dcols.dtype)  # + the last row's overhang
     patches = dcols.reshape(c, kh, kw, n, run)
     for i in range(kh):
         for j in range(kw):
-            start = i * wp + j
-            target = dx[:, :, start : start + run]
+            start = i * wp + j  # each image's run, shifted by the kernel offset
+            target = as_strided(flat[start:], (c, n, run),
+                                (n * size * flat.itemsize, size * flat.itemsize, flat.itemsize))
             np.add(target, patches[:, i, j], out=target)
-    return dx[:, :, : hp * wp].reshape(c, n, hp, wp)
+    return flat[: c * n * size].reshape(c, n, hp, wp)

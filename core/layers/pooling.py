@@ -35,6 +35,12 @@ class Pooling2D(Layer):
         """True when the windows tile the input without overlap or padding (the usual pool)."""
         return self.strides == self.pool_size and self.padding == "valid"
 
+    @property
+    def by_rows(self) -> bool:
+        """True when pooling along whole rows pays (see :meth:`_along_rows`): the windows
+        are disjoint and tile the width exactly (a 9-wide map floored to 8 does not)."""
+        return self.disjoint and self.input_shape[2] % self.pool_size[1] == 0
+
     def output_shape(self, input_shape):
         if len(input_shape) != 3:
             raise ValueError(f"{self.label} expects images (N, channels, height, width), got "
@@ -74,10 +80,15 @@ class Pooling2D(Layer):
                 for i in range(ph) for j in range(pw)]
 
     def _scatter(self, parts) -> np.ndarray:
-        """dx from per-offset gradients when windows overlap or are padded: part k
-        (N, C, OH, OW) is added at the k-th window offset, padding cut off.
-        ``parts(k, None)`` returns part k."""
+        """dx from per-offset gradients: part k (N, C, OH, OW), ``parts(k, out)``, goes to
+        the k-th window offset, written into ``out`` when the windows are disjoint, else
+        added (overlapping windows), padding cut off."""
         x = self._x
+        if self.disjoint:  # each input position in at most one window: write, do not add
+            dx = np.zeros_like(x)  # rows/columns dropped by the floor get 0
+            for k, view in enumerate(self._offset_views(dx)):
+                parts(k, view)
+            return dx
         top, bottom, left, right = self.pads(*x.shape[2:])
         n, c, h, w = x.shape
         dxp = np.zeros((n, c, h + top + bottom, w + left + right), dtype=x.dtype)
@@ -153,7 +164,7 @@ class MaxPooling2D(Pooling2D):
     def forward(self, x, training=False):
         self._ensure_built(x)
         self._x, self._located = x, training
-        if self.disjoint:
+        if self.by_rows:
             rows, self._columns = self._running_max(self._along_rows(x), training)
             out, self._row = self._running_max(self._down_columns(rows), training)
             return out.transpose(1, 0, 2, 3)
@@ -167,19 +178,28 @@ class MaxPooling2D(Pooling2D):
     def backward(self, grad_out):
         if not self._located:  # after an inference pass (e.g. a saliency map): find the maxima
             self.forward(self._x, training=True)
-        if self.disjoint:
+        if self.by_rows:
             return self._spread(self._to_rows(grad_out.transpose(1, 0, 2, 3)), self._column)
         pw = self.pool_size[1]
         rows: dict[int, np.ndarray] = {}  # the gradient of the windows whose max is in row i
+        # 1 where an index equals k, in the gradient's dtype: the products need no casting
+        winner = np.empty_like(grad_out)
+
+        def mask(index: np.ndarray, k: int) -> np.ndarray:
+            return np.equal(index, k, out=winner, casting="unsafe")
 
         def part(k, out):
             i, j = divmod(k, pw)
             if i not in rows:
                 rows.clear()
-                rows[i] = (grad_out if self._row is None
-                           else np.multiply(grad_out, self._row == i))
+                rows[i] = grad_out if self._row is None else grad_out * mask(self._row, i)
             column = self._columns[i]
-            return rows[i] if column is None else np.multiply(rows[i], column == j)
+            if column is not None:
+                return np.multiply(rows[i], mask(column, j), out=out)
+            if out is None:
+                return rows[i]
+            np.copyto(out, rows[i])
+            return out
 
         return self._scatter(part)
 
@@ -227,7 +247,7 @@ class AveragePooling2D(Pooling2D):
     def forward(self, x, training=False):
         self._ensure_built(x)
         self._x = x
-        if self.disjoint:
+        if self.by_rows:
             rows = self._sum(self._along_rows(x))
             out = self._sum(self._down_columns(rows))
             np.multiply(out, self._scale, out=out, casting="unsafe")
@@ -245,11 +265,17 @@ class AveragePooling2D(Pooling2D):
 
     def backward(self, grad_out):
         share = np.multiply(grad_out, self._scale, dtype=grad_out.dtype)
-        if self.disjoint:  # every row, then every column of a window gets the share
+        if self.by_rows:  # every row, then every column of a window gets the share
             c, n, oh, ow = share.transpose(1, 0, 2, 3).shape
             g_rows = np.empty((c, n, oh, self.pool_size[0], ow), dtype=share.dtype)
             np.copyto(g_rows, share.transpose(1, 0, 2, 3)[:, :, :, None])
             return self._spread(g_rows.reshape(c, n, -1, ow),
                                 lambda j, g, out: np.copyto(out, g))
 
-        return self._scatter(lambda k, out: share)
+        def part(k, out):
+            if out is None:
+                return share
+            np.copyto(out, share)
+            return out
+
+        return self._scatter(part)
