@@ -16,12 +16,14 @@ __all__ = ["known_settings", "whole", "real", "pair", "text_choice"]
 
 
 def whole(value: object, name: str, low: int = 1, high: int | None = None) -> int:
-    """``value`` as an int in [low, high]; booleans and floats (even 2.0) are refused."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
+    """``value`` as an int in [low, high]: an integer, or a float with no fraction (3.0, as a
+    form or a hand-edited file may give); booleans, 2.5, NaN and infinities are refused."""
+    if isinstance(value, bool) or not isinstance(value, Real) or (
+            not isinstance(value, Integral) and not float(value).is_integer()):
         raise ValueError(f"{name} must be a whole number, got {_show(value)}")
     number = int(value)
     if number < low or (high is not None and number > high):
-        bound = f">= {low}" if high is None else f"between {low} and {high:,}"
+        bound = f"at least {low}" if high is None else f"between {low} and {high:,}"
         raise ValueError(f"{name} must be {bound}, got {number:,}")
     return number
 

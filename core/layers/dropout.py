@@ -19,7 +19,11 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, name: str | None = None, dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        self.rate = real(rate, "the dropout rate", 0.0, 1.0, high_open=True)
+        try:
+            self.rate = real(rate, "the dropout rate", 0.0, 1.0, high_open=True)
+        except ValueError:
+            raise ValueError(f"{self.label}: the dropout rate must be in [0, 1) (the share of "
+                             f"activations zeroed while training), got {rate!r:.40}") from None
         self._mask: np.ndarray | None = None
 
     def forward(self, x, training=False):

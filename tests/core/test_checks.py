@@ -10,8 +10,10 @@ from core.checks import known_settings, pair, real, text_choice, whole
 
 def test_whole_numbers():
     assert whole(3, "n") == 3 and whole(np.int64(4), "n") == 4 and whole(0, "n", low=0) == 0
-    for bad, message in [(2.0, "whole number, got 2.0"), (True, "got True"), ("3", "got '3'"),
-                         (0, "n must be >= 1, got 0"), (11, "between 1 and 10, got 11")]:
+    assert whole(2.0, "n") == 2 and isinstance(whole(2.0, "n"), int)  # a form's 2.0 is 2
+    for bad, message in [(2.5, "whole number, got 2.5"), (True, "got True"), ("3", "got '3'"),
+                         (float("inf"), "whole number, got inf"),
+                         (0, "n must be at least 1, got 0"), (11, "between 1 and 10, got 11")]:
         with pytest.raises(ValueError, match=message):
             whole(bad, "n", high=10 if bad == 11 else None)
 
