@@ -301,7 +301,10 @@ class _Control(Callback):
         self._batch_start = time.perf_counter()
 
     def _snapshot(self, reuse):
-        weights = list(self.model.named_params().values())
+        """Copies of the weights and non-trained arrays (into ``reuse``'s buffers when given)
+        and the optimizer state: what a rollback restores."""
+        weights = list(self.model.named_params().values()) + list(
+            self.model.named_state().values())
         if reuse is None:
             buffers = [w.copy() for w in weights]
         else:
@@ -321,7 +324,10 @@ class _Control(Callback):
                         batches=-(-len(trainer.x) // trainer.batch_size))
             # back to the weights of the last sound batch (or, on the first, the start)
             restore = self._good if self._good is not None else self._candidate
-            self.model.set_weights(restore[0])
+            arrays = list(self.model.named_params().values()) + list(
+                self.model.named_state().values())
+            for array, saved in zip(arrays, restore[0], strict=True):
+                array[...] = saved
             self.model.optimizer.set_state(restore[1])
             self.model.discard_batch = True  # keep it out of the epoch's means
             trainer._diverged(logs)

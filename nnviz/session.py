@@ -308,15 +308,16 @@ class Session(QObject):
         self.modelChanged.emit()
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
-        """Copy a snapshot's weights into the view model (UI thread)."""
+        """Copy a snapshot's weights (and non-trained arrays, e.g. BatchNormalization's
+        moving statistics) into the view model (UI thread)."""
         self.snapshot = snapshot
         if snapshot.step != self.steps_trained:
             self.unsaved = True
         self.steps_trained = snapshot.step
-        params = self.view_model.named_params()
-        for name, w in snapshot.weights.items():
-            if name in params and params[name].shape == w.shape:
-                params[name][...] = w
+        targets = {**self.view_model.named_params(), **self.view_model.named_state()}
+        for name, w in {**snapshot.weights, **snapshot.state}.items():
+            if name in targets and targets[name].shape == w.shape:
+                targets[name][...] = w
         self.weightsChanged.emit()
 
     def record_epoch(self, logs: dict, report: ValidationReport | None) -> None:

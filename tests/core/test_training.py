@@ -219,3 +219,35 @@ def test_stop_acts_within_a_second_at_batch_10000(chunk_calls):
     assert chunk_calls.count < 10_000 // parallel.CHUNK  # the batch was abandoned part-way
     for a, b in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_rollback_restores_the_moving_statistics_too():
+    """A diverged batch of a batch-normalised network rolls back its moving statistics with
+    its weights: after batch 1 the learning rate jumps, batch 2's step blows the weights up
+    (and batch 3's forward pass the statistics); the rollback returns both to batch 1's."""
+    from core.layers import Activation, BatchNormalization, Dense, Flatten
+    from core.model import Sequential
+
+    model = Sequential([Flatten(), Dense(16), BatchNormalization(), Activation("relu"),
+                        Dense(10), Activation("softmax")], input_shape=(1, 28, 28), seed=0)
+    model.compile("categorical_crossentropy", {"name": "sgd", "lr": 0.01})
+    rng = np.random.default_rng(0)
+    x = rng.random((96, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 96)
+    trainer = Trainer(model, x, y, batch_size=32, epochs=1, shuffle=False)
+    after_first = {}
+
+    def on_batch_end(logs):
+        if logs["batch"] == 0:
+            after_first.update({n: a.copy() for n, a in model.named_state().items()})
+            after_first["weights"] = model.get_weights()
+            trainer.set_learning_rate(1e4)
+
+    states = []
+    trainer.on_batch_end = on_batch_end
+    trainer.on_state_change = lambda s, m: (states.append(s),
+                                            trainer.stop() if s == "diverged" else None)
+    trainer.run()
+    assert "diverged" in states
+    for name, a in model.named_state().items():
+        np.testing.assert_array_equal(a, after_first[name], err_msg=name)
