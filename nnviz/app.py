@@ -9,6 +9,7 @@ is an abort, so nnviz says what is missing instead and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -152,7 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     prepare_application(app)
     window = MainWindow(data=args.data, model=args.model, restore=not args.fresh)
     window.show()
-    return app.exec()
+    code = app.exec()
+    # The window's signal connections hold it in reference cycles: collected only during
+    # interpreter shutdown, after Qt's own teardown has begun, it ends the process in a
+    # segmentation fault instead of the exit code. Free it while the application lives.
+    del window
+    gc.collect()
+    return code
 
 
 if __name__ == "__main__":

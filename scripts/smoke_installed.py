@@ -16,6 +16,7 @@ and exits with status 1. Nothing outside a temporary folder is touched.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import shutil
 import subprocess
@@ -116,6 +117,8 @@ def main_window_opens_and_closes() -> str:
     window.close()
     app.processEvents()
     check(not window.controller.is_running, "training still runs after the window closed")
+    del window  # as nnviz.app.main does: freed while the QApplication lives, not at exit
+    gc.collect()
     return f"main window opened offscreen on the sample with the {origin}, and closed"
 
 
