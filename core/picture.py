@@ -6,7 +6,8 @@ picture's border (a digit rarely touches the edge). Light paper (dark ink on lig
 usual photo) is inverted. Then the ink is the distance of each pixel from the paper
 level, divided by the strongest contrast in the picture (its 20th strongest pixel);
 faint texture below a quarter of it is dropped, and so are specks: connected blobs far
-smaller than the largest one.
+smaller than the largest one. A tiny picture is enlarged smoothly, so its box is not
+fitted to 20 px as a few big square pixels.
 
 A picture with no digit-like ink raises :class:`PictureError` with the reason instead of
 guessing: a (nearly) uniform picture, ink everywhere, or only scattered specks.
@@ -31,6 +32,9 @@ SPECK = 0.03
 """Blobs smaller than this share of the largest blob are specks (noise, dust)."""
 MAX_BLOBS = 6
 """More separate blobs than this (after dropping specks) is not one digit."""
+SMOOTH_SIDE = 84
+"""Pictures with a shorter longer side are enlarged smoothly (bilinear) to about this, so a
+tiny picture does not become a few big square pixels when its box is fitted to 20 px."""
 
 
 class PictureError(ValueError):
@@ -39,9 +43,9 @@ class PictureError(ValueError):
 
 @dataclass(frozen=True)
 class PictureInk:
-    """The ink of a picture: ``ink`` (H, W) float32 in [0, 1] (ink = 1, as the canvas),
-    ``inverted`` True when the picture was dark ink on light paper, ``size`` the
-    picture's (width, height) as given."""
+    """The ink of a picture: ``ink`` (H, W) float32 in [0, 1] (ink = 1, as the canvas;
+    a tiny picture enlarged smoothly), ``inverted`` True when the picture was dark ink on
+    light paper, ``size`` the picture's (width, height) as given."""
 
     ink: np.ndarray
     inverted: bool
@@ -51,6 +55,27 @@ class PictureInk:
         """How the picture was written, in words."""
         return ("dark ink on light paper (inverted)" if self.inverted
                 else "light ink on a dark ground")
+
+
+def _linear(n_in: int, n_out: int) -> np.ndarray:
+    """(n_out, n_in) matrix of linear interpolation between pixel centres (edges held)."""
+    position = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0.0, n_in - 1.0)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, n_in - 1)
+    weight = position - low
+    matrix = np.zeros((n_out, n_in), dtype=np.float32)
+    matrix[np.arange(n_out), low] += 1.0 - weight
+    matrix[np.arange(n_out), high] += weight
+    return matrix
+
+
+def _enlarge(image: np.ndarray) -> np.ndarray:
+    """A small (H, W) image enlarged by a whole factor to about :data:`SMOOTH_SIDE`."""
+    h, w = image.shape
+    factor = SMOOTH_SIDE // max(h, w)
+    if factor < 2:
+        return image
+    return _linear(h, h * factor) @ image @ _linear(w, w * factor).T
 
 
 def _blobs(mask: np.ndarray) -> tuple[np.ndarray, list[int]]:
@@ -129,4 +154,4 @@ def picture_ink(gray: np.ndarray) -> PictureInk:
     if step > 1:
         keep = np.repeat(np.repeat(keep, step, axis=0), step, axis=1)[:h, :w]
     ink = np.where(keep, ink, 0.0).astype(np.float32)
-    return PictureInk(ink, inverted, (w, h))
+    return PictureInk(_enlarge(ink).astype(np.float32), inverted, (w, h))

@@ -161,7 +161,8 @@ def render(strokes: Sequence[Stroke], resolution: int = 280) -> np.ndarray:
         else:
             flat = 1.0 - (1.0 - flat) * transmittance
     image = flat.reshape(resolution, resolution)
-    image[image > 1.0 - 1e-5] = 1.0
+    image[image > 1.0 - 1e-5] = 1.0  # full coverage (the log of 0 is clamped above)
+    image[image < 1e-5] = 0.0
     return image.astype(np.float32)
 
 
