@@ -209,6 +209,14 @@ class DrawColors:
     other: str = "#8c8c8c"
     track: Rgba = (128, 128, 128, 40)
     """The empty part of a probability bar."""
+    why_answer: str = "#3ad27c"
+    """"Why?" map: ink that pushed the network toward its answer (the answer's green)."""
+    why_second: str = "#5b95ff"
+    """"Why?" map: ink that pushed it toward its second guess (the runner-up's blue)."""
+    teach_better: str = "#2ea05a"
+    """Teach result: a figure that rose."""
+    teach_worse: str = "#d2643c"
+    """Teach result: a figure that fell."""
 
 
 DRAW = DrawColors()
