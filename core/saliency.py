@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.layers import Activation
-from core.parallel import replicate
+from core.parallel import replicate, single_threaded_blas
 
 PATCH = 3
 """Side of the occluding square patch (pixels of the 28×28 input)."""
@@ -82,8 +82,9 @@ def _replicas(model, input_gradient: bool = False) -> list:
 def logits(model, x: np.ndarray) -> np.ndarray:
     """Class scores before softmax for a batch x (N, 1, 28, 28): (N, classes) float64."""
     h = np.asarray(x, dtype=_input_dtype(model))
-    for layer in _replicas(model):
-        h = layer.forward(h, training=False)
+    with single_threaded_blas():  # small products: BLAS threads only get in each other's way
+        for layer in _replicas(model):
+            h = layer.forward(h, training=False)
     return np.asarray(h, dtype=np.float64).reshape(len(x), -1)
 
 
@@ -101,14 +102,15 @@ def margin_gradient(model, x28: np.ndarray, top: int, second: int) -> tuple[floa
     """
     layers = _replicas(model, input_gradient=True)
     h = np.asarray(x28, dtype=_input_dtype(model))[None, None]
-    for layer in layers:
-        h = layer.forward(h, training=False)
-    scores = np.asarray(h, dtype=np.float64).reshape(-1)
-    grad = np.zeros_like(h)
-    grad.reshape(-1)[top] += 1.0
-    grad.reshape(-1)[second] -= 1.0
-    for layer in reversed(layers):
-        grad = layer.backward(grad)
+    with single_threaded_blas():
+        for layer in layers:
+            h = layer.forward(h, training=False)
+        scores = np.asarray(h, dtype=np.float64).reshape(-1)
+        grad = np.zeros_like(h)
+        grad.reshape(-1)[top] += 1.0
+        grad.reshape(-1)[second] -= 1.0
+        for layer in reversed(layers):
+            grad = layer.backward(grad)
     return float(scores[top] - scores[second]), np.asarray(grad, np.float64).reshape(28, 28)
 
 
@@ -124,13 +126,11 @@ def gradient_times_input(model, x28: np.ndarray, top: int | None = None,
                        "gradient × input")
 
 
-def occlusion(model, x28: np.ndarray, top: int | None = None, second: int | None = None,
-              patch: int = PATCH, stride: int = STRIDE) -> Explanation:
-    """S[i, j] = x[i, j] · mean over the patch×patch squares covering (i, j) of
-    m(x) − m(x with the square wiped), m = z_top − z_second; squares every ``stride``
-    pixels, and only those that hold ink are tried (a wiped blank square changes
-    nothing)."""
-    x28 = np.asarray(x28, dtype=np.float32)
+def _wiped(x28: np.ndarray, patch: int, stride: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The occlusion batch of one (28, 28) image: the image itself, then one copy per
+    inked patch×patch square (every ``stride`` pixels) wiped to 0: (K + 1, 28, 28), and
+    the wiped rows (K, patch, 1) and columns (K, 1, patch)."""
     h, w = x28.shape
     n = h - patch + 1
     # which squares (top-left corners) hold any ink: a box sum over the ink mask
@@ -148,21 +148,67 @@ def occlusion(model, x28: np.ndarray, top: int | None = None, second: int | None
     cols = corners[:, 1, None, None] + np.arange(patch)[None, None, :]
     k = np.arange(1, len(corners) + 1)[:, None, None]
     batch[k, rows, cols] = 0.0
-    scores = logits(model, batch[:, None])
+    return batch, rows, cols
+
+
+def _occlusion_map(x28: np.ndarray, scores: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                   top: int | None, second: int | None) -> Explanation:
+    """The map from the scores (K + 1, classes) of :func:`_wiped`'s batch."""
     if top is None or second is None:
         top, second = top_two(scores[0])
     margins = scores[:, top] - scores[:, second]
     drop = (margins[0] - margins[1:]).astype(np.float64)
-    total = np.zeros((h, w))
-    count = np.zeros((h, w))
-    np.add.at(total, (rows, cols), np.broadcast_to(drop[:, None, None], rows.shape[:1]
-                                                     + (patch, patch)))
+    total = np.zeros(x28.shape)
+    count = np.zeros(x28.shape)
+    np.add.at(total, (rows, cols), np.broadcast_to(drop[:, None, None],
+                                                     np.broadcast_shapes(rows.shape, cols.shape)))
     np.add.at(count, (rows, cols), 1.0)
     values = np.where(count > 0, total / np.maximum(count, 1.0), 0.0) * x28
     return Explanation(values.astype(np.float32), top, second, float(margins[0]), "occlusion")
+
+
+def occlusion(model, x28: np.ndarray, top: int | None = None, second: int | None = None,
+              patch: int = PATCH, stride: int = STRIDE) -> Explanation:
+    """S[i, j] = x[i, j] · mean over the patch×patch squares covering (i, j) of
+    m(x) − m(x with the square wiped), m = z_top − z_second; squares every ``stride``
+    pixels, and only those that hold ink are tried (a wiped blank square changes
+    nothing)."""
+    x28 = np.asarray(x28, dtype=np.float32)
+    batch, rows, cols = _wiped(x28, patch, stride)
+    return _occlusion_map(x28, logits(model, batch[:, None]), rows, cols, top, second)
 
 
 def explain(model, x28: np.ndarray) -> Explanation:
     """The Draw and Inside tabs' map for x28 (28, 28): :func:`occlusion` of the margin
     between the model's two best classes (see the module docstring for why)."""
     return occlusion(model, x28)
+
+
+def explain_many(model, images: np.ndarray) -> list[Explanation]:
+    """:func:`explain` for every image of (N, 28, 28) float in [0, 1], all occlusion
+    batches run as one."""
+    images = np.asarray(images, dtype=np.float32)
+    parts = [_wiped(x28, PATCH, STRIDE) for x28 in images]
+    if not parts:
+        return []
+    scores = logits(model, np.concatenate([batch for batch, _, _ in parts])[:, None])
+    out, start = [], 0
+    for x28, (batch, rows, cols) in zip(images, parts, strict=True):
+        out.append(_occlusion_map(x28, scores[start:start + len(batch)], rows, cols,
+                                  None, None))
+        start += len(batch)
+    return out
+
+
+def overlay_rgba(explanation: Explanation, answer: tuple[int, int, int],
+                 second: tuple[int, int, int], max_alpha: float = 0.85) -> np.ndarray:
+    """The map as a translucent (28, 28, 4) uint8 RGBA image for display: colour
+    ``answer`` (r, g, b) where a pixel pushed toward the answer, ``second`` where toward
+    the runner-up; opacity √(|value| / largest |value|) · ``max_alpha`` (the square root
+    keeps weaker pushes visible), transparent where neither."""
+    values = explanation.values.astype(np.float64)
+    strength = np.sqrt(np.abs(values) / explanation.scale())
+    rgb = np.where((values >= 0)[..., None], np.asarray(answer, np.float64),
+                   np.asarray(second, np.float64))
+    alpha = np.clip(strength * max_alpha, 0.0, 1.0) * 255.0
+    return np.concatenate([rgb, alpha[..., None]], axis=-1).round().astype(np.uint8)

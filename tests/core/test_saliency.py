@@ -8,7 +8,15 @@ import pytest
 from core.data import ASSETS, load_sample
 from core.model import Sequential
 from core.models import tutorial_cnn
-from core.saliency import explain, gradient_times_input, logits, margin_gradient, occlusion
+from core.saliency import (
+    explain,
+    explain_many,
+    gradient_times_input,
+    logits,
+    margin_gradient,
+    occlusion,
+    overlay_rgba,
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +105,23 @@ def test_the_model_is_left_exactly_as_it_was(digits):
         np.testing.assert_array_equal(g, grads[name])
         np.testing.assert_array_equal(w, w0)
     assert model.layers[0].skip_input_grad  # training still skips the input gradient
+
+
+def test_explain_many_is_explain_for_each(model, digits):
+    many = explain_many(model, digits[:3])
+    for e, x in zip(many, digits[:3], strict=True):
+        one = explain(model, x)
+        assert (e.top, e.second) == (one.top, one.second)
+        np.testing.assert_allclose(e.values, one.values, rtol=1e-4, atol=1e-5)
+    assert explain_many(model, np.zeros((0, 28, 28))) == []
+
+
+def test_overlay_colours_say_the_side_and_opacity_the_strength(model, digits):
+    e = explain(model, digits[0])
+    rgba = overlay_rgba(e, (0, 255, 0), (0, 0, 255))
+    assert rgba.shape == (28, 28, 4) and rgba.dtype == np.uint8
+    strongest = np.unravel_index(np.argmax(np.abs(e.values)), e.values.shape)
+    assert rgba[strongest][3] == round(0.85 * 255)
+    side = (0, 255, 0) if e.values[strongest] > 0 else (0, 0, 255)
+    assert tuple(rgba[strongest][:3]) == side
+    assert np.all(rgba[..., 3][e.values == 0] == 0)

@@ -45,7 +45,7 @@ from nnviz.tabs.draw.probability_bars import ProbabilityBars
 from nnviz.tabs.draw.state import DrawState, frame_rect
 from nnviz.tabs.draw.teach_box import TEACH_TIP, TeachBox
 from nnviz.tabs.draw.teach_runner import TeachRunner
-from nnviz.tabs.draw.why import legend_sentence, overlay_rgba
+from nnviz.tabs.draw.why import legend_sentence, overlay
 from nnviz.theme import DRAW
 
 _BRUSH_TIP = (
@@ -473,8 +473,8 @@ class DrawTab(QWidget):
         self.undo_button.setEnabled(self.canvas.can_undo())
         self.clear_button.setEnabled(self.canvas.stroke_count() > 0 or
                                      self.canvas.has_picture())
-        if self.why_button.isChecked():
-            self._why_timer.start()
+        if self.why_button.isChecked() and not self._why_timer.isActive():
+            self._why_timer.start()  # at most every WHY_DELAY_MS while the pen moves
         if changed:
             self.predictionChanged.emit()
 
@@ -491,7 +491,7 @@ class DrawTab(QWidget):
                                       "it does." if self.state.digit is None else
                                       "This model cannot be explained here.")
             return
-        rgba = overlay_rgba(explanation, DRAW.why_answer, DRAW.why_second)
+        rgba = overlay(explanation, DRAW.why_answer, DRAW.why_second)
         self.preprocess_panel.set_input_overlay(rgba)
         self.canvas.set_overlay(rgba, self._frame_on_canvas(result))
         self.why_text.setText(
