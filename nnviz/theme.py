@@ -165,6 +165,10 @@ class InsideColors:
     """The little label with the value under the mouse."""
     readout_border: str = "#3c3c3c"
     readout_text: str = "#141414"
+    why_answer: tuple[int, int, int] = (58, 210, 124)
+    """"Why?" maps on the picker: ink that pushed toward the answer (as on the Draw tab)."""
+    why_second: tuple[int, int, int] = (91, 149, 255)
+    """"Why?" maps: ink that pushed toward the runner-up."""
     layers: tuple[str, ...] = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                "#8c564b", "#e377c2", "#7f7f7f")
     """One colour per weighted layer for its statistics curves and bars, in order."""
