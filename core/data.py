@@ -9,21 +9,26 @@ Bad files raise :class:`DataError` with a plain message and never a half-loaded 
 from __future__ import annotations
 
 import gzip
+import math
 import os
-import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from core.download import DownloadCancelled, DownloadError, cache_folder, download_mnist
 from core.package_files import package_folder
+from core.safe_npz import ArraySpec, NpzReader, file_problem, reason, shape_text, size_text
 
 __all__ = [
-    "DataError", "Dataset", "DownloadCancelled", "DownloadError", "as_network_input",
-    "download_mnist", "find_dataset", "load_dataset", "load_idx", "load_mnist", "load_sample",
-    "to_categorical", "ASSETS", "SAMPLE_PATH",
+    "DataError", "Dataset", "DownloadCancelled", "DownloadError", "IdxHeader",
+    "as_network_input", "download_mnist", "find_dataset", "load_dataset", "load_idx",
+    "load_mnist", "load_sample", "read_idx_header", "search_dataset", "to_categorical",
+    "ASSETS", "MAX_IMAGES", "SAMPLE_PATH",
 ]
 
 ASSETS = package_folder("core", "assets")
@@ -35,6 +40,14 @@ SAMPLE_TEST_SIZE = 1000
 MNIST_CLASSES = tuple(str(d) for d in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+
+SIDE = 28
+MAX_IMAGES = 300_000
+"""The most images one array of a data set may declare (MNIST has 60,000; EMNIST's
+digits 240,000): anything larger is refused from its header, before allocation."""
+MAX_IDX_BYTES = MAX_IMAGES * SIDE * SIDE
+LABELS_SPEC = ArraySpec("iu", (None,), MAX_IMAGES * 8)
+_CHUNK = 1 << 20
 
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 # the four files, by role; each may be gzipped or not, with '-' or '.' before 'idx'
@@ -77,37 +90,105 @@ class Dataset:
                 f"images ({self.source})")
 
 
-def load_idx(path: str | Path) -> np.ndarray:
-    """Read one IDX file (raw or .gz) into an array of its declared type and shape.
+@dataclass(frozen=True)
+class IdxHeader:
+    """What an IDX file declares: element type, shape, header length, and whether it is
+    gzipped. ``nbytes`` (the data's size) is computed in Python ints, so it never wraps."""
 
-    The header is checked against the file size, so truncated or padded files are
-    rejected instead of silently mis-read.
-    """
-    path = Path(path)
+    dtype: np.dtype
+    shape: tuple[int, ...]
+    offset: int
+    gzipped: bool
+
+    @property
+    def nbytes(self) -> int:
+        return math.prod(self.shape) * self.dtype.itemsize
+
+
+@contextmanager
+def _idx_stream(path: Path) -> Iterator[tuple[BinaryIO, bool]]:
+    """The file's bytes (inflated on the fly when gzipped), and whether it is gzipped;
+    unreadable files and corrupt gzip data raise DataError, each with its own message."""
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except (OSError, EOFError, zlib.error) as error:
-        raise DataError(f"{path.name}: the gzip data is corrupt or truncated ({error})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        f = open(path, "rb")
+    except OSError as error:
+        raise DataError(file_problem(error, path.name, "an IDX file")) from None
+    with f:
+        try:
+            gzipped = f.read(2) == b"\x1f\x8b"
+            f.seek(0)
+            yield (gzip.GzipFile(fileobj=f, mode="rb") if gzipped else f), gzipped
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            raise DataError(f"{path.name}: the gzip data is corrupt or truncated "
+                            f"({reason(error)})") from None
+        except OSError as error:
+            raise DataError(file_problem(error, path.name, "an IDX file")) from None
+
+
+def _read(stream: BinaryIO, n: int) -> bytes:
+    """Up to ``n`` bytes (fewer at the end of the file)."""
+    return stream.read(n) or b""
+
+
+def _parse_idx_header(stream: BinaryIO, path: Path, gzipped: bool) -> IdxHeader:
+    magic = _read(stream, 4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0:
+        if len(magic) < 4 and magic[:2] == b"\0\0":
+            raise DataError(f"{path.name} is truncated inside its header")
         raise DataError(f"{path.name} is not an IDX file (bad magic number)")
-    type_code, ndim = raw[2], raw[3]
+    type_code, ndim = magic[2], magic[3]
     if type_code not in _IDX_TYPES or ndim == 0:
         raise DataError(f"{path.name} is not an IDX file (type 0x{type_code:02x}, {ndim} dims)")
-    header = 4 + 4 * ndim
-    if len(raw) < header:
+    dims = _read(stream, 4 * ndim)
+    if len(dims) < 4 * ndim:
         raise DataError(f"{path.name} is truncated inside its header")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    dtype = np.dtype(_IDX_TYPES[type_code])
-    expected = header + int(np.prod(shape)) * dtype.itemsize
-    if len(raw) != expected:
-        raise DataError(f"{path.name} declares shape {shape} ({expected:,} bytes) but holds "
-                        f"{len(raw):,} bytes: the file is truncated or corrupt")
-    data = np.frombuffer(raw, dtype=dtype, count=int(np.prod(shape)), offset=header)
-    return data.reshape(shape).astype(dtype.newbyteorder("="), copy=True)
+    shape = tuple(int.from_bytes(dims[4 * i : 4 * i + 4], "big") for i in range(ndim))
+    return IdxHeader(np.dtype(_IDX_TYPES[type_code]), shape, 4 + 4 * ndim, gzipped)
+
+
+def read_idx_header(path: str | Path) -> IdxHeader:
+    """Read only the header of an IDX file (raw or .gz): its type and shape."""
+    path = Path(path)
+    with _idx_stream(path) as (stream, gzipped):
+        return _parse_idx_header(stream, path, gzipped)
+
+
+def load_idx(path: str | Path, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
+    """Read one IDX file (raw or .gz) into an array of its declared type and shape.
+
+    The header is read first: a declared size over ``max_bytes`` (default: what
+    ``MAX_IMAGES`` 28×28 images take) is refused before anything is allocated, a raw
+    file whose size disagrees with its header is refused before its data is read, and a
+    gzipped one is inflated in chunks that stop at the declared size.
+    """
+    path = Path(path)
+    with _idx_stream(path) as (stream, gzipped):
+        header = _parse_idx_header(stream, path, gzipped)
+        shape, nbytes = header.shape, header.nbytes
+        if nbytes > max_bytes:
+            raise DataError(f"{path.name} declares shape {shape_text(shape)} "
+                            f"({size_text(nbytes)}), more than a data set file can hold "
+                            f"({size_text(max_bytes)})")
+        if not gzipped:
+            size = os.fstat(stream.fileno()).st_size
+            if size != header.offset + nbytes:
+                raise DataError(f"{path.name} declares shape {shape_text(shape)} "
+                                f"({header.offset + nbytes:,} bytes) but holds {size:,} "
+                                "bytes: the file is truncated or corrupt")
+        raw = np.empty(nbytes, dtype=np.uint8)
+        view, got = memoryview(raw), 0
+        while got < nbytes:
+            n = stream.readinto(view[got : min(got + _CHUNK, nbytes)])
+            if not n:
+                raise DataError(f"{path.name} is truncated: it ends after {got:,} of the "
+                                f"{nbytes:,} bytes its header declares")
+            got += n
+        if _read(stream, 1):
+            raise DataError(f"{path.name} holds more data than its header's shape "
+                            f"{shape_text(shape)} declares: the file is corrupt")
+    data = raw.view(header.dtype).reshape(shape)
+    native = header.dtype.newbyteorder("=")
+    return data if data.dtype == native else data.astype(native)
 
 
 def _find_idx_file(folder: Path, stem: str) -> Path | None:
@@ -137,34 +218,57 @@ def _load_idx_folder(folder: Path) -> dict[str, np.ndarray]:
     if missing:
         raise DataError(f"{folder} lacks the IDX files {', '.join(missing)} "
                         "(train-images-idx3-ubyte.gz and its three companions)")
-    return {role: load_idx(path) for role, path in files.items()}
+    headers = {role: read_idx_header(path) for role, path in files.items()}
+    for prefix in ("train", "test"):
+        _check_declared(files[f"x_{prefix}"].name, headers[f"x_{prefix}"],
+                        files[f"y_{prefix}"].name, headers[f"y_{prefix}"])
+    return {role: load_idx(path, max_bytes=headers[role].nbytes)
+            for role, path in files.items()}
+
+
+def _check_declared(x_name: str, x: IdxHeader, y_name: str, y: IdxHeader) -> None:
+    """Refuse, from the headers alone, image and label files that cannot be a data set."""
+    if len(x.shape) != 3 or x.shape[1:] != (SIDE, SIDE):
+        raise DataError(f"{x_name}: images must be 28×28, got shape {shape_text(x.shape)}")
+    if x.dtype != np.uint8:
+        raise DataError(f"{x_name}: images must be bytes (IDX type 0x08), not {x.dtype}")
+    if x.shape[0] > MAX_IMAGES:
+        raise DataError(f"{x_name} declares {x.shape[0]:,} images; nnviz reads at most "
+                        f"{MAX_IMAGES:,}")
+    if len(y.shape) != 1 or y.shape[0] != x.shape[0]:
+        raise DataError(f"{x_name} holds {x.shape[0]:,} images but {y_name} declares labels "
+                        f"of shape {shape_text(y.shape)}")
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            missing = [k for k in _ROLES if k not in archive.files]
-            if missing:
-                raise DataError(f"{path.name} lacks the arrays {missing} "
-                                "(expected Keras' x_train, y_train, x_test, y_test)")
-            return {k: archive[k] for k in _ROLES}
-    except DataError:
-        raise
-    except ValueError as error:
-        if "pickle" in str(error) or "Object arrays" in str(error):
-            raise DataError(f"{path.name} holds pickled Python objects; nnviz never "
-                            "unpickles data files") from None
-        raise DataError(f"{path.name} is corrupt: {error}") from None
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
-        raise DataError(f"{path.name} is corrupt or truncated ({error})") from None
+    with NpzReader(path, error=DataError) as archive:
+        missing = [k for k in _ROLES if k not in archive.names]
+        if missing:
+            raise DataError(f"{path.name} lacks the arrays {missing} "
+                            "(expected Keras' x_train, y_train, x_test, y_test)")
+        for name in _ROLES:
+            archive.declared(name)  # pickled objects anywhere are refused first
+        arrays = {}
+        for prefix in ("train", "test"):
+            y = archive.read(f"y_{prefix}", LABELS_SPEC)
+            arrays[f"y_{prefix}"] = y
+            arrays[f"x_{prefix}"] = archive.read(f"x_{prefix}", _images_spec(len(y)))
+        return arrays
+
+
+def _images_spec(count: int | None = None) -> ArraySpec:
+    """uint8 images (count, 28, 28); any count up to MAX_IMAGES when ``count`` is None."""
+    return ArraySpec("u", (count, SIDE, SIDE), MAX_IMAGES * SIDE * SIDE)
 
 
 def _as_dataset(arrays: dict[str, np.ndarray], name: str, source: str) -> Dataset:
     for key in ("y_train", "y_test"):
         y = arrays[key]
         if y.ndim == 1 and np.issubdtype(y.dtype, np.integer) and len(y):
-            if y.min() < 0 or y.max() > 9:
-                raise DataError(f"{source}: {key} holds label {int(y.max())} outside 0–9")
+            outside = (y < 0) | (y > 9)
+            if outside.any():
+                bad = int(y[np.argmax(outside)])
+                raise DataError(f"{source}: {key} holds label {bad} outside 0–9")
             arrays[key] = y.astype(np.uint8)
     classes = FASHION_CLASSES if name == "fashion-mnist" else MNIST_CLASSES
     return Dataset(name, arrays["x_train"], arrays["y_train"], arrays["x_test"],
@@ -186,11 +290,12 @@ def load_sample() -> Dataset:
 
 def _load_npz_xy(path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            return archive["x"], archive["y"]
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise DataError(f"the shipped sample {path} is unreadable ({error}); "
-                        "reinstall nnviz or run scripts/build_sample.py") from None
+        with NpzReader(path, error=DataError, label=str(path)) as archive:
+            y = archive.read("y", LABELS_SPEC)
+            return archive.read("x", _images_spec(len(y))), y
+    except DataError as error:
+        raise DataError(f"the shipped sample is unreadable: {error}; reinstall nnviz or run "
+                        "scripts/build_sample.py") from None
 
 
 def candidate_places(dataset: str = "mnist") -> list[Path]:
@@ -213,14 +318,31 @@ def candidate_places(dataset: str = "mnist") -> list[Path]:
     return places
 
 
+def search_dataset(dataset: str = "mnist") -> tuple[Path | None, list[str]]:
+    """The first place in :func:`candidate_places` that holds a complete data set, and
+    one line for each place searched before it that could not be looked into (no
+    permission, a name too long...): the search goes on past those."""
+    problems = []
+    for place in candidate_places(dataset):
+        try:
+            if place.is_file() and place.suffix == ".npz":
+                return place, problems
+            if place.is_dir() and all(_find_idx_file(place, stem) for stem in _ROLES.values()):
+                return place, problems  # all four IDX files: an interrupted copy is passed over
+        except OSError as error:
+            problems.append(f"could not look in {_short_path(place)} "
+                            f"({reason(error.strerror or error)})")
+    return None, problems
+
+
 def find_dataset(dataset: str = "mnist") -> Path | None:
     """The first place in :func:`candidate_places` that holds a complete data set."""
-    for place in candidate_places(dataset):
-        if place.is_file() and place.suffix == ".npz":
-            return place
-        if place.is_dir() and all(_find_idx_file(place, stem) for stem in _ROLES.values()):
-            return place  # all four IDX files: a folder an interrupted copy left is passed over
-    return None
+    return search_dataset(dataset)[0]
+
+
+def _short_path(path: Path, limit: int = 80) -> str:
+    text = str(path)
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :]
 
 
 def load_dataset(source: str | Path | None = None, dataset: str = "mnist") -> Dataset:
@@ -235,9 +357,13 @@ def load_dataset(source: str | Path | None = None, dataset: str = "mnist") -> Da
         except DataError:
             return load_sample()
     path = Path(source).expanduser()
-    if path.is_dir():
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as error:
+        raise DataError(file_problem(error, _short_path(path))) from None
+    if is_dir:
         arrays = _load_idx_folder(path)
-    elif path.is_file():
+    elif is_file:
         if path.suffix == ".npz":
             arrays = _load_npz(path)
         else:

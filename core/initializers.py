@@ -66,7 +66,13 @@ def get(identifier: str | Initializer) -> Initializer:
     """Resolve an initialiser name (or pass a callable through)."""
     if callable(identifier):
         return identifier
-    try:
-        return _REGISTRY[identifier]
-    except KeyError:
-        raise ValueError(f"unknown initializer {identifier!r}; choose one of {names()}") from None
+    if not isinstance(identifier, str) or identifier not in _REGISTRY:
+        raise ValueError(f"unknown initializer {identifier!r:.40}; choose one of {names()}")
+    return _REGISTRY[identifier]
+
+
+def check(identifier: str | Initializer) -> str | Initializer:
+    """``identifier`` unchanged if :func:`get` can resolve it (layers keep the name for
+    their config), else the ValueError of :func:`get`."""
+    get(identifier)
+    return identifier

@@ -23,6 +23,10 @@ class Loss:
     """Base class: ``__call__`` gives the mean loss, ``gradient`` its derivative."""
 
     name = "loss"
+    reduction = "mean"
+    """How the samples' losses combine: ``"mean"`` (a batch's loss is their average) or
+    ``"sum"``. Training on shards of a batch weighs each shard's loss by its share of the
+    batch for a mean, by 1 for a sum."""
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         return float(np.mean(self.per_sample(y_true, y_pred)))
@@ -122,6 +126,7 @@ class SumSquaredError(Loss):
     (:mod:`core.scratch`)."""
 
     name = "sum_squared_error"
+    reduction = "sum"
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         diff = y_pred - y_true
@@ -151,9 +156,6 @@ def get(identifier: str | Loss) -> Loss:
     """Turn a name such as ``"categorical_crossentropy"`` (or a Loss) into a Loss object."""
     if isinstance(identifier, Loss):
         return identifier
-    try:
-        return _REGISTRY[identifier]()
-    except KeyError:
-        raise ValueError(
-            f"unknown loss {identifier!r}; choose one of {sorted(_REGISTRY)}"
-        ) from None
+    if not isinstance(identifier, str) or identifier not in _REGISTRY:
+        raise ValueError(f"unknown loss {identifier!r:.40}; choose one of {sorted(_REGISTRY)}")
+    return _REGISTRY[identifier]()

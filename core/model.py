@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from core import losses, model_file, optimizers, parallel
 from core.callbacks import Callback, CallbackList, History, ProgbarLogger
+from core.checks import real, whole
 from core.data import to_categorical
 from core.layers import Activation, Conv2D, Dense, Layer, layer_from_config
 from core.regularizers import Regularizer
@@ -47,7 +49,10 @@ class Sequential:
         self.metrics: list[str] = []
         self.stop_training = False  # a callback sets it to end fit() early
         self.discard_batch = False  # a callback sets it in on_batch_end to undo a batch
+        self.chunk_size = parallel.CHUNK  # larger batches are computed in chunks this big
         self.metadata: dict = {}  # free-form notes saved with the model (e.g. test accuracy)
+        self._names: set[str] = set()  # the layers' names, and the next free default
+        self._next_index: dict[str, int] = {}  # index per kind, so naming stays linear
         for layer in layers:
             self.add(layer)
 
@@ -67,14 +72,20 @@ class Sequential:
             self.add(Activation(activation, dtype=layer.dtype.name))
 
     def _name_layer(self, layer: Layer) -> None:
-        taken = {existing.name for existing in self.layers}
+        """Give ``layer`` the first free default name ``<kind>_<n>`` (or check its own)."""
+        if len(self._names) != len(self.layers):  # the list was changed from outside
+            self._names = {existing.name for existing in self.layers}
+            self._next_index = {}
+        taken = self._names
         if layer.name is None:
-            index = 1
+            index = self._next_index.get(layer.kind, 1)
             while f"{layer.kind}_{index}" in taken:
                 index += 1
             layer.name = f"{layer.kind}_{index}"
+            self._next_index[layer.kind] = index + 1
         elif layer.name in taken:
             raise ValueError(f"a layer named {layer.name!r} is already in the model")
+        taken.add(layer.name)
 
     def build(self, input_shape: Sequence[int]) -> None:
         """Create every layer's weights for per-sample ``input_shape`` (e.g. (1, 28, 28))."""
@@ -94,15 +105,34 @@ class Sequential:
     def built(self) -> bool:
         return bool(self.layers) and all(layer.built for layer in self.layers)
 
-    def output_shapes(self) -> list[tuple[int, ...]]:
-        """Per-sample output shape of every layer, computed without running anything."""
-        if self.input_shape is None:
-            raise ValueError("the model has no input shape yet")
-        shapes, shape = [], self.input_shape
+    def output_shapes(self, input_shape: Sequence[int] | None = None) -> list[tuple[int, ...]]:
+        """Per-sample output shape of every layer for ``input_shape`` (default: the model's),
+        computed without running or allocating anything."""
+        shape = self._shape_or_own(input_shape)
+        shapes = []
         for layer in self.layers:
             shape = layer.output_shape(shape)
             shapes.append(shape)
         return shapes
+
+    def weight_shapes(self, input_shape: Sequence[int] | None = None) -> dict[str, tuple]:
+        """The shape of every weight, keyed like :meth:`named_params`, for ``input_shape``
+        (default: the model's): what :meth:`build` would create, known before it
+        allocates anything (so a model file's size can be checked first)."""
+        shape = self._shape_or_own(input_shape)
+        shapes = {}
+        for layer in self.layers:
+            for key, param_shape in layer.param_shapes(shape).items():
+                shapes[f"{layer.name}.{key}"] = param_shape
+            shape = layer.output_shape(shape)
+        return shapes
+
+    def _shape_or_own(self, input_shape: Sequence[int] | None) -> tuple[int, ...]:
+        if input_shape is not None:
+            return tuple(input_shape)
+        if self.input_shape is None:
+            raise ValueError("the model has no input shape yet")
+        return self.input_shape
 
     def compile(self, loss: str | losses.Loss = "categorical_crossentropy",
                 optimizer: str | dict | optimizers.Optimizer = "sgd",
@@ -149,13 +179,14 @@ class Sequential:
 
     def set_regularization(self, l1: float, l2: float) -> None:
         """Give every kernel (the ``W`` of Conv2D and Dense) the penalty l1·Σ|w| + l2·Σw²."""
+        l1, l2 = real(l1, "the L1 strength", low=0.0), real(l2, "the L2 strength", low=0.0)
         for layer in self.layers:
             if isinstance(layer, KERNEL_LAYERS):
                 reg = layer.regularizers.get("W")
                 if reg is None:
                     reg = layer.regularizers["W"] = Regularizer()
                     layer.kernel_regularizer = reg
-                reg.l1, reg.l2 = float(l1), float(l2)
+                reg.l1, reg.l2 = l1, l2
 
     def regularization_loss(self) -> float:
         """Σ of every layer's weight penalty (the part of the loss that is not data loss)."""
@@ -193,12 +224,16 @@ class Sequential:
         for layer in reversed(self.layers[: start + 1]):
             grad_out = layer.backward(grad_out)
 
-    def train_on_batch(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    def train_on_batch(self, x: np.ndarray, y: np.ndarray,
+                       stop: threading.Event | None = None) -> dict[str, float]:
         """One forward/backward/update step; returns the batch's loss, data loss, penalty
         and accuracy. ``y`` one-hot (N, K) or integer labels (N,).
 
-        The batch is split into shards trained at once on worker threads (see
+        The batch is split into shards trained at once on worker threads, and a batch of
+        more than ``chunk_size`` samples into chunks computed one after the other (see
         :mod:`core.parallel`); the result is the same as one pass over the whole batch.
+        When ``stop`` is set between two chunks, ``parallel.Interrupted`` is raised and
+        nothing has changed.
         """
         if self.loss is None or self.optimizer is None:
             raise RuntimeError("compile() the model before training it")
@@ -206,7 +241,8 @@ class Sequential:
         y = self._targets(y)
         with parallel.single_threaded_blas():
             data_loss, probs = self._parallel.forward_backward(
-                self._forward_backward, self.layers, x, y, self.workers)
+                self._forward_backward, self.layers, x, y, self.workers, self.chunk_size, stop,
+                self.loss.reduction)
             penalty = self.regularization_loss()
             self._update_weights()
         logs = {"loss": data_loss + penalty, "data_loss": data_loss, "penalty": penalty}
@@ -216,8 +252,8 @@ class Sequential:
 
     def _forward_backward(self, layers: list[Layer], x: np.ndarray, y: np.ndarray,
                           scale: float) -> tuple[float, np.ndarray]:
-        """Forward and backward through ``layers`` for the mean loss times ``scale``;
-        leaves the gradients in the layers; returns (mean data loss, outputs)."""
+        """Forward and backward through ``layers`` for the loss times ``scale``; leaves the
+        gradients in the layers; returns (the data loss of ``x``, outputs)."""
         if self._fused_head():
             h = x
             for layer in layers[:-1]:
@@ -308,12 +344,14 @@ class Sequential:
             validation_data: tuple[np.ndarray, np.ndarray] | None = None,
             callbacks: Sequence[Callback] | None = None, verbose: int = 1,
             augment: Callable[[np.ndarray], np.ndarray] | None = None,
-            initial_epoch: int = 0) -> History:
+            initial_epoch: int = 0, stop: threading.Event | None = None) -> History:
         """Train for ``epochs`` passes over ``(x, y)``, Keras' way.
 
         ``validation_split`` holds out the *last* fraction of the arrays, before shuffling;
         ``shuffle`` re-orders the training part each epoch; ``augment`` (optional) maps each
-        training batch of images to a transformed batch. Returns the :class:`History`.
+        training batch of images to a transformed batch. ``stop``, set from another
+        thread, ends training between batches or between the chunks of a large batch
+        (that batch then changes nothing). Returns the :class:`History`.
         """
         x = self._check_input(x)
         y = self._targets(y)
@@ -346,7 +384,11 @@ class Sequential:
                 xb = x[index]
                 if augment is not None:
                     xb = augment(xb)
-                logs = self.train_on_batch(xb, y[index])
+                try:
+                    logs = self.train_on_batch(xb, y[index], stop)
+                except parallel.Interrupted:
+                    self.stop_training = True
+                    break
                 self.discard_batch = False
                 callback_list.on_batch_end(batch, dict(logs, batch=batch, size=len(index)))
                 if not self.discard_batch:  # a callback may have rolled the batch back
@@ -395,15 +437,28 @@ class Sequential:
     @classmethod
     def from_config(cls, config: dict) -> Sequential:
         """Build the untrained model that :meth:`get_config` describes (weights created
-        when it names an input shape); a malformed config raises KeyError, TypeError or
-        ValueError."""
-        layers = [layer_from_config(spec["class_name"], dict(spec["config"]))
-                  for spec in config["layers"]]
-        model = cls(name=config.get("name", "sequential"))
-        for layer in layers:
-            model.add(layer)
-        if config.get("input_shape"):
-            model.build(config["input_shape"])
+        when it names an input shape); a malformed config raises ValueError saying what
+        is wrong and where."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("a model config is a dict with a list of layers")
+        name = config.get("name", "sequential")
+        if not isinstance(name, str):
+            raise ValueError(f"the model's name must be a text, got {name!r:.40}")
+        input_shape = config.get("input_shape")
+        if input_shape is not None and (not isinstance(input_shape, list | tuple)
+                                        or not input_shape):
+            raise ValueError(f"the input shape must be a list of sizes, got {input_shape!r:.40}")
+        input_shape = input_shape and [whole(s, "an input size") for s in input_shape]
+        model = cls(name=name)
+        for index, spec in enumerate(config["layers"], start=1):
+            if not isinstance(spec, dict):
+                raise ValueError(f"layer {index} must be a dict with class_name and config")
+            try:
+                model.add(layer_from_config(spec.get("class_name"), spec.get("config", {})))
+            except ValueError as error:
+                raise ValueError(f"layer {index}: {error}") from None
+        if input_shape:
+            model.build(input_shape)
         return model
 
     def clone(self) -> Sequential:

@@ -29,19 +29,32 @@ here, so the dependency runs one way: ``core.model`` -> ``core.model_file``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import zipfile
+import math
+import re
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+
+from core.atomic_file import atomic_write
+from core.checks import whole
+from core.safe_npz import ArraySpec, NpzReader, reason
 
 M = TypeVar("M")
 
 FORMAT = "nnviz-model"
 VERSION = 1
 HEADER_KEY = "__nnviz__"
+
+MAX_HEADER_CHARS = 1_000_000
+MAX_DEPTH = 32
+"""JSON nesting deeper than this is refused before parsing (the header nests 5 deep)."""
+MAX_LAYERS = 500
+MAX_PARAMS = 20_000_000
+"""The most weights a model file may declare (80 MB as float32): larger networks cannot
+be trained live on a CPU, and their size is known from the header before allocation."""
+MAX_ACTIVATIONS = 2_000_000
+"""The most values a layer may output for one input (an 8 MB float32 map)."""
 
 
 class ModelFileError(ValueError):
@@ -54,7 +67,6 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
     ``model`` is a Sequential (anything with ``get_config``, ``named_params``, ``loss``,
     ``optimizer``, ``metrics`` and ``metadata``); ``metadata`` defaults to the model's own.
     """
-    path = Path(path)
     if not model.built:
         raise ValueError("build the model (give it an input shape) before saving it")
     params = model.named_params()
@@ -72,97 +84,148 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
     }
     arrays = {name: np.asarray(p, dtype=np.float32) for name, p in params.items()}
     arrays[HEADER_KEY] = np.array(json.dumps(header))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a model file is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    atomic_write(path, lambda f: np.savez(f, **arrays))
 
 
 def read_model_file(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
-    """Read and validate the header and arrays of a model file, without building anything."""
+    """Read and validate the header and the float arrays of a model file, without
+    building anything (at most :data:`MAX_PARAMS` values in all)."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such file")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            names = list(archive.files)
-            if HEADER_KEY not in names:
-                raise ModelFileError(f"{path.name} is not an nnviz model file (no {HEADER_KEY})")
-            raw = archive[HEADER_KEY]
-            arrays = {name: archive[name] for name in names if name != HEADER_KEY}
-    except ModelFileError:
-        raise
-    except ValueError as error:
-        if "allow_pickle" in str(error) or "Object arrays" in str(error):
-            raise ModelFileError(
-                f"{path.name} contains pickled Python objects; nnviz never unpickles files "
-                "(they can run arbitrary code)") from None
-        raise ModelFileError(f"{path.name} is corrupt or not a model file: {error}") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise ModelFileError(f"{path.name} is corrupt or truncated: {error}") from None
-    if raw.dtype.kind != "U" or raw.shape != ():
-        raise ModelFileError(f"{path.name}: the header is not a JSON text")
-    try:
-        header = json.loads(str(raw))
-    except json.JSONDecodeError as error:
-        raise ModelFileError(f"{path.name}: the header is not valid JSON ({error})") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise ModelFileError(f"{path.name} is not an nnviz model file")
-    if header.get("version") != VERSION:
-        raise ModelFileError(f"{path.name} has format version {header.get('version')!r}; "
-                             f"this nnviz reads version {VERSION}")
+    with NpzReader(path, error=ModelFileError) as archive:
+        header = _read_header(archive, path.name)
+        arrays, budget = {}, MAX_PARAMS * 8
+        for name in archive.names:
+            if name != HEADER_KEY:
+                shape, _ = archive.declared(name)
+                arrays[name] = archive.read(name, ArraySpec("f", shape, budget))
+                budget -= arrays[name].nbytes
     return header, arrays
 
 
 def load_model(path: str | Path, model_class: type[M]) -> M:
     """Read a model file into a new ``model_class`` (built by its ``from_config``), with the
-    file's weights, compiled when the file says how, and the file's ``metadata``."""
-    header, arrays = read_model_file(path)
-    filename = Path(path).name
-    try:
-        model = model_class.from_config(header["model"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise ModelFileError(f"{filename}: the architecture cannot be built: {error}") from None
-    if not model.built:
-        raise ModelFileError(f"{filename}: the model has no input shape")
-    _copy_weights(model, header, arrays, filename)
-    compiled = header.get("compile")
+    file's weights, compiled when the file says how, and the file's ``metadata``.
+
+    The whole header is checked first, and the architecture's size is computed from it
+    (``weight_shapes`` / ``output_shapes``) before a single weight is allocated or read.
+    """
+    path = Path(path)
+    filename = path.name
+    with NpzReader(path, error=ModelFileError) as archive:
+        header = _read_header(archive, filename)
+        model, input_shape, expected = _plan(model_class, header["model"], filename)
+        stored = set(archive.names) - {HEADER_KEY}
+        if sorted(header["weights"]) != sorted(expected) or stored != set(expected):
+            raise ModelFileError(f"{filename}: its weights do not match its architecture")
+        arrays = {name: archive.read(name, ArraySpec("f", shape, math.prod(shape) * 16))
+                  for name, shape in expected.items()}
+    for name, w in arrays.items():
+        if not np.all(np.isfinite(w)):
+            raise ModelFileError(f"{filename}: {name} holds NaN or infinite values")
+    model.build(input_shape)
+    for name, p in model.named_params().items():
+        p[...] = arrays[name]
+    compiled = header["compile"]
     if compiled:
         try:
-            model.compile(loss=compiled["loss"], optimizer=compiled["optimizer"] or "sgd",
+            model.compile(loss=compiled["loss"], optimizer=compiled.get("optimizer") or "sgd",
                           metrics=compiled.get("metrics", ["accuracy"]))
-        except (KeyError, TypeError, ValueError) as error:
-            raise ModelFileError(f"{filename}: bad compile settings ({error})") from None
+        except ValueError as error:
+            raise ModelFileError(f"{filename}: bad compile settings ({reason(error)})") from None
     model.metadata = dict(header.get("metadata") or {})
     return model
 
 
-def _copy_weights(model, header: dict, arrays: dict[str, np.ndarray], filename: str) -> None:
-    params = model.named_params()
-    listed = header.get("weights", [])
-    if sorted(listed) != sorted(params) or set(arrays) != set(params):
-        raise ModelFileError(f"{filename}: its weights do not match its architecture")
-    for name, p in params.items():
-        w = arrays[name]
-        if w.shape != p.shape:
-            raise ModelFileError(f"{filename}: {name} has shape {w.shape}, expected {p.shape}")
-        if w.dtype.kind != "f":
-            raise ModelFileError(f"{filename}: {name} is {w.dtype}, expected floats")
-        if not np.all(np.isfinite(w)):
-            raise ModelFileError(f"{filename}: {name} holds NaN or infinite values")
-    for name, p in params.items():
-        p[...] = arrays[name]
+def _read_header(archive: NpzReader, filename: str) -> dict:
+    """The JSON header, parsed and checked key by key (types, nesting, format, version)."""
+    if HEADER_KEY not in archive.names:
+        raise ModelFileError(f"{filename} is not an nnviz model file (no {HEADER_KEY})")
+    raw = archive.read(HEADER_KEY, ArraySpec("U", (), 4 * MAX_HEADER_CHARS))
+    text = str(raw[()])
+    if _nesting_depth(text) > MAX_DEPTH:
+        raise ModelFileError(f"{filename}: the header nests deeper than {MAX_DEPTH} levels, "
+                             "which no model file does")
+    try:
+        header = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ModelFileError(f"{filename}: the header is not valid JSON "
+                             f"({reason(error)})") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ModelFileError(f"{filename} is not an nnviz model file")
+    if header.get("version") != VERSION:
+        raise ModelFileError(f"{filename} has format version {header.get('version')!r:.20}; "
+                             f"this nnviz reads version {VERSION}")
+    problem = _header_problem(header)
+    if problem:
+        raise ModelFileError(f"{filename}: the header is damaged: {problem}")
+    return header
+
+
+def _header_problem(header: dict) -> str | None:
+    """What is wrong with the header's structure, or None (layer values are checked by
+    the layers themselves)."""
+    model = header.get("model")
+    if not isinstance(model, dict):
+        return "it has no model description"
+    if not isinstance(model.get("layers"), list) or not model["layers"]:
+        return "the model lists no layers"
+    if len(model["layers"]) > MAX_LAYERS:
+        return f"it lists {len(model['layers']):,} layers; nnviz reads at most {MAX_LAYERS}"
+    weights = header.get("weights")
+    if not isinstance(weights, list) or not all(isinstance(w, str) for w in weights):
+        return "'weights' must be a list of names"
+    if header.get("metadata") is not None and not isinstance(header["metadata"], dict):
+        return "'metadata' must be a dict"
+    compiled = header.setdefault("compile", None)
+    if compiled is None:
+        return None
+    if not isinstance(compiled, dict) or not isinstance(compiled.get("loss"), str):
+        return "'compile' must be a dict naming a loss"
+    metrics = compiled.get("metrics", [])
+    if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
+        return "the compile metrics must be a list of names"
+    if not isinstance(compiled.get("optimizer"), dict | str | None):
+        return "the optimizer must be a name or a dict of settings"
+    return None
+
+
+def _plan(model_class, config: dict, filename: str):
+    """The model described by ``config``, not yet built, with its input shape and the
+    shapes of all its weights, after checking the sizes they imply against the limits."""
+    input_shape = config.get("input_shape")
+    if not isinstance(input_shape, list | tuple) or not input_shape:
+        raise ModelFileError(f"{filename}: the model has no input shape")
+    try:
+        input_shape = tuple(whole(size, "an input size") for size in input_shape)
+        if math.prod(input_shape) > MAX_ACTIVATIONS:
+            raise ValueError(f"an input of shape {input_shape} is too large")
+        model = model_class.from_config({**config, "input_shape": None})
+        outputs = model.output_shapes(input_shape)
+        expected = model.weight_shapes(input_shape)
+    except ValueError as error:
+        raise ModelFileError(f"{filename}: the architecture cannot be built: "
+                             f"{reason(error, 160)}") from None
+    total = sum(math.prod(shape) for shape in expected.values())
+    if total > MAX_PARAMS:
+        raise ModelFileError(f"{filename}: the architecture has {total:,} weights, more than "
+                             f"the {MAX_PARAMS:,} nnviz can train")
+    for layer, shape in zip(model.layers, outputs, strict=True):
+        if math.prod(shape) > MAX_ACTIVATIONS:
+            raise ModelFileError(f"{filename}: layer {layer.name} would output "
+                                 f"{math.prod(shape):,} values per input, more than the "
+                                 f"{MAX_ACTIVATIONS:,} nnviz allows")
+    return model, input_shape, expected
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply ``[`` and ``{`` nest in a JSON text (brackets inside strings ignored),
+    counted without recursion, so a hostile header cannot exhaust the parser's stack."""
+    codes = np.frombuffer(_STRING.sub('""', text).encode("utf-8", "replace"), dtype=np.uint8)
+    if codes.size == 0:
+        return 0
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64)
+    steps -= np.isin(codes, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max())

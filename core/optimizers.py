@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import known_settings, real
+
 
 class Optimizer:
     """Base: per-parameter state in ``state[name]``, ``iterations`` counts update calls."""
@@ -17,9 +19,7 @@ class Optimizer:
     name = "optimizer"
 
     def __init__(self, lr: float) -> None:
-        if not lr > 0:
-            raise ValueError("the learning rate must be > 0")
-        self.lr = float(lr)
+        self.lr = real(lr, "the learning rate", low=0.0, low_open=True)
         self.iterations = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
 
@@ -75,11 +75,11 @@ class SGD(Optimizer):
     def __init__(self, lr: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
                  decay: float = 0.0) -> None:
         super().__init__(lr)
-        if momentum < 0 or decay < 0:
-            raise ValueError("momentum and decay must be >= 0")
-        self.momentum = float(momentum)
+        self.momentum = real(momentum, "momentum", low=0.0)
+        if not isinstance(nesterov, bool | np.bool_):
+            raise ValueError(f"nesterov must be true or false, got {nesterov!r:.40}")
         self.nesterov = bool(nesterov)
-        self.decay = float(decay)
+        self.decay = real(decay, "the learning-rate decay", low=0.0)
 
     def current_lr(self) -> float:
         return self.lr / (1.0 + self.decay * self.iterations)
@@ -111,7 +111,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr: float = 0.01, epsilon: float = 1e-7) -> None:
         super().__init__(lr)
-        self.epsilon = float(epsilon)
+        self.epsilon = real(epsilon, "epsilon", low=0.0)
 
     def _update_one(self, name, p, g, lr):
         a = self._slot(name, "accumulator", p)
@@ -133,8 +133,8 @@ class Adadelta(Optimizer):
 
     def __init__(self, lr: float = 1.0, rho: float = 0.95, epsilon: float = 1e-7) -> None:
         super().__init__(lr)
-        self.rho = float(rho)
-        self.epsilon = float(epsilon)
+        self.rho = real(rho, "rho", 0.0, 1.0)
+        self.epsilon = real(epsilon, "epsilon", low=0.0)
 
     def _update_one(self, name, p, g, lr):
         a = self._slot(name, "accumulator", p)
@@ -162,9 +162,9 @@ class Adam(Optimizer):
     def __init__(self, lr: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7) -> None:
         super().__init__(lr)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = float(epsilon)
+        self.beta_1 = real(beta_1, "beta_1", 0.0, 1.0, high_open=True)
+        self.beta_2 = real(beta_2, "beta_2", 0.0, 1.0, high_open=True)
+        self.epsilon = real(epsilon, "epsilon", low=0.0)
 
     def _update_one(self, name, p, g, lr):
         t = self.iterations + 1
@@ -199,10 +199,11 @@ def get(identifier: str | dict | Optimizer) -> Optimizer:
         return identifier
     if isinstance(identifier, str):
         identifier = {"name": identifier}
+    if not isinstance(identifier, dict):
+        raise ValueError(f"an optimizer is a name or a dict of settings, got {identifier!r:.40}")
     config = dict(identifier)
-    name = str(config.pop("name", "")).lower()
-    try:
-        cls = _REGISTRY[name]
-    except KeyError:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {names()}") from None
-    return cls(**config)
+    name = config.pop("name", "")
+    cls = _REGISTRY.get(name.lower()) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(f"unknown optimizer {name!r:.40}; choose one of {names()}")
+    return cls(**known_settings(cls, config, f"the {cls.name} optimizer"))

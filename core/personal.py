@@ -8,16 +8,18 @@ Stored as one ``personal_digits.npz`` (arrays ``images`` (N, 28, 28) uint8 and
 from __future__ import annotations
 
 import os
-import tempfile
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from core.atomic_file import atomic_write
 from core.data import as_network_input
+from core.safe_npz import ArraySpec, NpzReader, file_problem
 
 FILENAME = "personal_digits.npz"
 SIDE = 28
+MAX_DIGITS = 100_000
+"""The most drawings a file may declare; a larger header is refused before allocation."""
 
 
 class PersonalDigitsError(ValueError):
@@ -79,8 +81,14 @@ class PersonalDigits:
         self.folder = Path(folder) if folder is not None else default_folder()
         self._images = np.zeros((0, SIDE, SIDE), dtype=np.uint8)
         self._labels = np.zeros((0,), dtype=np.uint8)
-        if load and self.path.exists():
+        if load and self._file_exists():
             self.load()
+
+    def _file_exists(self) -> bool:
+        try:
+            return self.path.exists()
+        except OSError as exc:  # an unreadable folder, a name too long...
+            raise PersonalDigitsError(file_problem(exc, str(self.path))) from None
 
     @property
     def path(self) -> Path:
@@ -137,18 +145,8 @@ class PersonalDigits:
 
     def save(self) -> Path:
         """Write the set atomically (temporary file in the same folder + os.replace)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".personal_digits-", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, images=self._images, labels=self._labels)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-        return self.path
+        return atomic_write(self.path, lambda handle: np.savez(
+            handle, images=self._images, labels=self._labels), private=True)
 
     def load(self) -> None:
         """Replace the set by the file's content; a bad file raises PersonalDigitsError
@@ -165,23 +163,15 @@ def read_file(path: Path) -> tuple[np.ndarray, np.ndarray]:
     or labels outside 0-9.
     """
     where = str(path)
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            missing = {"images", "labels"} - set(data.files)
-            if missing:
-                raise PersonalDigitsError(
-                    f"{where} is not a personal digits file: missing {sorted(missing)}"
-                )
-            images = data["images"]
-            labels = data["labels"]
-    except PersonalDigitsError:
-        raise
-    except FileNotFoundError as exc:
-        raise PersonalDigitsError(f"{where} does not exist") from exc
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise PersonalDigitsError(
-            f"{where} is corrupt or not a personal digits .npz file ({exc})"
-        ) from exc
+    with NpzReader(path, error=PersonalDigitsError, label=where) as data:
+        missing = {"images", "labels"} - set(data.names)
+        if missing:
+            raise PersonalDigitsError(
+                f"{where} is not a personal digits file: missing {sorted(missing)}"
+            )
+        labels = data.read("labels", ArraySpec("u", (None,), MAX_DIGITS))
+        images = data.read("images", ArraySpec("u", (None, SIDE, SIDE),
+                                               MAX_DIGITS * SIDE * SIDE))
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         raise PersonalDigitsError(
             f"{where}: images must be (N, 28, 28) uint8, got {images.shape} {images.dtype}"
@@ -192,4 +182,4 @@ def read_file(path: Path) -> tuple[np.ndarray, np.ndarray]:
         )
     if labels.size and int(labels.max()) > 9:
         raise PersonalDigitsError(f"{where}: labels must be digits 0-9, found {int(labels.max())}")
-    return images.copy(), labels.copy()
+    return images, labels

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import real
+
 
 class Regularizer:
     """J = l1·Σ|w| + l2·Σw²; the strengths are plain attributes, so they can change mid-run."""
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0) -> None:
-        if l1 < 0 or l2 < 0:
-            raise ValueError("regularization strengths must be >= 0")
-        self.l1 = float(l1)
-        self.l2 = float(l2)
+        self.l1 = real(l1, "the L1 strength", low=0.0)
+        self.l2 = real(l2, "the L2 strength", low=0.0)
 
     def __call__(self, w: np.ndarray) -> float:
         penalty = 0.0
@@ -64,8 +64,13 @@ def get(identifier: None | str | dict | Regularizer) -> Regularizer | None:
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
     if isinstance(identifier, dict):
+        unknown = set(identifier) - {"l1", "l2"}
+        if unknown:
+            raise ValueError(f"a regularizer has only the settings l1 and l2, not "
+                             f"{sorted(map(str, unknown))}")
         return Regularizer(**identifier)
     factories = {"l1": l1, "l2": l2, "l1_l2": l1_l2}
-    if identifier in factories:
+    if isinstance(identifier, str) and identifier in factories:
         return factories[identifier]()
-    raise ValueError(f"unknown regularizer {identifier!r}; choose one of {sorted(factories)}")
+    raise ValueError(f"unknown regularizer {identifier!r:.40}; choose one of "
+                     f"{sorted(factories)}")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.callbacks import Callback, History
+from core.checks import real
 from core.layers import Dropout
 from core.model import Sequential, validation_split_index
 
@@ -155,21 +156,16 @@ class Trainer:
 
     def set_learning_rate(self, lr: float) -> None:
         """New base learning rate from the next batch on (decay still applies to it)."""
-        if not lr > 0 or not math.isfinite(lr):
-            raise ValueError("the learning rate must be a positive number")
-        self._set_pending("lr", float(lr))
+        self._set_pending("lr", real(lr, "the learning rate", low=0.0, low_open=True))
 
     def set_regularization(self, l1: float, l2: float) -> None:
         """New L1/L2 strengths for every kernel from the next batch on."""
-        if l1 < 0 or l2 < 0:
-            raise ValueError("regularization strengths must be >= 0")
-        self._set_pending("regularization", (float(l1), float(l2)))
+        self._set_pending("regularization", (real(l1, "the L1 strength", low=0.0),
+                                             real(l2, "the L2 strength", low=0.0)))
 
     def set_dropout(self, rate: float) -> None:
         """New rate for every Dropout layer from the next batch on."""
-        if not 0.0 <= rate < 1.0:
-            raise ValueError("dropout rate must be in [0, 1)")
-        self._set_pending("dropout", float(rate))
+        self._set_pending("dropout", real(rate, "the dropout rate", 0.0, 1.0, high_open=True))
 
     def _set_pending(self, key: str, value) -> None:
         with self._cond:
@@ -183,7 +179,7 @@ class Trainer:
         history = self.model.fit(
             self.x, self.y, batch_size=self.batch_size, epochs=self.epochs,
             shuffle=self.shuffle, validation_data=None, verbose=0, augment=self.augment,
-            callbacks=[control, *self.callbacks])
+            callbacks=[control, *self.callbacks], stop=self._stop)
         if self._stop.is_set():
             self._set_state("stopped", "Training stopped.")
         else:

@@ -26,10 +26,13 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from core.atomic_file import write_problem
 from core.data import DataError, candidate_places
 from core.diagnostics import Snapshot
 from core.model_file import ModelFileError
-from nnviz.session import Session, TrainingSettings
+from nnviz import last_resort
+from nnviz.session import Session
+from nnviz.settings import TrainingSettings
 from nnviz.tabs.draw import DrawTab
 from nnviz.tabs.inside import InsideTab
 from nnviz.tabs.loss import LossTab
@@ -91,6 +94,15 @@ class _TabScrollArea(QScrollArea):
         return super().viewportEvent(event)
 
 
+def _exists(path: str) -> bool:
+    """Whether ``path`` exists; False also when it cannot even be looked up (a name too
+    long for the file system, a folder without permission)."""
+    try:
+        return Path(path).exists()
+    except OSError:
+        return False
+
+
 def settings_store() -> QSettings:
     """The settings file: $NNVIZ_CONFIG_DIR/nnviz.ini when set (tests), else Qt's place."""
     folder = os.environ.get("NNVIZ_CONFIG_DIR")
@@ -108,11 +120,20 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("nnviz — watch a neural network learn")
+        last_resort.install(self)  # an error no code foresaw is said here, not only on stderr
         self.last_error: tuple[str, str] | None = None
         self._drawn_input: np.ndarray | None = None
         self._store = settings_store()
         saved = self._store.value("training") if restore else None
-        self.training_settings = TrainingSettings.from_json(saved)
+        self.training_settings, ignored = TrainingSettings.from_saved(saved)
+        self.startup_notes: list[str] = []
+        """What start-up passed over, as shown in the status bar (saved settings out of
+        range, places the data search could not look into)."""
+        if ignored:
+            self.startup_notes.append("Ignored saved settings that were out of range: "
+                                      + ", ".join(ignored))
+        self.startup_notes += [f"Data search: {line}" for line in
+                               Session.unreachable_data_places()]
         self.session = Session()
         self.controller = TrainingController(self)
         self._build_tabs()
@@ -123,6 +144,8 @@ class MainWindow(QMainWindow):
         self._open_initial(data, model, restore)
         self._restore_window(restore)
         self._refresh_views_after_model_change()
+        if self.startup_notes:
+            self.statusBar().showMessage(". ".join(self.startup_notes), 20000)
         for title, text in self._startup_errors:
             QTimer.singleShot(0, lambda t=title, x=text: self.show_error(t, x))
 
@@ -215,8 +238,8 @@ class MainWindow(QMainWindow):
         c.snapshotReady.connect(self._on_snapshot_ready)
         c.stateChanged.connect(self._on_training_state_changed)
         self.train_tab.errorOccurred.connect(self.show_error)
-        self.train_tab.statusMessage.connect(lambda text: self.statusBar().showMessage(text,
-                                                                                      6000))
+        self.train_tab.statusMessageChanged.connect(
+            lambda text: self.statusBar().showMessage(text, 6000))
         self.session.modelChanged.connect(self._refresh_views_after_model_change)
         self.session.datasetChanged.connect(self._on_dataset_changed)
         self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
@@ -225,7 +248,7 @@ class MainWindow(QMainWindow):
     def _open_initial(self, data, model, restore: bool) -> None:
         if data is None and restore:
             last = self._store.value("last_data")
-            if last and last != "sample" and Path(str(last)).exists():
+            if last and last != "sample" and _exists(str(last)):
                 data = str(last)
         if data is not None:
             try:
@@ -280,17 +303,12 @@ class MainWindow(QMainWindow):
         view = self.session.model_for_views()
         self.draw_tab.set_model(view)
         self.inside_tab.show_snapshot(snapshot)
-        self._show_network_regularization(snapshot)
+        self._show_network_regularization()
 
-    def _show_network_regularization(self, snapshot: Snapshot | None = None) -> None:
+    def _show_network_regularization(self) -> None:
         s = self.training_settings
-        if snapshot is None:
-            params = self.session.view_model.named_params()
-            fractions = {name.rsplit(".", 1)[0]: float(np.mean(w == 0))
-                         for name, w in params.items() if name.endswith(".W")}
-        else:
-            fractions = snapshot.zero_fractions()
-        self.regularization_tab.show_network_regularization(s.l1, s.l2, fractions)
+        self.regularization_tab.show_network_regularization(s.l1, s.l2,
+                                                            self.session.zero_fractions())
 
     def _on_drawing_changed(self) -> None:
         # the prediction also changes when only the weights do: pass the drawing on only
@@ -318,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _on_training_state_changed(self, state: str, message: str) -> None:
         if state in ("finished", "stopped"):
-            self._show_network_regularization(self.session.snapshot)
+            self._show_network_regularization()
 
     # -- file actions ---------------------------------------------------------------------
     def choose_dataset(self) -> None:
@@ -359,7 +377,7 @@ class MainWindow(QMainWindow):
         try:
             self.session.save_model(path)
         except OSError as error:
-            self.show_error("Cannot save the model", str(error))
+            self.show_error("Cannot save the model", f"{path}: {write_problem(error)}")
             return False
         self.statusBar().showMessage(f"Saved the model to {path}", 6000)
         return True
@@ -385,13 +403,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {path}", 6000)
 
     # -- messages -------------------------------------------------------------------------
-    def show_error(self, title: str, text: str) -> None:
-        """A non-blocking warning box; also kept in ``last_error`` (for tests and logs)."""
+    def show_error(self, title: str, text: str, details: str = "") -> None:
+        """A non-blocking warning box (``details``, e.g. a traceback, behind "Show
+        Details…"); also kept in ``last_error`` (for tests and logs)."""
         self.last_error = (title, text)
         self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                           self)
         box.setObjectName("errorBox")
+        if details:
+            box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -1,6 +1,7 @@
-"""GUI-side state: the data set, the model, the training settings and the latest results.
+"""GUI-side state: the data set, the model and the latest results of training.
 
-The session is the single source of truth the tabs read from. During a run the training
+The session is the single source of truth the tabs read from (the settings a run uses
+are :class:`nnviz.settings.TrainingSettings`, re-exported here). During a run the training
 model belongs to the worker thread; views use ``view_model``, a separate copy whose
 weights are refreshed from the snapshots the worker publishes. Loading data or a model
 validates everything first and changes nothing when the input is bad.
@@ -8,16 +9,23 @@ validates everything first and changes nothing when the input is bad.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
-from core.augmentation import AugmentationConfig, Augmenter
-from core.data import ASSETS, Dataset, as_network_input, find_dataset, load_dataset, load_sample
+from core.augmentation import Augmenter
+from core.data import (
+    ASSETS,
+    Dataset,
+    as_network_input,
+    find_dataset,
+    load_dataset,
+    load_sample,
+    search_dataset,
+)
 from core.diagnostics import Snapshot
+from core.layers import Dropout
 from core.model import Sequential, validation_split_index
 from core.model_file import ModelFileError, save_model
 from core.models import TUTORIAL_OPTIMIZER, tutorial_cnn
@@ -25,71 +33,13 @@ from core.optimizers import Optimizer
 from core.optimizers import get as get_optimizer
 from core.regularizers import Regularizer
 from core.training import Trainer, ValidationReport
+from nnviz.settings import TrainingSettings
+
+__all__ = ["INPUT_SHAPE", "PRETRAINED_PATH", "Session", "StandardizedModel", "TrainingSettings",
+           "is_tutorial_cnn", "kernel_zero_fractions"]
 
 PRETRAINED_PATH = ASSETS / "tutorial_cnn.npz"
 INPUT_SHAPE = (1, 28, 28)
-
-
-@dataclass
-class TrainingSettings:
-    """Everything the Train tab lets the user choose, defaulting to the tutorial's."""
-
-    optimizer: str = "sgd"
-    lr: float = TUTORIAL_OPTIMIZER["lr"]
-    momentum: float = TUTORIAL_OPTIMIZER["momentum"]
-    nesterov: bool = TUTORIAL_OPTIMIZER["nesterov"]
-    decay: float = TUTORIAL_OPTIMIZER["decay"]
-    batch_size: int = 100
-    epochs: int = 10
-    validation_split: float = 0.2
-    l1: float = 0.0
-    l2: float = 0.0
-    dropout: float = 0.0
-    rotation_range: float = 0.0
-    shift_range: float = 0.0
-    horizontal_flip: bool = False
-    vertical_flip: bool = False
-    featurewise_center: bool = False
-    featurewise_std_normalization: bool = False
-    zca_whitening: bool = False
-    use_personal_digits: bool = False
-
-    def optimizer_config(self) -> dict:
-        """The optimizer as a core.optimizers config dict."""
-        if self.optimizer == "sgd":
-            return {"name": "sgd", "lr": self.lr, "momentum": self.momentum,
-                    "nesterov": self.nesterov, "decay": self.decay}
-        return {"name": self.optimizer, "lr": self.lr}
-
-    def augmentation(self) -> AugmentationConfig:
-        return AugmentationConfig(
-            featurewise_center=self.featurewise_center,
-            featurewise_std_normalization=self.featurewise_std_normalization,
-            zca_whitening=self.zca_whitening, rotation_range=self.rotation_range,
-            width_shift_range=self.shift_range, height_shift_range=self.shift_range,
-            horizontal_flip=self.horizontal_flip, vertical_flip=self.vertical_flip)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str | None) -> TrainingSettings:
-        """Settings from saved JSON; unknown keys and wrong types fall back to defaults."""
-        settings = cls()
-        try:
-            saved = json.loads(text) if text else {}
-        except (TypeError, ValueError):
-            return settings
-        if not isinstance(saved, dict):
-            return settings
-        for f in fields(cls):
-            value = saved.get(f.name)
-            default = getattr(settings, f.name)
-            if isinstance(value, type(default)) or (
-                    isinstance(default, float) and isinstance(value, int)
-                    and not isinstance(value, bool)):
-                setattr(settings, f.name, type(default)(value))
-        return settings
 
 
 class StandardizedModel:
@@ -117,12 +67,14 @@ class Session(QObject):
     """Data set, models and results shared by the tabs.
 
     Signals: ``datasetChanged()``, ``modelChanged()`` (a different model: loaded, reset),
-    ``weightsChanged()`` (the view model got newer weights from training).
+    ``weightsChanged()`` (the view model got newer weights from training),
+    ``reportChanged()`` (an epoch ended with a new validation report).
     """
 
     datasetChanged = pyqtSignal()
     modelChanged = pyqtSignal()
     weightsChanged = pyqtSignal()
+    reportChanged = pyqtSignal()
 
     def __init__(self, dataset: Dataset | None = None, model: Sequential | None = None,
                  parent: QObject | None = None) -> None:
@@ -136,6 +88,9 @@ class Session(QObject):
         self.augmenter: Augmenter | None = None
         self.snapshot: Snapshot | None = None
         self.report: ValidationReport | None = None
+        self.validation_digits: tuple[np.ndarray, np.ndarray] | None = None
+        """The uint8 digits (N, 28, 28) and labels (N,) the latest run validates on (the
+        ones ``report`` indexes); None before the first run."""
         self.steps_trained = 0
 
     @staticmethod
@@ -154,6 +109,17 @@ class Session(QObject):
         if self.augmenter is not None and self.augmenter.config.standardizes:
             return StandardizedModel(self.view_model, self.augmenter)
         return self.view_model
+
+    def has_dropout(self) -> bool:
+        """Whether the model has Dropout layers (only then can dropout change mid-run)."""
+        return any(isinstance(layer, Dropout) for layer in self.model.layers)
+
+    def zero_fractions(self) -> dict[str, float]:
+        """Layer name -> share of its kernel entries that are exactly zero, for the weights
+        the views show (the latest snapshot's, else the view model's)."""
+        if self.snapshot is not None:
+            return self.snapshot.zero_fractions()
+        return kernel_zero_fractions(self.view_model)
 
     def validation_images(self, settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
         """The uint8 validation digits (N, 28, 28) and labels that a run would hold out."""
@@ -181,17 +147,34 @@ class Session(QObject):
                 found[name] = place
         return found
 
+    @staticmethod
+    def unreachable_data_places() -> list[str]:
+        """One line for each place the data-set search could not look into (no
+        permission, a name too long...): the search passed over them."""
+        return list(dict.fromkeys(problem for name in ("mnist", "fashion-mnist")
+                                  for problem in search_dataset(name)[1]))
+
     # -- models -----------------------------------------------------------------------
     def load_model(self, path: str | Path) -> None:
-        """Replace the model by a file's (it must take 1×28×28 digits and give 10 classes)."""
+        """Replace the model by a file's (it must take 1×28×28 digits and give 10 classes).
+
+        Everything (the model, its compile settings, the views' copy) is built before the
+        session changes in one step: a file that fails anywhere raises ModelFileError and
+        leaves the model, the view model, the origin and the results as they were.
+        """
+        name = Path(path).name
         model = Sequential.load(path)
         if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
             raise ModelFileError(
-                f"{Path(path).name} takes inputs {model.input_shape} and gives "
+                f"{name} takes inputs {model.input_shape} and gives "
                 f"{model.output_shapes()[-1]} outputs; nnviz needs 1×28×28 digits and 10 classes")
-        if model.optimizer is None:
-            model.compile("categorical_crossentropy", TUTORIAL_OPTIMIZER)
-        self._replace_model(model, f"loaded from {Path(path).name}")
+        try:
+            if model.optimizer is None:
+                model.compile("categorical_crossentropy", TUTORIAL_OPTIMIZER)
+            view_model = model.clone()
+        except ValueError as error:
+            raise ModelFileError(f"{name} cannot be used: {error}") from None
+        self._replace_model(model, f"loaded from {name}", view_model)
 
     def save_model(self, path: str | Path) -> None:
         """Write the latest weights (the view model's) to ``path`` atomically."""
@@ -214,9 +197,11 @@ class Session(QObject):
                              kernel_regularizer=_regularizer(settings))
         self._replace_model(model, f"untrained tutorial CNN (seed {seed})")
 
-    def _replace_model(self, model: Sequential, origin: str) -> None:
-        self.model = model
-        self.view_model = model.clone()
+    def _replace_model(self, model: Sequential, origin: str,
+                       view_model: Sequential | None = None) -> None:
+        """Swap in ``model`` (and its views' copy, made here unless given) in one step."""
+        view_model = model.clone() if view_model is None else view_model
+        self.model, self.view_model = model, view_model
         self.model_origin = origin
         self.snapshot = None
         self.report = None
@@ -233,6 +218,13 @@ class Session(QObject):
             if name in params and params[name].shape == w.shape:
                 params[name][...] = w
         self.weightsChanged.emit()
+
+    def record_epoch(self, logs: dict, report: ValidationReport | None) -> None:
+        """Keep an epoch's validation report (a slot for the controller's epochFinished);
+        emits ``reportChanged`` when there is one (no validation set: none)."""
+        if report is not None:
+            self.report = report
+            self.reportChanged.emit()
 
     # -- runs -------------------------------------------------------------------------
     def make_trainer(self, settings: TrainingSettings,
@@ -256,7 +248,7 @@ class Session(QObject):
         if settings.batch_size <= 0 or settings.epochs <= 0:
             raise ValueError("the batch size and the number of epochs must be positive")
         optimizer = get_optimizer(settings.optimizer_config())  # raises on bad settings
-        config = settings.augmentation()
+        config = settings.augmentation
         augmenter = None
         if config.changes_geometry or config.standardizes:
             augmenter = Augmenter(config, seed=None)
@@ -267,6 +259,7 @@ class Session(QObject):
         standardized_before = self._standardizes()
         self._prepare_model(settings, optimizer)
         self.augmenter = augmenter
+        self.validation_digits = self.validation_images(settings)
         if self._standardizes() != standardized_before:
             self.modelChanged.emit()  # the views must feed the model differently now
         return Trainer(self.model, x, y, batch_size=settings.batch_size, epochs=settings.epochs,
@@ -280,8 +273,7 @@ class Session(QObject):
     def _prepare_model(self, settings: TrainingSettings, optimizer: Optimizer) -> None:
         """Bring the model in line with the settings before a run (keeps its weights)."""
         model = self.model
-        has_dropout = any(layer.kind == "dropout" for layer in model.layers)
-        if settings.dropout > 0 and not has_dropout and model.name == "tutorial_cnn":
+        if settings.dropout > 0 and not self.has_dropout() and is_tutorial_cnn(model):
             rebuilt = tutorial_cnn(dropout=settings.dropout, compile=False)
             rebuilt.set_weights(model.get_weights())
             rebuilt.loss, rebuilt.metrics = model.loss, model.metrics
@@ -290,7 +282,7 @@ class Session(QObject):
             self.view_model = rebuilt.clone()
             self.modelChanged.emit()
         for layer in model.layers:
-            if layer.kind == "dropout":
+            if isinstance(layer, Dropout):
                 layer.rate = settings.dropout
         model.set_regularization(settings.l1, settings.l2)
         wanted = optimizer.get_config()
@@ -305,3 +297,27 @@ def _regularizer(settings: TrainingSettings) -> Regularizer | None:
     if settings.l1 or settings.l2:
         return Regularizer(settings.l1, settings.l2)
     return None
+
+
+_NOT_ARCHITECTURE = ("name", "kernel_regularizer", "kernel_initializer", "bias_initializer")
+
+
+def _architecture(model: Sequential) -> list[tuple[type, dict]]:
+    """The layers' types and shape-deciding configs, in order, dropout left out."""
+    return [(type(layer), {k: v for k, v in layer.get_config().items()
+                           if k not in _NOT_ARCHITECTURE})
+            for layer in model.layers if not isinstance(layer, Dropout)]
+
+
+def is_tutorial_cnn(model: Sequential) -> bool:
+    """Whether ``model`` has the tutorial CNN's layers (with or without dropout), so that
+    its weights fit a freshly built :func:`core.models.tutorial_cnn`."""
+    return (model.input_shape == INPUT_SHAPE
+            and _architecture(model) == _architecture(tutorial_cnn(compile=False)))
+
+
+def kernel_zero_fractions(model: Sequential) -> dict[str, float]:
+    """Layer name -> share of the entries of its kernel ``W`` that are exactly zero (what a
+    :class:`core.diagnostics.Snapshot` reports, for a model without one)."""
+    return {name.rsplit(".", 1)[0]: float(np.mean(w == 0))
+            for name, w in model.named_params().items() if name.endswith(".W")}

@@ -120,9 +120,77 @@ def apply_theme(app: QGuiApplication | None = None) -> PlotColors:
 # colours sit in its own section below.
 
 # Shared by several tabs.
+Rgb = tuple[int, int, int]
+"""An opaque colour as (r, g, b), for ``pg.mkPen`` / ``pg.mkBrush`` and numpy arithmetic."""
 
 
 # Train tab.
+TRAIN_CURVE: Rgb = (31, 119, 180)
+"""Training loss and accuracy (blue)."""
+VALIDATION_CURVE: Rgb = (230, 85, 13)
+"""Validation loss and accuracy (orange)."""
+DATA_LOSS_CURVE: Rgb = (44, 160, 44)
+"""The data loss, the part of the loss without the penalty (green)."""
+PENALTY_CURVE: Rgb = (148, 103, 189)
+"""The regularization penalty (purple)."""
+
+TRAINING_STATE_COLORS: dict[str, tuple[str, str]] = {
+    "idle": ("#6b6b6b", "#a8a8a8"),
+    "running": ("#2f6fb3", "#6aa6de"),
+    "paused": ("#a86a00", "#e8b55a"),
+    "diverged": ("#c0392b", "#e57368"),
+    "stopped": ("#555555", "#a0a0a0"),
+    "finished": ("#2e8b57", "#6cc08b"),
+}
+"""Training state -> (badge fill, progress-bar fill); the badge text is white."""
+PROGRESS_BORDER = "#b8b8b8"
+"""Frame of the progress bar."""
+DIVERGED_FILL, DIVERGED_TEXT, DIVERGED_BORDER = "#fdecea", "#8e1b10", "#e57368"
+"""The warning box of a diverged run: pale red, dark red text, red frame."""
+SETTINGS_WARNING = "#b45309"
+"""Cautions under the settings (amber), e.g. a flip that is wrong for digits."""
+
+CONFUSION_CORRECT: Rgb = (35, 139, 69)
+"""Confusion-matrix diagonal at full share (green); cells fade to white with the share."""
+CONFUSION_MISTAKE: Rgb = (203, 24, 29)
+"""Confusion-matrix mistakes at full share (red)."""
+CONFUSION_GRID: Rgb = (225, 225, 225)
+"""Lines between the (light) cells."""
+CONFUSION_HOVER: Rgba = (0, 0, 0, 120)
+"""Outline of the cell under the mouse."""
+CONFUSION_SELECTED: Rgb = (20, 90, 200)
+"""Outline of the clicked cell."""
+CONFUSION_TEXT: Rgb = (30, 30, 30)
+"""Counts on light cells."""
+CONFUSION_TEXT_ON_DARK: Rgb = (255, 255, 255)
+"""Counts on saturated cells."""
+CONFUSION_TEXT_ZERO: Rgb = (190, 190, 190)
+"""Zero counts, faint."""
+
+
+@dataclass(frozen=True)
+class TrainColors:
+    """The Train tab's colours that follow light or dark."""
+
+    progress_trough: str
+    """Empty part of the progress bar."""
+    progress_text: str
+    """The percentage on the progress bar."""
+    caption: str
+    """Secondary lines beside the controls (which model, where the data came from)."""
+    hover_dot: Rgba
+    """The dots that mark the hovered batch on the curves."""
+
+
+TRAIN_LIGHT = TrainColors(progress_trough="#f6f6f6", progress_text=LIGHT.text,
+                          caption="#475569", hover_dot=(0, 0, 0, 160))
+TRAIN_DARK = TrainColors(progress_trough="#2a2b30", progress_text=DARK.text,
+                         caption="#a3adbd", hover_dot=(242, 242, 242, 170))
+
+
+def train_colors() -> TrainColors:
+    """The Train tab's colours for the theme in use (:func:`plot_colors`)."""
+    return TRAIN_DARK if plot_colors().name == DARK.name else TRAIN_LIGHT
 
 
 # Inside tab.
@@ -226,7 +294,89 @@ class DrawColors:
 DRAW = DrawColors()
 
 
-# Regularization tab.
+# Regularization tab. RGB(A) tuples for pyqtgraph; ``"#rrggbb"`` strings for style sheets.
+REG_REGION = (230, 110, 0)
+"""The penalty's region on the weight plane: diamond, circle or elastic-net shape."""
+REG_OPTIMUM = (215, 25, 55)
+"""The regularised optimum w*, the contour touching the region, the α marked on the paths,
+and F(x) = f(x) + λ|x| in the 1-D view."""
+REG_LEAST_SQUARES = (0, 0, 0)
+"""The least-squares point ŵ."""
+REG_PATH = (25, 25, 25)
+"""The path of w* as α grows."""
+REG_ZERO = (0, 150, 60)
+"""Where a weight becomes exactly 0: the star on the plane, the dotted lines on the paths."""
+REG_TRUE_W = (110, 110, 110)
+"""The true weights the sample was drawn with."""
+REG_GD_PLAIN = (0, 115, 140)
+"""Gradient descent without weight decay."""
+REG_GD_DECAY = (200, 0, 160)
+"""Gradient descent with weight decay."""
+REG_MARKER_EDGE = (255, 255, 255)
+"""Outline of the markers drawn over the J0 bands (always light: the bands are light)."""
+REG_BANDS = ((250, 252, 255), (92, 140, 196))
+"""The filled J0 bands, from the bottom of the bowl (light) to the far corners (blue)."""
+REG_CONTOUR = (60, 90, 140, 150)
+"""The J0 contour lines."""
+REG_CONTOUR_LABEL = (40, 60, 100)
+"""A contour's value written on it ..."""
+REG_CONTOUR_LABEL_FILL = (255, 255, 255, 170)
+"""... over a light patch."""
+REG_PLANE_AXES = (0, 0, 0, 140)
+"""The lines w₁ = 0 and w₂ = 0 across the bands."""
+REG_HINT = (90, 90, 90)
+"""The "GD start" hint on the plane."""
+REG_WEIGHTS = ((31, 119, 180), (230, 85, 13))
+"""w₁ (blue) and w₂ (orange) on the coefficient paths."""
+REG_SMOOTH_LOSS = (120, 120, 120)
+"""The smooth loss f(x) of the 1-D view."""
+REG_PRESETS = ((120, 120, 220), (60, 160, 100))
+"""F(x) of the 1-D view at its two preset λ (0.5 and 2)."""
+REG_SAMPLE_EDGE = (60, 60, 60, 120)
+"""Outline of the sample's dots."""
+REG_TARGET_COLORMAP = "CET-D1"
+"""pyqtgraph colour map of the sample's dots by target y: blue low, red high."""
+REG_NOTE_BACKGROUND = "#fff8e8"
+"""The note under the plane: a light amber card with dark text in either theme."""
+REG_NOTE_TEXT = "#2b2200"
+REG_NOTE_BORDER = "#e6b873"
 
 
 # Loss tab.
+LOSS_Y1 = (31, 119, 180)
+"""Binary cross-entropy for the label y = 1, and the from-scratch network's loss curve."""
+LOSS_Y0 = (230, 120, 20)
+"""Binary cross-entropy for the label y = 0."""
+LOSS_UNCLIPPED = (110, 110, 110)
+"""The loss without the eps clip."""
+LOSS_PROBE = (120, 120, 120)
+"""The probe line at the probed p."""
+LOSS_CLIP_ZONE = (220, 60, 60, 60)
+"""The shaded p < eps and p > 1 − eps zones."""
+LOSS_CAP = (200, 40, 40)
+"""The cap −log(eps) the clip puts on the loss."""
+LOSS_ALERT = (214, 39, 40)
+"""What must catch the eye: the true class's bar, an inf or NaN, a failed gradient check,
+the first rise of the loss."""
+LOSS_OTHER_CLASS = (120, 150, 190)
+"""The bars of the classes that are not the true one."""
+LOSS_PUSH_UP = (44, 160, 44)
+"""A negative gradient bar: gradient descent raises that score."""
+LOSS_PUSH_DOWN = LOSS_ALERT
+"""A positive gradient bar: gradient descent lowers that score."""
+LOSS_CHECK_PASSED = (20, 140, 50)
+"""A gradient that agrees with its finite-difference estimate."""
+LOSS_RIGHT_CELL = (200, 240, 200)
+"""A prediction that rounds to its target ..."""
+LOSS_WRONG_CELL = (250, 205, 205)
+"""... and one that does not."""
+LOSS_CELL_TEXT = (20, 20, 20)
+"""Dark text on those light cells and on the weight heat maps, in either theme."""
+LOSS_STAGE_CURRENT = (255, 190, 0, 90)
+"""The backprop stage shown: translucent amber over the table's own base colour."""
+LOSS_STAGE_DONE = (128, 128, 128, 28)
+"""Backprop stages already walked through: a touch of grey."""
+LOSS_STAGE_TODO = (0, 0, 0, 0)
+"""Stages still to come: the table's own colour."""
+LOSS_WEIGHT_COLORMAP = "CET-D1"
+"""pyqtgraph colour map of the weight heat maps: blue negative, red positive."""

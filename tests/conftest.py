@@ -37,6 +37,35 @@ def pen_digits():
     return read_pendigits(SHARED_PENDIGITS)
 
 
+class ChunkCalls:
+    """Counts the chunks the engine computes (calls of ``core.parallel.run_sharded``, one
+    a chunk of a training batch); ``reached(n)`` is an Event set when the n-th begins."""
+
+    def __init__(self, original) -> None:
+        self.count = 0
+        self._original = original
+        self._events: dict[int, threading.Event] = {}
+
+    def reached(self, n: int) -> threading.Event:
+        return self._events.setdefault(n, threading.Event())
+
+    def __call__(self, jobs):
+        self.count += 1
+        if self.count in self._events:
+            self._events[self.count].set()
+        return self._original(jobs)
+
+
+@pytest.fixture
+def chunk_calls(monkeypatch) -> ChunkCalls:
+    """Watch the chunks of large training batches (see :class:`ChunkCalls`)."""
+    from core import parallel
+
+    calls = ChunkCalls(parallel.run_sharded)
+    monkeypatch.setattr(parallel, "run_sharded", calls)
+    return calls
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Settings and personal digits go to a fresh folder: tests never touch the user's."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.checks import known_settings
 from core.layers.activations import ACTIVATIONS, Activation, PReLU
 from core.layers.base import Layer
 from core.layers.conv import Conv2D
@@ -16,12 +17,12 @@ LAYER_TYPES: dict[str, type[Layer]] = {
 
 
 def layer_from_config(class_name: str, config: dict) -> Layer:
-    """Rebuild a layer from its class name and ``get_config()`` dict (model files use this)."""
-    try:
-        cls = LAYER_TYPES[class_name]
-    except KeyError:
-        raise ValueError(f"unknown layer type {class_name!r}") from None
-    return cls(**config)
+    """Rebuild a layer from its class name and ``get_config()`` dict (model files use this);
+    an unknown class, an unknown setting or a bad value raises ValueError."""
+    cls = LAYER_TYPES.get(class_name) if isinstance(class_name, str) else None
+    if cls is None:
+        raise ValueError(f"unknown layer type {class_name!r:.40}")
+    return cls(**known_settings(cls, config, class_name))
 
 
 __all__ = [

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from core import initializers
+from core.checks import text_choice
 from core.functional import sigmoid, softmax
 from core.layers.base import Layer
 
@@ -22,9 +25,7 @@ class Activation(Layer):
 
     def __init__(self, activation: str, name: str | None = None, dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of {ACTIVATIONS}")
-        self.activation = activation
+        self.activation = text_choice(activation, "activation", ACTIVATIONS)
         self._y: np.ndarray | None = None
 
     def forward(self, x, training=False):
@@ -72,14 +73,17 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer: str = "zeros", name: str | None = None,
                  dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        self.alpha_initializer = alpha_initializer
+        self.alpha_initializer = initializers.check(alpha_initializer)
         self._x: np.ndarray | None = None
 
     def build(self, input_shape, rng=None) -> None:
         super().build(input_shape, rng)
         init = initializers.get(self.alpha_initializer)
-        size = int(np.prod(self.input_shape))
+        size = math.prod(self.input_shape)
         self._add_param("alpha", init(self.input_shape, (size, size), self.rng, self.dtype))
+
+    def param_shapes(self, input_shape):
+        return {"alpha": tuple(int(s) for s in input_shape)}
 
     def forward(self, x, training=False):
         self._ensure_built(x)

@@ -6,15 +6,22 @@ forward and a gradient backward:
 * ``forward(x, training=False) -> y`` keeps what ``backward`` needs in private caches;
 * ``backward(grad_out) -> grad_in`` fills ``grads`` (same keys and shapes as ``params``)
   and never modifies ``grad_out``;
-* ``output_shape(input_shape)`` tells shapes before anything runs (for the GUI);
+* ``output_shape(input_shape)`` tells shapes before anything runs (for the GUI), and
+  ``param_shapes(input_shape)`` the shapes of the weights ``build`` will create (so a
+  model's size is known before a byte is allocated);
 * ``get_config()`` is a JSON-ready dict that rebuilds the layer with ``layer_from_config``.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from core import regularizers
+
+DTYPES = ("float32", "float64")
+"""The weight and activation types a layer can compute in."""
 
 
 class Layer:
@@ -23,8 +30,10 @@ class Layer:
     kind = "layer"  # the registry name, also the stem of default layer names
 
     def __init__(self, name: str | None = None, dtype: str = "float32") -> None:
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"a layer name must be a non-empty text, got {name!r:.40}")
         self.name = name
-        self.dtype = np.dtype(dtype)
+        self.dtype = _float_dtype(dtype)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.regularizers: dict[str, regularizers.Regularizer] = {}
@@ -68,6 +77,15 @@ class Layer:
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(input_shape)
 
+    def param_shapes(self, input_shape: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+        """The shape of every weight ``build(input_shape)`` creates, keyed like ``params``
+        (none for layers without weights); nothing is allocated."""
+        return {}
+
+    def param_count(self, input_shape: tuple[int, ...]) -> int:
+        """How many weights ``build(input_shape)`` creates (a Python int: never wraps)."""
+        return sum(math.prod(shape) for shape in self.param_shapes(input_shape).values())
+
     def sync_from(self, original: Layer) -> None:
         """Copy settings that may change during training from ``original`` (a replica
         of this layer runs on a worker thread; see core.parallel)."""
@@ -105,3 +123,15 @@ class Layer:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
         return f"{type(self).__name__}({args})" + (f"  # {self.name}" if self.name else "")
+
+
+def _float_dtype(dtype) -> np.dtype:
+    """``dtype`` as float32 or float64; anything else (ints, objects, text, complex) is a
+    ValueError: the arithmetic of training needs real floating-point numbers."""
+    try:
+        resolved = np.dtype(dtype) if isinstance(dtype, str | np.dtype | type) else None
+    except (TypeError, ValueError):
+        resolved = None
+    if resolved is None or resolved.name not in DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r:.40}")
+    return resolved

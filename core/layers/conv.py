@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
+from core.checks import pair, whole
 from core.functional import col2im, conv_output_size, im2col, pad_images, same_padding
 from core.layers.base import Layer
 
@@ -33,25 +34,22 @@ class Conv2D(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
-        if filters <= 0 or kh <= 0 or kw <= 0 or stride <= 0:
-            raise ValueError("filters, kernel_size and stride must be positive")
-        self.filters = int(filters)
-        self.kernel_size = (int(kh), int(kw))
-        self.stride = int(stride)
-        if padding == "valid":
-            self.pad = 0
-        elif padding == "same":
-            if kh != kw:
+        self.filters = whole(filters, "Conv2D filters")
+        kh, kw = self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
+        self.stride = whole(stride, "Conv2D stride")
+        if isinstance(padding, str) and padding in ("valid", "same"):
+            if padding == "same" and kh != kw:
                 raise ValueError("'same' padding needs a square kernel")
-            self.pad = same_padding(kh)
-        elif isinstance(padding, int | np.integer) and padding >= 0:
-            self.pad = int(padding)
+            self.pad = 0 if padding == "valid" else same_padding(kh)
         else:
-            raise ValueError(f"padding must be 'valid', 'same' or an int >= 0, got {padding!r}")
+            try:
+                self.pad = whole(padding, "Conv2D padding", low=0)
+            except ValueError:
+                raise ValueError("Conv2D padding must be 'valid', 'same' or a whole number "
+                                 f">= 0, got {padding!r:.40}") from None
         self.padding = padding
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.activation = activation
         self._cols: np.ndarray | None = None
@@ -60,14 +58,19 @@ class Conv2D(Layer):
 
     def build(self, input_shape, rng=None) -> None:
         super().build(input_shape, rng)
-        c = self.input_shape[0]
-        kh, kw = self.kernel_size
-        shape = (self.filters, c, kh, kw)
-        fans = (c * kh * kw, self.filters * kh * kw)
+        shapes = self.param_shapes(self.input_shape)
+        f, c, kh, kw = shapes["W"]
+        fans = (c * kh * kw, f * kh * kw)
         init_w = initializers.get(self.kernel_initializer)
         init_b = initializers.get(self.bias_initializer)
-        self._add_param("W", init_w(shape, fans, self.rng, self.dtype), self.kernel_regularizer)
-        self._add_param("b", init_b((self.filters,), fans, self.rng, self.dtype))
+        self._add_param("W", init_w(shapes["W"], fans, self.rng, self.dtype),
+                        self.kernel_regularizer)
+        self._add_param("b", init_b(shapes["b"], fans, self.rng, self.dtype))
+
+    def param_shapes(self, input_shape):
+        self.output_shape(input_shape)  # images that the kernel fits only
+        return {"W": (self.filters, int(input_shape[0]), *self.kernel_size),
+                "b": (self.filters,)}
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3:

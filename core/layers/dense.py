@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
+from core.checks import whole
 from core.layers.base import Layer
 
 
@@ -28,24 +29,26 @@ class Dense(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        if units <= 0:
-            raise ValueError("Dense needs at least one unit")
-        self.units = int(units)
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
+        self.units = whole(units, "Dense units")
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.activation = activation
         self._x: np.ndarray | None = None
 
     def build(self, input_shape, rng=None) -> None:
         super().build(input_shape, rng)
-        n_in = self.input_shape[0]
-        fans = (n_in, self.units)
+        shapes = self.param_shapes(self.input_shape)
+        fans = shapes["W"]
         init_w = initializers.get(self.kernel_initializer)
         init_b = initializers.get(self.bias_initializer)
-        self._add_param("W", init_w((n_in, self.units), fans, self.rng, self.dtype),
+        self._add_param("W", init_w(shapes["W"], fans, self.rng, self.dtype),
                         self.kernel_regularizer)
-        self._add_param("b", init_b((self.units,), fans, self.rng, self.dtype))
+        self._add_param("b", init_b(shapes["b"], fans, self.rng, self.dtype))
+
+    def param_shapes(self, input_shape):
+        self.output_shape(input_shape)  # flat inputs only
+        return {"W": (int(input_shape[0]), self.units), "b": (self.units,)}
 
     def output_shape(self, input_shape):
         if len(input_shape) != 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import real
 from core.layers.base import Layer
 
 
@@ -18,9 +19,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, name: str | None = None, dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        if not 0.0 <= rate < 1.0:
-            raise ValueError("dropout rate must be in [0, 1)")
-        self.rate = float(rate)
+        self.rate = real(rate, "the dropout rate", 0.0, 1.0, high_open=True)
         self._mask: np.ndarray | None = None
 
     def forward(self, x, training=False):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import pair
 from core.layers.base import Layer
 
 
@@ -20,10 +21,7 @@ class MaxPooling2D(Layer):
     def __init__(self, pool_size: int | tuple[int, int] = 2, name: str | None = None,
                  dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        ph, pw = (pool_size, pool_size) if np.isscalar(pool_size) else pool_size
-        if ph <= 0 or pw <= 0:
-            raise ValueError("pool_size must be positive")
-        self.pool_size = (int(ph), int(pw))
+        self.pool_size = pair(pool_size, "MaxPooling2D pool_size")
         self._argmax: np.ndarray | None = None
         self._x: np.ndarray | None = None  # the input, kept for its shape and memory layout
 

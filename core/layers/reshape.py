@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
 from core.layers.base import Layer
 
@@ -18,7 +18,7 @@ class Flatten(Layer):
         self._shape: tuple[int, ...] | None = None
 
     def output_shape(self, input_shape):
-        return (int(np.prod(input_shape)),)
+        return (math.prod(input_shape),)  # Python ints: no int64 wrap-around
 
     def forward(self, x, training=False):
         self._ensure_built(x)

@@ -36,6 +36,11 @@ class TrainingController(QObject):
         return self._thread is not None
 
     @property
+    def run_thread(self) -> QThread | None:
+        """The QThread of the run in progress, or None between runs."""
+        return self._thread
+
+    @property
     def is_paused(self) -> bool:
         return self.trainer is not None and self.is_running and self.trainer.is_paused
 

@@ -36,7 +36,7 @@ MAX_SHOWN = 200
 class DigitGallery(QWidget):
     """Thumbnails of digits with captions; ``set_digits`` replaces them all."""
 
-    digitClicked = pyqtSignal(int)  # noqa: N815 (Qt-style, like ConfusionMatrix.cellClicked)
+    digitClicked = pyqtSignal(int)
     """Index (into the images given to ``set_digits``) of a clicked thumbnail."""
 
     def __init__(self, parent: QWidget | None = None, *, max_shown: int = MAX_SHOWN,
@@ -61,31 +61,32 @@ class DigitGallery(QWidget):
         self._note.setToolTip(f"At most {self._max_shown} digits are drawn, in the order "
                               "given (the first ones).")
 
-        self._list = QListWidget()
-        self._list.setObjectName("digitGalleryList")
-        self._list.setViewMode(QListView.ViewMode.IconMode)
-        self._list.setMovement(QListView.Movement.Static)
-        self._list.setResizeMode(QListView.ResizeMode.Adjust)
-        self._list.setFlow(QListView.Flow.LeftToRight)
-        self._list.setWrapping(True)
-        self._list.setWordWrap(True)
-        self._list.setUniformItemSizes(True)
-        self._list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame on a thumbnail
-        self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.thumbnails = QListWidget()
+        """The list view of the thumbnails (one item per digit drawn)."""
+        self.thumbnails.setObjectName("digitGalleryList")
+        self.thumbnails.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbnails.setMovement(QListView.Movement.Static)
+        self.thumbnails.setResizeMode(QListView.ResizeMode.Adjust)
+        self.thumbnails.setFlow(QListView.Flow.LeftToRight)
+        self.thumbnails.setWrapping(True)
+        self.thumbnails.setWordWrap(True)
+        self.thumbnails.setUniformItemSizes(True)
+        self.thumbnails.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.thumbnails.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame on a thumbnail
+        self.thumbnails.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         colors = plot_colors()  # a plot-like panel: white on a light desktop, dark on a dark one
-        self._list.setStyleSheet(
+        self.thumbnails.setStyleSheet(
             f"QListWidget {{ background: {colors.background}; color: {colors.text}; }}")
-        caption_font = QFont(self._list.font())
+        caption_font = QFont(self.thumbnails.font())
         caption_font.setPointSizeF(max(7.0, caption_font.pointSizeF() - 1))
-        self._list.setFont(caption_font)
+        self.thumbnails.setFont(caption_font)
         side = 28 * self._scale
-        line = self._list.fontMetrics().lineSpacing()
-        self._list.setIconSize(QSize(side, side))
-        self._list.setGridSize(QSize(max(side + 12, 132), side + 2 * line + 14))
-        self._list.setToolTip("Each image is one digit as the network sees it (28 x 28 "
+        line = self.thumbnails.fontMetrics().lineSpacing()
+        self.thumbnails.setIconSize(QSize(side, side))
+        self.thumbnails.setGridSize(QSize(max(side + 12, 132), side + 2 * line + 14))
+        self.thumbnails.setToolTip("Each image is one digit as the network sees it (28 x 28 "
                               "pixels, shown twice as large); hover one for its caption.")
-        self._list.itemClicked.connect(self._on_item_clicked)
+        self.thumbnails.itemClicked.connect(self._on_item_clicked)
 
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
@@ -96,7 +97,7 @@ class DigitGallery(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(header)
-        layout.addWidget(self._list, 1)
+        layout.addWidget(self.thumbnails, 1)
         self.clear()
 
     # ----------------------------------------------------------------- public API
@@ -116,8 +117,8 @@ class DigitGallery(QWidget):
         self._captions = captions[:shown]
         self._total = len(pixels)
         self._title.setText(title)
-        self._list.setUpdatesEnabled(False)
-        self._list.clear()
+        self.thumbnails.setUpdatesEnabled(False)
+        self.thumbnails.clear()
         for i in range(shown):
             # "93 %" must not wrap between the number and its unit
             shown_text = self._captions[i].replace(" %", "\u00a0%")
@@ -125,9 +126,9 @@ class DigitGallery(QWidget):
             item.setToolTip(f"{self._captions[i]} (#{i + 1})")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             item.setData(Qt.ItemDataRole.UserRole, i)
-            self._list.addItem(item)
-        self._list.setUpdatesEnabled(True)
-        self._list.scrollToTop()
+            self.thumbnails.addItem(item)
+        self.thumbnails.setUpdatesEnabled(True)
+        self.thumbnails.scrollToTop()
         if self._total == 0:
             self._note.setText(self._empty_text)
         elif shown < self._total:

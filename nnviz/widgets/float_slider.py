@@ -41,22 +41,20 @@ class FloatSlider(QWidget):
         self._log = log
         self._low, self._high = low, high
         self._value = value
-        self.name_label = QLabel(name)
-        self.name_label.setMinimumWidth(18)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, STEPS)
-        self.slider.setMinimumWidth(80)
-        self.value_label = QLabel()
-        self.value_label.setMinimumWidth(64)
-        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for w in (self, self.slider, self.name_label, self.value_label):
-            w.setToolTip(tooltip)
+        self.setToolTip(tooltip)
+        self.name_label = QLabel(name, minimumWidth=18, toolTip=tooltip)
+        self.slider = QSlider(
+            Qt.Orientation.Horizontal, minimum=0, maximum=STEPS, minimumWidth=80, toolTip=tooltip
+        )
+        self.value_label = QLabel(
+            minimumWidth=64, toolTip=tooltip,
+            alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.value_label)
+        for widget, stretch in ((self.name_label, 0), (self.slider, 1), (self.value_label, 0)):
+            layout.addWidget(widget, stretch)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.set_value(value)
 
@@ -86,6 +84,7 @@ class FloatSlider(QWidget):
         return self._value
 
     def range(self) -> tuple[float, float]:
+        """The ends (low, high)."""
         return self._low, self._high
 
     def set_range(self, low: float, high: float) -> None:

@@ -11,10 +11,14 @@ IDX_NAMES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
              "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 
+def idx_header(shape: tuple[int, ...], type_code: int = 0x08) -> bytes:
+    """An IDX header: 0, 0, the type code, ndim, then the sizes as big-endian uint32."""
+    return bytes([0, 0, type_code, len(shape)]) + b"".join(struct.pack(">I", s) for s in shape)
+
+
 def idx_bytes(array: np.ndarray, gz: bool = True) -> bytes:
     """``array`` as a uint8 IDX file (header: 0, 0, type 0x08, ndim, big-endian sizes)."""
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(struct.pack(">i", s) for s in array.shape)
-    raw = header + array.astype(np.uint8).tobytes()
+    raw = idx_header(array.shape) + array.astype(np.uint8).tobytes()
     return gzip.compress(raw) if gz else raw
 
 

@@ -77,3 +77,24 @@ def test_registry():
         optimizers.get("rmsprop2")
     with pytest.raises(ValueError):
         optimizers.SGD(lr=0)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: optimizers.SGD(lr=float("nan")), "the learning rate must be a finite number"),
+    (lambda: optimizers.SGD(lr=float("inf")), "the learning rate must be a finite number"),
+    (lambda: optimizers.SGD(lr="0.1"), "the learning rate must be a number, got '0.1'"),
+    (lambda: optimizers.SGD(momentum=float("nan")), "momentum must be a finite number"),
+    (lambda: optimizers.SGD(decay=-1), "the learning-rate decay must be >= 0"),
+    (lambda: optimizers.SGD(nesterov="yes"), "nesterov must be true or false"),
+    (lambda: optimizers.Adagrad(epsilon=float("inf")), "epsilon must be a finite number"),
+    (lambda: optimizers.Adadelta(rho=2), r"rho must be in \[0, 1\]"),
+    (lambda: optimizers.Adam(beta_1=1.0), r"beta_1 must be in \[0, 1\)"),
+    (lambda: optimizers.Adam(beta_2=float("nan")), "beta_2 must be a finite number"),
+    (lambda: optimizers.get({"name": "sgd", "speed": 2}), "the sgd optimizer has no setting "
+     "'speed'"),
+    (lambda: optimizers.get({"name": 3}), "unknown optimizer 3"),
+    (lambda: optimizers.get(["sgd"]), "an optimizer is a name or a dict"),
+])
+def test_optimizers_refuse_settings_that_are_not_finite_numbers(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

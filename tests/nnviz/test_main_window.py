@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PyQt6.QtCore import Qt, QThread
+from PyQt6.QtWidgets import QApplication
 
+from core.optimizers import Adam
 from nnviz.app import MainWindow
 
 
@@ -60,7 +62,8 @@ def test_pause_resume_step_and_stop_while_running(window, qtbot):
     steps = window.controller.trainer.model.optimizer.iterations
     with qtbot.waitSignal(window.controller.snapshotReady, timeout=2000):
         tab.step_button.click()
-    qtbot.wait(100)
+    with qtbot.assertNotEmitted(window.controller.batchesReady, wait=100):  # one batch only
+        pass
     assert window.controller.trainer.model.optimizer.iterations == steps + 1
     with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
                           check_params_cb=lambda s, m: s == "running"):
@@ -100,7 +103,7 @@ def test_closing_during_training_ends_the_thread_cleanly(qtbot):
     w.train_tab.epochs_spin.setValue(50)
     with qtbot.waitSignal(w.controller.batchesReady, timeout=10000):
         w.train_tab.start_button.click()
-    threads_before = w.controller._thread
+    threads_before = w.controller.run_thread
     assert isinstance(threads_before, QThread) and threads_before.isRunning()
     w.close()
     assert not w.controller.is_running
@@ -234,7 +237,7 @@ def test_restarting_keeps_the_adam_state_and_its_step_count(window, qtbot):
         tab.start_button.click()
     first = window.session.model.optimizer
     steps = first.iterations
-    assert type(first).__name__ == "Adam" and first.lr == pytest.approx(0.001)
+    assert isinstance(first, Adam) and first.lr == pytest.approx(0.001)
     window.session.make_trainer(tab.current_settings())
     assert window.session.model.optimizer is first and first.iterations == steps
 
@@ -270,3 +273,159 @@ def test_a_failed_start_changes_nothing(window, tmp_path):
     assert "no training digits" in window.last_error[1]
     assert window.session.model is model and model.optimizer is optimizer
     assert model.regularization_loss() == 0
+
+
+# -- bad input at start-up and from the File menu: a message, never a crash -------------------
+def saved_training(settings: dict) -> None:
+    import json
+
+    from nnviz.main_window import settings_store
+
+    store = settings_store()
+    store.setValue("training", json.dumps(settings))
+    store.sync()
+
+
+def test_saved_settings_out_of_range_fall_back_with_one_status_line(qtbot):
+    saved_training({"validation_split": 5, "l1": float("nan"), "batch_size": 100})
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.statusBar().currentMessage().startswith(
+        "Ignored saved settings that were out of range: validation split 5 → 0.2, L1 nan → 0")
+    assert w.train_tab.validation_spin.value() == pytest.approx(0.2)
+    assert w.training_settings.validation_split == 0.2 and w.training_settings.l1 == 0.0
+
+
+def test_an_nnviz_data_too_long_for_a_file_name_is_passed_over(qtbot, monkeypatch):
+    monkeypatch.setenv("NNVIZ_DATA", "x" * 5000)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.session.dataset.is_sample
+    assert "Data search: could not look in xxxx" in w.statusBar().currentMessage()
+    assert "File name too long" in w.statusBar().currentMessage()
+
+
+def test_an_unreadable_mnist_folder_is_passed_over(qtbot, monkeypatch, tmp_path):
+    from pathlib import Path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    blocked = tmp_path / "data" / "MNIST" / "raw"
+    blocked.mkdir(parents=True)
+    real_is_dir = Path.is_dir
+
+    def is_dir(self):  # what an unreadable folder does (root may read any, so it is faked)
+        if self == blocked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert f"could not look in {blocked} (Permission denied)" in w.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("damage", ["junk", "unreadable folder"])
+def test_damaged_personal_digits_do_not_stop_the_app(qtbot, monkeypatch, damage):
+    from pathlib import Path
+
+    from core.personal import default_folder
+
+    folder = default_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    if damage == "junk":
+        (folder / "personal_digits.npz").write_bytes(b"\x80\x04junk")
+        expected = "holds pickled Python objects"
+    else:
+        real_exists = Path.exists
+
+        def exists(self):
+            if self.parent == folder:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_exists(self)
+
+        monkeypatch.setattr(Path, "exists", exists)
+        expected = "cannot be read (permission denied)"
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert expected in w.draw_tab.state.personal_error
+
+
+@pytest.mark.parametrize("remembered", [True, False])
+def test_a_bad_data_file_at_start_is_reported_and_the_sample_used(qtbot, tmp_path, remembered):
+    from nnviz.main_window import settings_store
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(np.lib.format.MAGIC_PREFIX + b"\x01\x00 a plain .npy renamed")
+    if remembered:
+        store = settings_store()
+        store.setValue("last_data", str(bad))
+        store.sync()
+    w = MainWindow(data=None if remembered else bad)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.last_error is not None)
+    assert w.last_error[0] == "Cannot open this data set"
+    assert "bad.npz is a single .npy array, not an .npz archive" in w.last_error[1]
+    assert w.session.dataset.is_sample
+    w.close()
+    again = MainWindow()  # the sample is what is remembered now: the next start is clean
+    qtbot.addWidget(again)
+    QApplication.processEvents()  # start-up errors are shown from a zero-time timer
+    assert again.last_error is None and again.session.dataset.is_sample
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\x00\x01\x02\x03", "not an .npz file"),
+    (np.lib.format.MAGIC_PREFIX + b"\x01\x00", "a single .npy array"),
+    (b"PK\x05\x06" + bytes(18), "lacks the array '__nnviz__'|not an nnviz model"),
+])
+def test_file_load_model_with_a_bad_file_says_why_in_a_dialog(window, tmp_path, content,
+                                                              message):
+    import re
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(content)
+    origin = window.session.model_origin
+    assert not window.load_model(bad)
+    assert window.last_error[0] == "Cannot load this model"
+    assert re.search(message, window.last_error[1])
+    assert window.session.model_origin == origin
+    assert window.findChild(object, "errorBox") is not None
+
+
+def test_file_open_data_set_with_a_bad_file_says_why_in_a_dialog(window, tmp_path):
+    from tests.core.hostile import npy_bytes, raw_zip, stored
+
+    bad = tmp_path / "locked.npz"
+    member = npy_bytes(np.zeros(3, np.uint8))
+    bad.write_bytes(raw_zip([stored(f"{k}.npy", member, flags=1)
+                             for k in ("x_train", "y_train", "x_test", "y_test")]))
+    assert not window.train_tab.open_dataset(bad)
+    assert window.last_error == ("Cannot open this data set", window.last_error[1])
+    assert "locked.npz is encrypted" in window.last_error[1]
+    assert window.session.dataset.is_sample
+
+
+def test_closing_acts_within_a_second_at_batch_10000(qtbot, chunk_calls):
+    """A batch of 10,000 digits takes seconds; closing mid-batch used to freeze the window
+    for 2 s and close after 4. The stop is now honoured between chunks of 512."""
+    import time
+
+    from core.data import Dataset
+
+    rng = np.random.default_rng(0)
+    data = Dataset("big", rng.integers(0, 256, (12_000, 28, 28), dtype=np.uint8),
+                   rng.integers(0, 10, 12_000, dtype=np.uint8),
+                   np.zeros((10, 28, 28), np.uint8), np.zeros(10, np.uint8), "synthetic")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.session.dataset = data
+    w.train_tab.batch_spin.setValue(10_000)
+    w.train_tab.validation_spin.setValue(0.0)
+    w.train_tab.start_button.click()
+    qtbot.waitUntil(chunk_calls.reached(3).is_set, timeout=30000)
+    start = time.perf_counter()
+    w.close()
+    elapsed = time.perf_counter() - start
+    assert not w.controller.is_running and not w.isVisible()
+    assert elapsed < 1.0, f"closing took {elapsed:.2f} s"

@@ -66,13 +66,8 @@ def _tick_label(value: float) -> str:
 
 def _light_plot(title: str, left: str, log_y: bool) -> pg.PlotWidget:
     widget = pg.PlotWidget()
-    plot = style_plot(widget)
-    for name in ("left", "bottom"):
-        plot.getAxis(name).enableAutoSIPrefix(False)
-    plot.setTitle(title, color=plot_colors().text, size="9pt")
-    plot.setLabel("left", left)
+    plot = style_plot(widget, title, labels={"left": left}, grid=0.15, si_prefix=False)
     plot.setLogMode(x=False, y=log_y)
-    plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setClipToView(True)
     plot.setDownsampling(mode="peak")
     widget.setMinimumSize(150, 110)

@@ -3,7 +3,8 @@
 Every forward value, delta and weight gradient of :meth:`core.scratch.TwoLayerNetwork.backprop`
 is listed in chain-rule order with its formula; the two weight gradients sit beside their
 finite-difference estimates.  "Next" walks through the stages; at the last one (the
-update) it asks for the update to be applied (``update_requested``).
+update) it asks for the update to be applied (``updateRequested``). It shows an
+:class:`~nnviz.tabs.loss.scratch_run.IterationReport`; it computes nothing itself.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-# translucent, over the table's own base colour, so the rows read in light and dark themes
-CURRENT_ROW = QColor(255, 190, 0, 90)  # the highlighted stage: light yellow / dark amber
-DONE_ROW = QColor(128, 128, 128, 28)  # stages already walked through: a touch of grey
-TODO_ROW = QColor(0, 0, 0, 0)
-RELATIVE_TOLERANCE = 1e-5  # backprop vs central differences (h = 1e-5, float64)
-ABSOLUTE_TOLERANCE = 1e-8
+from nnviz.tabs.loss.scratch_run import IterationReport
+from nnviz.theme import (
+    LOSS_ALERT,
+    LOSS_CHECK_PASSED,
+    LOSS_STAGE_CURRENT,
+    LOSS_STAGE_DONE,
+    LOSS_STAGE_TODO,
+)
 
 ACTIVATION_TEXT = {
     "sigmoid": ("σ", "σ(z)·(1 − σ(z))"),
@@ -101,24 +104,11 @@ def format_matrix(a: np.ndarray | float) -> str:
     return head + "\n".join("  ".join(f"{v:+.3f}" for v in row) for row in a)
 
 
-def gradient_check(analytic: np.ndarray, numeric: np.ndarray) -> tuple[float, float, bool]:
-    """Compare backprop with finite differences: (max |difference|, relative, agree?).
-
-    relative = max |difference| / max(|analytic|, |numeric|).  They agree when the
-    difference is below 1e-5 of that scale plus 1e-8, the round-off floor of a central
-    difference with h = 1e-5 (about 1e-16 · L / h), so vanishing gradients still pass.
-    """
-    diff = float(np.max(np.abs(analytic - numeric)))
-    scale = max(float(np.max(np.abs(analytic))), float(np.max(np.abs(numeric))))
-    relative = diff / scale if scale > 0 else 0.0
-    return diff, relative, diff <= RELATIVE_TOLERANCE * scale + ABSOLUTE_TOLERANCE
-
-
 class BackpropStepper(QWidget):
     """Table of every backprop quantity with formula, value and finite-difference check."""
 
-    stage_changed = pyqtSignal(int)
-    update_requested = pyqtSignal()
+    stageChanged = pyqtSignal(int)
+    updateRequested = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,25 +118,27 @@ class BackpropStepper(QWidget):
         self._line_counts: tuple[int, ...] = ()
         self.max_difference = float("nan")
         self.gradients_agree = True
+        # translucent, over the table's own base colour, so rows read in light and dark themes
+        self._row_colours = [QColor(*c) for c in (LOSS_STAGE_DONE, LOSS_STAGE_CURRENT,
+                                                  LOSS_STAGE_TODO)]
+        self._check_colours = {True: QColor(*LOSS_CHECK_PASSED), False: QColor(*LOSS_ALERT)}
 
-        self._back_button = QPushButton("◀ Back")
-        self._back_button.setToolTip("Go back one stage of the chain rule.")
-        self._next_button = QPushButton("Next ▶")
-        self._next_button.setToolTip(
-            "Go to the next stage: forward pass, loss, then backwards through the chain rule.\n"
-            "At the last stage this applies the gradient-descent update (one iteration)."
+        self.back_button = QPushButton(
+            "◀ Back", toolTip="Go back one stage of the chain rule."
         )
-        self._stage_label = QLabel()
-        self._stage_label.setToolTip("Which stage of one training iteration is highlighted.")
-        self._explanation = QLabel()
-        self._explanation.setWordWrap(True)
-        self._explanation.setMinimumHeight(36)
-        self._explanation.setToolTip("What the highlighted row computes and why.")
-        self._check_label = QLabel()
-        self._check_label.setWordWrap(True)
-        self._check_label.setToolTip(
-            "Backprop's weight gradients against central finite differences\n"
-            "(L(w + h) − L(w − h)) / 2h with h = 1e-5, one weight at a time, in float64."
+        self.next_button = QPushButton(
+            "Next ▶",
+            toolTip="Go to the next stage: forward pass, loss, then backwards through the chain "
+            "rule.\nAt the last stage this applies the gradient-descent update (one iteration).",
+        )
+        self.stage_label = QLabel(toolTip="Which stage of one training iteration is highlighted.")
+        self.explanation = QLabel(
+            wordWrap=True, minimumHeight=36, toolTip="What the highlighted row computes and why."
+        )
+        self.check_label = QLabel(
+            wordWrap=True,
+            toolTip="Backprop's weight gradients against central finite differences\n"
+            "(L(w + h) − L(w − h)) / 2h with h = 1e-5, one weight at a time, in float64.",
         )
 
         self.table = QTableWidget(len(STAGES), 4)
@@ -180,18 +172,18 @@ class BackpropStepper(QWidget):
         self.table.cellClicked.connect(self._on_table_cell_clicked)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self._back_button)
-        buttons.addWidget(self._next_button)
-        buttons.addWidget(self._stage_label, 1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.stage_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
-        layout.addWidget(self._explanation)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self._check_label)
+        layout.addWidget(self.check_label)
 
-        self._back_button.clicked.connect(self._on_back_clicked)
-        self._next_button.clicked.connect(self._on_next_clicked)
+        self.back_button.clicked.connect(self._on_back_clicked)
+        self.next_button.clicked.connect(self._on_next_clicked)
         self.set_stage(0)
 
     # --- public API -------------------------------------------------------------------
@@ -207,52 +199,41 @@ class BackpropStepper(QWidget):
         changed = stage != self._stage
         self._stage = stage
         for row in range(len(STAGES)):
-            colour = CURRENT_ROW if row == stage else DONE_ROW if row < stage else TODO_ROW
+            colour = self._row_colours[int(np.sign(row - stage)) + 1]  # done, current, to do
             for col in range(4):
                 self.table.item(row, col).setBackground(colour)
         self.table.scrollToItem(self.table.item(stage, 0))
         self._refresh_text()
         if changed:
-            self.stage_changed.emit(stage)
+            self.stageChanged.emit(stage)
 
-    def show_backprop(
-        self,
-        grads: dict,
-        numeric: dict[str, np.ndarray],
-        new_weights: dict[str, np.ndarray],
-        activation: str,
-        learning_rate: float,
-    ) -> None:
-        """Fill the table from ``TwoLayerNetwork.backprop`` and ``numerical_gradients``.
-
-        ``new_weights`` holds the weights after the update (``W1`` (H, n_in), ``W2`` (1, H)).
-        """
-        self._activation = activation
-        self._learning_rate = learning_rate
-        worst, agree = 0.0, True
+    def show_report(self, report: IterationReport) -> None:
+        """Fill the table from one iteration's report (it must hold the finite differences)."""
+        self._activation = report.activation
+        self._learning_rate = report.learning_rate
+        checks = report.checks
+        new = report.new_weights
         for row, stage in enumerate(STAGES):
             if stage.key == "update":
                 value = (
-                    "W1 ←\n" + format_matrix(new_weights["W1"])
-                    + "\nW2 ←\n" + format_matrix(new_weights["W2"])
+                    "W1 ←\n" + format_matrix(new["W1"]) + "\nW2 ←\n" + format_matrix(new["W2"])
                 )
             else:
-                value = format_matrix(grads[stage.key])
+                value = format_matrix(report.grads[stage.key])
             self.table.item(row, 2).setText(value)
             check_item = self.table.item(row, 3)
             if stage.checked_by is None:
                 check_item.setText("")
                 continue
-            diff, relative, ok = gradient_check(
-                np.asarray(grads[stage.key]), numeric[stage.checked_by]
-            )
-            worst, agree = max(worst, diff), agree and ok
+            check = checks[stage.checked_by]
             check_item.setText(
-                format_matrix(numeric[stage.checked_by])
-                + f"\nmax |Δ| {diff:.1e} {'✓' if ok else '✗'}\nrelative {relative:.1e}"
+                format_matrix(report.numeric[stage.checked_by])
+                + f"\nmax |Δ| {check.difference:.1e} {'✓' if check.agree else '✗'}"
+                + f"\nrelative {check.relative:.1e}"
             )
-            check_item.setForeground(QColor(20, 140, 50) if ok else QColor(214, 39, 40))
-        self.max_difference, self.gradients_agree = worst, agree
+            check_item.setForeground(self._check_colours[check.agree])
+        self.max_difference = max(c.difference for c in checks.values())
+        self.gradients_agree = all(c.agree for c in checks.values())
         line_counts = tuple(
             max(self.table.item(r, c).text().count("\n") for c in (2, 3))
             for r in range(len(STAGES))
@@ -268,18 +249,18 @@ class BackpropStepper(QWidget):
     def _refresh_text(self) -> None:
         stage = STAGES[self._stage]
         f, f_prime = ACTIVATION_TEXT[self._activation]
-        self._explanation.setText(
+        self.explanation.setText(
             stage.explanation.format(f=f, f_prime=f_prime, lr=self._learning_rate)
         )
-        self._stage_label.setText(f"stage {self._stage + 1} of {len(STAGES)}: {stage.name}")
+        self.stage_label.setText(f"stage {self._stage + 1} of {len(STAGES)}: {stage.name}")
         last = self._stage == len(STAGES) - 1
-        self._next_button.setText("Apply update ▶" if last else "Next ▶")
-        self._back_button.setEnabled(self._stage > 0)
+        self.next_button.setText("Apply update ▶" if last else "Next ▶")
+        self.back_button.setEnabled(self._stage > 0)
         if np.isnan(self.max_difference):
-            self._check_label.setText("")
+            self.check_label.setText("")
         else:
             ok = self.gradients_agree
-            self._check_label.setText(
+            self.check_label.setText(
                 "Finite-difference check of ∂L/∂W1 and ∂L/∂W2: largest difference "
                 f"{self.max_difference:.1e} — "
                 + ("backprop agrees ✓" if ok else "MISMATCH ✗")
@@ -292,7 +273,7 @@ class BackpropStepper(QWidget):
 
     def _on_next_clicked(self) -> None:
         if self._stage == len(STAGES) - 1:
-            self.update_requested.emit()
+            self.updateRequested.emit()
         else:
             self.set_stage(self._stage + 1)
 

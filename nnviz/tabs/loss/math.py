@@ -6,6 +6,7 @@ Keeping this apart from the widgets means the plotted values are exactly what
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,52 @@ class BinaryCurves:
     squared_y0: np.ndarray
     epsilon: float
     cap: float  # -log(eps): the largest loss the clip lets through
+
+    def drawable_unclipped(self) -> tuple[np.ndarray, np.ndarray]:
+        """The unclipped curves for y = 1 and y = 0 with +inf as NaN, so a plot leaves a gap."""
+        return tuple(np.where(np.isfinite(c), c, np.nan)
+                     for c in (self.unclipped_y1, self.unclipped_y0))
+
+
+@dataclass(frozen=True)
+class BinaryProbe:
+    """Every binary-loss number at one probed probability p, for y = 1 and y = 0.
+
+    ``clipped`` is p̂ = clip(p, eps, 1 − eps); ``bce_*`` the clipped cross-entropy;
+    ``raw_*`` the textbook formula without the clip in IEEE arithmetic (+inf for −log 0,
+    NaN for 0·log 0); ``squared_*`` the squared error (y − p)².
+    """
+
+    p: float
+    epsilon: float
+    clipped: float
+    bce_y1: float
+    bce_y0: float
+    raw_y1: float
+    raw_y0: float
+    squared_y1: float
+    squared_y0: float
+
+    @property
+    def raw_finite(self) -> bool:
+        """Whether the unclipped formula gives finite losses for both labels."""
+        return math.isfinite(self.raw_y1) and math.isfinite(self.raw_y0)
+
+
+def binary_probe(epsilon: float, p: float) -> BinaryProbe:
+    """The binary losses at one p in [0, 1], clipped with ``epsilon`` and unclipped."""
+    curves = binary_curves(epsilon, np.array([p], dtype=np.float64))
+    return BinaryProbe(
+        p=float(p),
+        epsilon=float(epsilon),
+        clipped=min(max(float(p), epsilon), 1.0 - epsilon),
+        bce_y1=float(curves.bce_y1[0]),
+        bce_y0=float(curves.bce_y0[0]),
+        raw_y1=float(unclipped_bce(1.0, p)),
+        raw_y0=float(unclipped_bce(0.0, p)),
+        squared_y1=float(curves.squared_y1[0]),
+        squared_y0=float(curves.squared_y0[0]),
+    )
 
 
 def probability_grid(epsilon: float, n_linear: int = 801, n_log: int = 160) -> np.ndarray:
@@ -112,9 +159,27 @@ class SoftmaxReadout:
 
     @property
     def one_hot(self) -> np.ndarray:
+        """The target y, one-hot on the true class, (K,)."""
         y = np.zeros_like(self.probabilities)
         y[self.true_class] = 1.0
         return y
+
+    @property
+    def shift(self) -> float:
+        """m = max_k z_k / T, subtracted before exp so that no exp overflows."""
+        return float(np.max(self.scaled))
+
+    @property
+    def denominator(self) -> float:
+        """Σ_j exp(z_j / T − m), the softmax's normaliser after the shift."""
+        return float(np.sum(np.exp(self.scaled - self.shift)))
+
+    @property
+    def top_other(self) -> int:
+        """The most probable class that is not the true one."""
+        p = self.probabilities.copy()
+        p[self.true_class] = -np.inf
+        return int(np.argmax(p))
 
 
 def softmax_readout(

@@ -16,15 +16,18 @@ TYPED_RANGE = 100.0
 
 
 class ScoreEditor(QWidget):
-    """One slider + spin box per class; emits ``scores_changed`` with the scores (K,)."""
+    """One slider + spin box per class; emits ``scoresChanged`` with the scores (K,)."""
 
-    scores_changed = pyqtSignal(object)  # np.ndarray of shape (K,)
+    scoresChanged = pyqtSignal(object)  # np.ndarray of shape (K,)
 
     def __init__(self, n_classes: int = 10, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._sliders: list[QSlider] = []
-        self._spins: list[QDoubleSpinBox] = []
-        self._labels: list[QLabel] = []
+        self.headers: list[QLabel] = []
+        """The class numbers above the columns (the true class in bold)."""
+        self.sliders: list[QSlider] = []
+        """One vertical slider per class, −10 to 10 in steps of 0.1."""
+        self.spins: list[QDoubleSpinBox] = []
+        """One typed value per class, −100 to 100."""
         self._values = np.zeros(n_classes)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,43 +61,43 @@ class ScoreEditor(QWidget):
             layout.addWidget(label, 0, k)
             layout.addWidget(slider, 1, k, alignment=Qt.AlignmentFlag.AlignHCenter)
             layout.addWidget(spin, 2, k)
-            self._labels.append(label)
-            self._sliders.append(slider)
-            self._spins.append(spin)
+            self.headers.append(label)
+            self.sliders.append(slider)
+            self.spins.append(spin)
 
     def scores(self) -> np.ndarray:
         """The current scores, shape (K,), float64 (a copy)."""
         return self._values.copy()
 
     def set_scores(self, scores: np.ndarray) -> None:
-        """Show new scores (K,), clamped to the typed range; emits ``scores_changed`` once."""
+        """Show new scores (K,), clamped to the typed range; emits ``scoresChanged`` once."""
         values = np.asarray(scores, dtype=np.float64).reshape(-1)
         values = np.clip(values, -TYPED_RANGE, TYPED_RANGE)
-        if values.size != len(self._spins):
-            raise ValueError(f"expected {len(self._spins)} scores, got {values.size}")
+        if values.size != len(self.spins):
+            raise ValueError(f"expected {len(self.spins)} scores, got {values.size}")
         for k, value in enumerate(values):
             self._set_one(k, float(value))
-        self.scores_changed.emit(self.scores())
+        self.scoresChanged.emit(self.scores())
 
     def set_highlighted(self, k: int) -> None:
         """Mark class k (the true class) in the column headers."""
-        for j, label in enumerate(self._labels):
+        for j, label in enumerate(self.headers):
             label.setText(f"<b>[{j}]</b>" if j == k else str(j))
             label.setToolTip(f"Class {j}" + (" — the true class" if j == k else ""))
 
     def _set_one(self, k: int, value: float) -> None:
         self._values[k] = value
-        self._spins[k].blockSignals(True)
-        self._sliders[k].blockSignals(True)
-        self._spins[k].setValue(value)
-        self._sliders[k].setValue(round(value * SLIDER_STEPS_PER_UNIT))
-        self._spins[k].blockSignals(False)
-        self._sliders[k].blockSignals(False)
+        self.spins[k].blockSignals(True)
+        self.sliders[k].blockSignals(True)
+        self.spins[k].setValue(value)
+        self.sliders[k].setValue(round(value * SLIDER_STEPS_PER_UNIT))
+        self.spins[k].blockSignals(False)
+        self.sliders[k].blockSignals(False)
 
     def _on_slider_moved(self, k: int, position: int) -> None:
         self._set_one(k, position / SLIDER_STEPS_PER_UNIT)  # the spin box shows it exactly
-        self.scores_changed.emit(self.scores())
+        self.scoresChanged.emit(self.scores())
 
     def _on_spin_changed(self, k: int, value: float) -> None:
         self._set_one(k, value)
-        self.scores_changed.emit(self.scores())
+        self.scoresChanged.emit(self.scores())

@@ -1,9 +1,10 @@
-"""Second half of the Loss lab: the from-scratch 2-layer network of SPEC §4, learning XOR.
+"""Second half of the Loss lab: a from-scratch 2-layer network learning XOR.
 
-The network is :class:`core.scratch.TwoLayerNetwork`; this panel only drives it (play,
-pause, step, reset) and shows it: the loss curve, predictions next to the targets, the
-weights as heat maps and the backprop stepper.  A run of 1500 iterations of a 4 × 3
-network takes milliseconds, so a QTimer in the GUI thread paces it for the eye.
+The run is a :class:`~nnviz.tabs.loss.scratch_run.ScratchRun` over
+:class:`core.scratch.TwoLayerNetwork`; this panel only drives it (play, pause, step, reset)
+and shows it: the loss curve, predictions next to the targets, the weights as heat maps and
+the backprop stepper.  A run of 1500 iterations of a 4 × 3 network takes milliseconds, so a
+QTimer in the GUI thread paces it for the eye.
 """
 
 from __future__ import annotations
@@ -32,32 +33,34 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from core.scratch import ACTIVATIONS, XOR_X, XOR_Y, TwoLayerNetwork
+from core.scratch import ACTIVATIONS, XOR_X, XOR_Y
 from nnviz.tabs.loss.backprop_view import BackpropStepper
+from nnviz.tabs.loss.scratch_run import IterationReport, ScratchRun
 from nnviz.tabs.loss.weight_map import WeightMap
-from nnviz.widgets.plot_style import style_plot, title_colour
+from nnviz.theme import LOSS_ALERT, LOSS_CELL_TEXT, LOSS_RIGHT_CELL, LOSS_WRONG_CELL, LOSS_Y1
+from nnviz.widgets.plot_style import style_plot
 
 TICK_MS = 16
 STEPPER_INTERVAL_S = 0.1  # while playing, the stepper table refreshes at most 10 times a second
 WEIGHT_LEVEL = 10.0  # heat-map colours are fixed to ±10
+COLUMNS = ("x1", "x2", "x3", "target y", "prediction ŷ", "rounded", "(y − ŷ)²")
+PREDICTION, ROUNDED, SQUARED_ERROR = 4, 5, 6  # the prediction table's live columns
 
 
 class ScratchPanel(QWidget):
     """Train the XOR network live and follow every number of one iteration."""
 
-    iteration_finished = pyqtSignal(int, float)  # iteration count, loss of that iteration
-    run_finished = pyqtSignal()
+    iterationFinished = pyqtSignal(int, float)  # iteration count, loss of that iteration
+    runFinished = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.X, self.y = XOR_X, XOR_Y
-        self.network: TwoLayerNetwork
-        self._losses = np.empty(0)
-        self._first_rise: int | None = None
+        self.run: ScratchRun
         self._stepper_shown_at = 0.0
-        self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
+        self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._cell_colours = {True: QColor(*LOSS_RIGHT_CELL), False: QColor(*LOSS_WRONG_CELL)}
+        self._cell_text = QColor(*LOSS_CELL_TEXT)  # dark on the light cells in any theme
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -81,66 +84,57 @@ class ScratchPanel(QWidget):
         self.learning_rate_spin.valueChanged.connect(self._on_learning_rate_changed)
         self.iterations_spin.valueChanged.connect(self._on_iterations_changed)
         self.log_check.toggled.connect(self._on_log_toggled)
-        self.stepper.update_requested.connect(self._on_stepper_update_requested)
+        self.stepper.updateRequested.connect(self._on_stepper_update_requested)
         self.reset()
 
     # --- building -------------------------------------------------------------------------
 
     def _build_controls(self) -> QWidget:
-        self.hidden_spin = QSpinBox()
-        self.hidden_spin.setRange(1, 16)
-        self.hidden_spin.setValue(4)
-        self.hidden_spin.setToolTip(
-            "Hidden units H (the text uses 4). Changing it starts a new network.\n"
-            "With 2 units XOR is hard to reach from this start; 3 or 4 learn it."
+        self.hidden_spin = QSpinBox(
+            minimum=1, maximum=16, value=4,
+            toolTip="Hidden units H (4 by default). Changing it starts a new network.\n"
+            "With 2 units XOR is hard to reach from this start; 3 or 4 learn it.",
         )
-        self.learning_rate_spin = QDoubleSpinBox()
-        self.learning_rate_spin.setRange(0.01, 10.0)
-        self.learning_rate_spin.setDecimals(2)
-        self.learning_rate_spin.setSingleStep(0.1)
-        self.learning_rate_spin.setValue(1.0)
-        self.learning_rate_spin.setToolTip(
-            "Learning rate η of the update W ← W − η·∂L/∂W. 1.0 is the tutorial's plain\n"
-            "W += gradient step. Takes effect at the next iteration, even while playing."
+        self.learning_rate_spin = QDoubleSpinBox(
+            decimals=2, minimum=0.01, maximum=10.0, singleStep=0.1, value=1.0,
+            toolTip="Learning rate η of the update W ← W − η·∂L/∂W; at 1.0 it is the plain\n"
+            "step W ← W − ∂L/∂W. Takes effect at the next iteration, even while playing.",
         )
-        self.activation_combo = QComboBox()
-        self.activation_combo.addItems(list(ACTIVATIONS))
-        self.activation_combo.setToolTip(
+        self.activation_combo = QComboBox(toolTip=(
             "Activation f of the hidden layer (the output stays a sigmoid, 0 < ŷ < 1).\n"
-            "sigmoid is the text's; tanh and relu are its “next steps”. relu learns XOR\n"
-            "too, but its loss can tick up when a unit's input crosses 0.\n"
+            "sigmoid is the classic choice; tanh and relu are the usual alternatives. relu\n"
+            "learns XOR too, but its loss can tick up when a unit's input crosses 0.\n"
             "Changing it starts a new network."
+        ))
+        self.activation_combo.addItems(list(ACTIVATIONS))
+        self.iterations_spin = QSpinBox(
+            minimum=1, maximum=20000, singleStep=100, value=1500,
+            toolTip="How many iterations Play runs for (1500 by default).",
         )
-        self.iterations_spin = QSpinBox()
-        self.iterations_spin.setRange(1, 20000)
-        self.iterations_spin.setSingleStep(100)
-        self.iterations_spin.setValue(1500)
-        self.iterations_spin.setToolTip("How many iterations Play runs for (the text: 1500).")
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 9999)
-        self.seed_spin.setToolTip(
-            "Seed of np.random.default_rng for the initial weights (uniform in [0, 1)).\n"
-            "The same seed always gives the same run. Changing it starts a new network."
+        self.seed_spin = QSpinBox(
+            minimum=0, maximum=9999,
+            toolTip="Seed of np.random.default_rng for the initial weights (uniform in [0, 1))."
+            "\nThe same seed always gives the same run. Changing it starts a new network.",
         )
-        self.speed_spin = QSpinBox()
-        self.speed_spin.setRange(1, 500)
-        self.speed_spin.setValue(10)
-        self.speed_spin.setSuffix(" it/frame")
-        self.speed_spin.setToolTip(
-            "Iterations per animation frame (about 60 frames a second) while playing."
+        self.speed_spin = QSpinBox(
+            minimum=1, maximum=500, value=10, suffix=" it/frame",
+            toolTip="Iterations per animation frame (about 60 frames a second) while playing.",
         )
-        self.play_button = QPushButton("▶ Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip(
-            "Train: run gradient-descent iterations until the iteration count is reached;\n"
-            "press again to pause. At the end, Play starts a fresh run with the same settings."
+        self.play_button = QPushButton(
+            "▶ Play", checkable=True,
+            toolTip="Train: run gradient-descent iterations until the iteration count is "
+            "reached;\npress again to pause. At the end, Play starts a fresh run with the same "
+            "settings.",
         )
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("One iteration: forward, backprop, update.")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("New initial weights from the seed; iteration 0.")
-        self.status_label = QLabel()
-        self.status_label.setToolTip("Progress, the current loss and whether it fell every time.")
+        self.step_button = QPushButton(
+            "Step", toolTip="One iteration: forward, backprop, update."
+        )
+        self.reset_button = QPushButton(
+            "Reset", toolTip="New initial weights from the seed; iteration 0."
+        )
+        self.status_label = QLabel(
+            toolTip="Progress, the current loss and whether it fell every time."
+        )
 
         row = QHBoxLayout()
         for text, widget in (
@@ -148,15 +142,12 @@ class ScratchPanel(QWidget):
             ("activation", self.activation_combo), ("iterations", self.iterations_spin),
             ("seed", self.seed_spin), ("speed", self.speed_spin),
         ):
-            label = QLabel(text)
-            label.setToolTip(widget.toolTip())
-            row.addWidget(label)
+            row.addWidget(QLabel(text, toolTip=widget.toolTip()))
             row.addWidget(widget)
             row.addSpacing(6)
         row.addStretch(1)
-        row.addWidget(self.play_button)
-        row.addWidget(self.step_button)
-        row.addWidget(self.reset_button)
+        for button in (self.play_button, self.step_button, self.reset_button):
+            row.addWidget(button)
         box = QWidget()
         outer = QVBoxLayout(box)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -170,48 +161,21 @@ class ScratchPanel(QWidget):
             "Sum of squared errors Σ(y − ŷ)² over the four XOR samples, one point per\n"
             "iteration (the loss before that iteration's update)."
         )
-        plot = style_plot(self.loss_plot)
-        plot.setTitle("loss  L = Σ (y − ŷ)²", size="9pt", color=title_colour())
-        plot.setLabel("bottom", "iteration")
-        plot.setLabel("left", "loss")
-        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot = style_plot(self.loss_plot, "loss  L = Σ (y − ŷ)²",
+                          labels={"bottom": "iteration", "left": "loss"}, grid=0.2)
         plot.setDownsampling(mode="peak")
         plot.setClipToView(True)
-        self._loss_curve = plot.plot(pen=pg.mkPen((31, 119, 180), width=2))
+        self._loss_curve = plot.plot(pen=pg.mkPen(LOSS_Y1, width=2))
         self._rise_marker = plot.plot(
-            pen=None, symbol="o", symbolSize=9, symbolBrush=(214, 39, 40), symbolPen=None
+            pen=None, symbol="o", symbolSize=9, symbolBrush=LOSS_ALERT, symbolPen=None
         )
-        self.log_check = QCheckBox("log scale")
-        self.log_check.setChecked(True)
-        self.log_check.setToolTip("Logarithmic loss axis: the late, small losses stay visible.")
+        self.log_check = QCheckBox(
+            "log scale", checked=True,
+            toolTip="Logarithmic loss axis: the late, small losses stay visible.",
+        )
         plot.setLogMode(y=True)
 
-        self.prediction_table = QTableWidget(len(self.X), 7)
-        self.prediction_table.setHorizontalHeaderLabels(
-            ["x1", "x2", "x3", "target y", "prediction ŷ", "rounded", "(y − ŷ)²"]
-        )
-        self.prediction_table.verticalHeader().setVisible(False)
-        self.prediction_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.prediction_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.prediction_table.setToolTip(
-            "The four XOR samples (x3 is always 1: it stands in for a bias), their targets\n"
-            "and the network's current predictions. Green: ŷ rounds to the target."
-        )
-        self.prediction_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-        )
-        for i in range(len(self.X)):
-            for j in range(7):
-                item = QTableWidgetItem("")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.prediction_table.setItem(i, j, item)
-            for j in range(3):
-                self.prediction_table.item(i, j).setText(f"{self.X[i, j]:g}")
-            self.prediction_table.item(i, 3).setText(f"{self.y[i, 0]:g}")
-        height = self.prediction_table.horizontalHeader().height()
-        height += sum(self.prediction_table.rowHeight(i) for i in range(len(self.X)))
-        self.prediction_table.setFixedHeight(height + 4)
-
+        self.prediction_table = self._build_prediction_table()
         self.w1_map = WeightMap("W1: hidden × input", WEIGHT_LEVEL)
         self.w1_map.setToolTip(
             "W1 (H × 3): row h holds the weights from the three inputs into hidden unit h.\n"
@@ -243,7 +207,36 @@ class ScratchPanel(QWidget):
         left_layout.addWidget(maps_box, 4)
         return left
 
+    @staticmethod
+    def _build_prediction_table() -> QTableWidget:
+        X, y = XOR_X, XOR_Y
+        table = QTableWidget(len(X), len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setToolTip(
+            "The four XOR samples (x3 is always 1: it stands in for a bias), their targets\n"
+            "and the network's current predictions. Green: ŷ rounds to the target."
+        )
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for i in range(len(X)):
+            fixed = [f"{v:g}" for v in (*X[i], y[i, 0])]
+            for j in range(len(COLUMNS)):
+                item = QTableWidgetItem(fixed[j] if j < len(fixed) else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                table.setItem(i, j, item)
+        height = table.horizontalHeader().height()
+        height += sum(table.rowHeight(i) for i in range(len(X)))
+        table.setFixedHeight(height + 4)
+        return table
+
     # --- public API -----------------------------------------------------------------------
+
+    @property
+    def network(self):
+        """The :class:`core.scratch.TwoLayerNetwork` being trained."""
+        return self.run.network
 
     @property
     def is_playing(self) -> bool:
@@ -253,28 +246,28 @@ class ScratchPanel(QWidget):
     @property
     def losses(self) -> np.ndarray:
         """The loss of every iteration so far, shape (iterations done,) (a copy)."""
-        return self._losses[: self.network.iteration].copy()
+        return self.run.losses
 
     @property
     def first_rise(self) -> int | None:
         """The first iteration whose loss was higher than the one before, or None."""
-        return self._first_rise
+        return self.run.first_rise
+
+    def loss_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """The loss curve drawn: (iteration (k,), loss (k,))."""
+        return self._loss_curve.getData()
 
     def reset(self) -> None:
         """Build a fresh network from the controls (hidden units, seed, activation)."""
         self.pause()
-        self.network = TwoLayerNetwork(
-            self.X.shape[1],
-            n_hidden=self.hidden_spin.value(),
-            seed=self.seed_spin.value(),
+        self.run = ScratchRun(
+            n_hidden=self.hidden_spin.value(), seed=self.seed_spin.value(),
             activation=self.activation_combo.currentText(),
+            iterations=self.iterations_spin.value(),
         )
-        self._losses = np.empty(max(self.iterations_spin.value(), 1))
-        self._first_rise = None
-        self.w1_map.set_axis_labels(
-            [f"h{h + 1}" for h in range(self.network.n_hidden)], ["x1", "x2", "x3"]
-        )
-        self.w2_map.set_axis_labels([f"h{h + 1}" for h in range(self.network.n_hidden)], ["ŷ"])
+        hidden = [f"h{h + 1}" for h in range(self.network.n_hidden)]
+        self.w1_map.set_axis_labels(hidden, ["x1", "x2", "x3"])
+        self.w2_map.set_axis_labels(hidden, ["ŷ"])
         self.stepper.set_stage(0)
         self._refresh(full=True)
 
@@ -290,14 +283,14 @@ class ScratchPanel(QWidget):
 
     def step(self, n: int = 1) -> None:
         """Run n iterations now and refresh the views."""
-        self._run(n)
+        self._advance(n)
         self._refresh(full=True)
 
     # --- slots ----------------------------------------------------------------------------
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
-            if self.network.iteration >= self.iterations_spin.value():
+            if self.run.finished:
                 self.reset()
                 self.play_button.setChecked(True)
                 return
@@ -309,11 +302,11 @@ class ScratchPanel(QWidget):
             self._refresh(full=True)
 
     def _on_timer_timeout(self) -> None:
-        remaining = self.iterations_spin.value() - self.network.iteration
-        self._run(min(self.speed_spin.value(), max(remaining, 0)))
-        if self.network.iteration >= self.iterations_spin.value():
+        remaining = self.run.iterations - self.run.iteration
+        self._advance(min(self.speed_spin.value(), max(remaining, 0)))
+        if self.run.finished:
             self.pause()
-            self.run_finished.emit()
+            self.runFinished.emit()
         else:
             self._refresh(full=False)
 
@@ -336,10 +329,7 @@ class ScratchPanel(QWidget):
         self._refresh(full=True)  # the stepper's "update" row depends on η
 
     def _on_iterations_changed(self, value: int) -> None:
-        if value > len(self._losses):
-            grown = np.empty(value)
-            grown[: len(self._losses)] = self._losses
-            self._losses = grown
+        self.run.set_iterations(value)
         self._refresh(full=False)
 
     def _on_log_toggled(self, checked: bool) -> None:
@@ -347,89 +337,73 @@ class ScratchPanel(QWidget):
 
     # --- internals ------------------------------------------------------------------------
 
-    def _run(self, n: int) -> None:
-        net = self.network
-        for _ in range(n):
-            i = net.iteration
-            try:
-                loss = net.step(self.X, self.y, self.learning_rate_spin.value())
-            except FloatingPointError as exc:
-                self.pause()
-                self.status_label.setText(f"Stopped: {exc}.")
-                return
-            if i >= len(self._losses):
-                grown = np.empty(max(2 * len(self._losses), i + 1))
-                grown[: len(self._losses)] = self._losses
-                self._losses = grown
-            self._losses[i] = loss
-            if self._first_rise is None and i > 0 and loss > self._losses[i - 1]:
-                self._first_rise = i
-            self.iteration_finished.emit(net.iteration, loss)
+    def _advance(self, n: int) -> None:
+        start = self.run.iteration
+        losses = self.run.advance(n, self.learning_rate_spin.value())
+        for i, loss in enumerate(losses):
+            self.iterationFinished.emit(start + i + 1, float(loss))
+        if self.run.stopped is not None:
+            self.pause()
 
     def _refresh(self, full: bool) -> None:
         """Update the views; the stepper (with its finite differences) always when ``full``,
         else at most every STEPPER_INTERVAL_S while it is visible."""
-        net = self.network
-        n = net.iteration
-        self._loss_curve.setData(np.arange(n), self._losses[:n])
-        if self._first_rise is not None:
-            self._rise_marker.setData([self._first_rise], [self._losses[self._first_rise]])
+        run = self.run
+        losses = run.losses
+        self._loss_curve.setData(np.arange(len(losses)), losses)
+        if run.first_rise is not None:
+            self._rise_marker.setData([run.first_rise], [losses[run.first_rise]])
         else:
             self._rise_marker.setData([], [])
-        x_end = max(self.iterations_spin.value(), n)
+        x_end = max(run.iterations, run.iteration)
         self.loss_plot.getPlotItem().setXRange(0, x_end, padding=0.02)
 
-        grads = net.backprop(self.X, self.y)
-        y_hat = grads["y_hat"][:, 0]
-        for i, (target, pred) in enumerate(zip(self.y[:, 0], y_hat, strict=True)):
-            right = round(pred) == target
-            self.prediction_table.item(i, 4).setText(f"{pred:.4f}")
-            rounded = self.prediction_table.item(i, 5)
-            rounded.setText(f"{round(pred):d}")
-            rounded.setBackground(QColor(200, 240, 200) if right else QColor(250, 205, 205))
-            rounded.setForeground(QColor(20, 20, 20))  # dark on the light cell in any theme
-            self.prediction_table.item(i, 6).setText(f"{(target - pred) ** 2:.2e}")
-        self.w1_map.set_matrix(net.W1)
-        self.w2_map.set_matrix(net.W2.T)
-        self._update_status(grads, y_hat)
         now = time.monotonic()
         due = self.stepper.isVisible() and now - self._stepper_shown_at >= STEPPER_INTERVAL_S
+        report = run.report(self.learning_rate_spin.value(), numeric=full or due)
+        self._show_predictions(report)
+        self.w1_map.set_matrix(self.network.W1)
+        self.w2_map.set_matrix(self.network.W2.T)
+        self._update_status(report)
         if full or due:
             self._stepper_shown_at = now
-            lr = self.learning_rate_spin.value()
-            self.stepper.show_backprop(
-                grads,
-                net.numerical_gradients(self.X, self.y),
-                {"W1": net.W1 - lr * grads["dW1"], "W2": net.W2 - lr * grads["dW2"]},
-                net.activation,
-                lr,
-            )
+            self.stepper.show_report(report)
 
-    def _update_status(self, grads: dict, y_hat: np.ndarray) -> None:
-        n, total = self.network.iteration, self.iterations_spin.value()
-        current_loss = float(grads["loss"])
-        solved = bool(np.all(np.round(y_hat) == self.y[:, 0]))
+    def _show_predictions(self, report: IterationReport) -> None:
+        for i, (pred, target, right) in enumerate(
+            zip(report.predictions, report.targets, report.correct, strict=True)
+        ):
+            self.prediction_table.item(i, PREDICTION).setText(f"{pred:.4f}")
+            rounded = self.prediction_table.item(i, ROUNDED)
+            rounded.setText(f"{round(pred):d}")
+            rounded.setBackground(self._cell_colours[bool(right)])
+            rounded.setForeground(self._cell_text)
+            self.prediction_table.item(i, SQUARED_ERROR).setText(f"{(target - pred) ** 2:.2e}")
+
+    def _update_status(self, report: IterationReport) -> None:
+        n, total = self.run.iteration, self.run.iterations
         if n == 0:
             trend = "not trained yet"
-        elif self._first_rise is None:
+        elif self.run.first_rise is None:
             trend = "the loss fell at every iteration so far ✓"
         else:
-            trend = f"the loss rose at iteration {self._first_rise} (red dot)"
-        if self.network.activation == "relu" and not np.any(grads["z1"] > 0):
+            trend = f"the loss rose at iteration {self.run.first_rise} (red dot)"
+        if report.dead_units:
             verdict = (
                 "every relu unit is dead (its input is negative for all four samples), so all "
                 "gradients are 0 and learning has stopped: try another seed or a smaller rate"
             )
-        elif self.network.activation == "relu" and np.all(grads["z1"] > 0) and not solved:
+        elif report.linear_units and not report.solved:
             verdict = (
                 "every relu unit is active for all four samples, so the network is linear "
                 "— and no linear model can fit XOR"
             )
-        elif solved:
+        elif report.solved:
             verdict = "all four predictions round to their targets ✓"
         else:
             verdict = "not every prediction rounds to its target yet"
+        stopped = "" if self.run.stopped is None else f"Stopped: {self.run.stopped}.   ·   "
         self.status_label.setText(
-            f"iteration {n} / {total}   ·   loss now {current_loss:.5f}   ·   {trend}   ·   "
-            + verdict
+            f"{stopped}iteration {n} / {total}   ·   loss now {report.loss:.5f}   ·   "
+            f"{trend}   ·   {verdict}"
         )

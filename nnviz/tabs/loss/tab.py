@@ -1,6 +1,6 @@
 """The Loss tab: cross-entropy and softmax made visible, and the from-scratch network.
 
-Two pages (SPEC §1 and §4):
+Two pages:
 
 * "Cross-entropy & softmax" — binary cross-entropy against p with the eps clip, softmax +
   categorical cross-entropy on ten editable scores, and the formulas with the numbers.
@@ -14,15 +14,12 @@ The main window talks to it through two hooks: :meth:`LossTab.set_logits_provide
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from PyQt6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from nnviz.tabs.loss.entropy_panel import EntropyPanel
 from nnviz.tabs.loss.scratch_panel import ScratchPanel
-
-LogitsProvider = Callable[[], tuple[np.ndarray, int | None] | None]
+from nnviz.tabs.loss.softmax_panel import LogitsProvider
 
 
 class LossTab(QWidget):
@@ -43,7 +40,8 @@ class LossTab(QWidget):
             0, "Binary cross-entropy with its eps clip, and softmax + categorical cross-entropy."
         )
         self.pages.setTabToolTip(
-            1, "The tutorial's 2-layer network learning XOR: every delta and gradient visible."
+            1, "A 2-layer network learning XOR by gradient descent: every delta and gradient "
+            "visible."
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtWidgets import QWidget
 
-from nnviz.widgets.plot_style import style_plot, title_colour
+from nnviz.theme import LOSS_CELL_TEXT, LOSS_WEIGHT_COLORMAP
+from nnviz.widgets.plot_style import style_plot
 
 MAX_ANNOTATED_ROWS = 8  # beyond this the numbers would overlap; colours still show
 MAX_ANNOTATED_COLS = 6
@@ -30,18 +31,16 @@ class WeightMap(pg.PlotWidget):
         self.level = level
         self._shape: tuple[int, int] | None = None
         self._texts: list[pg.TextItem] = []
-        plot = style_plot(self)
-        plot.setTitle(title, size="9pt", color=title_colour())
-        plot.setMouseEnabled(x=False, y=False)
+        plot = style_plot(self, title, mouse=False)
         plot.invertY(True)
         plot.setAspectLocked(False)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setLevels((-level, level))
-        self._image.setColorMap(pg.colormap.get("CET-D1"))
+        self._image.setColorMap(pg.colormap.get(LOSS_WEIGHT_COLORMAP))
         plot.addItem(self._image)
         if colorbar:
             bar = pg.ColorBarItem(
-                values=(-level, level), colorMap=pg.colormap.get("CET-D1"),
+                values=(-level, level), colorMap=pg.colormap.get(LOSS_WEIGHT_COLORMAP),
                 interactive=False, width=12,
             )
             bar.setImageItem(self._image, insert_in=plot)
@@ -69,6 +68,19 @@ class WeightMap(pg.PlotWidget):
         """The shape currently shown, or None before the first ``set_matrix``."""
         return self._shape
 
+    def matrix(self) -> np.ndarray | None:
+        """The matrix shown (rows, cols), or None before the first ``set_matrix``."""
+        return self._image.image
+
+    def levels(self) -> tuple[float, float]:
+        """The values of the colour scale's ends: (−level, level)."""
+        low, high = self._image.getLevels()
+        return float(low), float(high)
+
+    def cell_texts(self) -> list[str]:
+        """The values written in the cells, row by row ([] when the matrix is too large)."""
+        return [text.textItem.toPlainText() for text in self._texts]
+
     def _rebuild(self, shape: tuple[int, int]) -> None:
         plot = self.getPlotItem()
         for text in self._texts:
@@ -78,7 +90,7 @@ class WeightMap(pg.PlotWidget):
         if rows <= MAX_ANNOTATED_ROWS and cols <= MAX_ANNOTATED_COLS:
             for i in range(rows):
                 for j in range(cols):
-                    text = pg.TextItem("", color=(20, 20, 20), anchor=(0.5, 0.5))
+                    text = pg.TextItem("", color=LOSS_CELL_TEXT, anchor=(0.5, 0.5))
                     text.setPos(j + 0.5, i + 0.5)
                     plot.addItem(text)
                     self._texts.append(text)

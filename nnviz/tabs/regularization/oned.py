@@ -1,4 +1,5 @@
-"""The 1-D view of SPEC §3: F(x) = f(x) + λ|x|, and the λ at which its minimum jumps to 0."""
+"""The 1-D view: F(x) = f(x) + λ|x| for a smooth convex f, and the λ at which its minimum
+jumps to exactly 0 (once λ ≥ |f′(0)| the kink of λ|x| at 0 is the lowest point)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,11 @@ from core.regression import (
     penalised_1d,
     zero_threshold_1d,
 )
-from nnviz.tabs.regularization.plotting import cache_axes
-from nnviz.theme import plot_colors
+from nnviz.tabs.regularization.plotting import lab_plot, swatch
+from nnviz.theme import REG_OPTIMUM, REG_PRESETS, REG_SMOOTH_LOSS, plot_colors
 from nnviz.widgets.float_slider import FloatSlider
 
-PRESETS = (0.5, 2.0)  # the two λ the text compares
-F_COLOUR = (215, 25, 55)
-PRESET_COLOURS = ((120, 120, 220), (60, 160, 100))
+PRESETS = (0.5, 2.0)  # two λ worth comparing: below and above |f′(0)| = 1 of the default f
 N_X = 601
 
 
@@ -38,42 +37,28 @@ class OneDView(QWidget):
         super().__init__(parent)
         self.setObjectName("regOneDView")
         colors = plot_colors()
-        self.plot = pg.PlotWidget(background=colors.background)
-        item = self.plot.getPlotItem()
-        item.setTitle("1-D: F(x) = f(x) + λ|x|", size="10pt")
-        item.setLabel("bottom", "x")
-        item.showGrid(x=True, y=True, alpha=0.25)
-        item.setMouseEnabled(False, False)
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.getAxis("left").setWidth(34)
-        cache_axes(self.plot)
+        self.plot = pg.PlotWidget()
+        item = lab_plot(self.plot, "1-D: F(x) = f(x) + λ|x|", {"bottom": "x"}, grid=0.25)
         self.plot.setToolTip(
             "Grey dashed: a smooth loss f(x). Coloured: F(x) = f(x) + λ|x|. The penalty adds a "
             "kink at x = 0; once λ ≥ |f′(0)| the kink is the lowest point, so the minimiser "
-            "(red dot) is exactly 0. Thin curves: the two λ of the text, 0.5 and 2."
+            "(red dot) is exactly 0. Thin curves: two fixed λ for comparison, 0.5 and 2."
         )
-        self._f = item.plot(pen=pg.mkPen((120, 120, 120), width=1.6, style=Qt.PenStyle.DashLine))
-        self._presets = [
-            item.plot(pen=pg.mkPen(c, width=1.2)) for c in PRESET_COLOURS
-        ]
-        self._F = item.plot(pen=pg.mkPen(F_COLOUR, width=2.6))
+        self._f = item.plot(pen=pg.mkPen(REG_SMOOTH_LOSS, width=1.6, style=Qt.PenStyle.DashLine))
+        self._presets = [item.plot(pen=pg.mkPen(c, width=1.2)) for c in REG_PRESETS]
+        self._F = item.plot(pen=pg.mkPen(REG_OPTIMUM, width=2.6))
         self._f_min = item.plot(pen=None, symbol="x", symbolSize=11, symbolBrush=colors.muted,
                                 symbolPen=None)
         self._preset_mins = [
             item.plot(pen=None, symbol="o", symbolSize=8, symbolBrush=colors.halo,
                       symbolPen=pg.mkPen(c, width=2))
-            for c in PRESET_COLOURS
+            for c in REG_PRESETS
         ]
-        self._F_min = item.plot(pen=None, symbol="o", symbolSize=12, symbolBrush=F_COLOUR,
+        self._F_min = item.plot(pen=None, symbol="o", symbolSize=12, symbolBrush=REG_OPTIMUM,
                                 symbolPen=colors.halo)
-        keys = [("rgb(120,120,120)", "╌ f(x)"), ("rgb(215,25,55)", "━ F(x), λ now")]
-        keys += [(f"rgb{c}", f"━ λ = {lam:g}") for c, lam in zip(PRESET_COLOURS, PRESETS,
-                                                                   strict=True)]
-        self.keys = QLabel(
-            " &nbsp; ".join(f"<span style='color: {c}'>{t}</span>" for c, t in keys)
-            + " &nbsp; ● minimum of F"
-        )
+        keys = [swatch(REG_SMOOTH_LOSS, "╌ f(x)"), swatch(REG_OPTIMUM, "━ F(x), λ now")]
+        keys += [swatch(c, f"━ λ = {lam:g}") for c, lam in zip(REG_PRESETS, PRESETS, strict=True)]
+        self.keys = QLabel(" &nbsp; ".join(keys) + " &nbsp; ● minimum of F")
         self.keys.setTextFormat(Qt.TextFormat.RichText)
         self.keys.setWordWrap(True)
         self.keys.setToolTip("The curves of the 1-D plot.")
@@ -87,12 +72,17 @@ class OneDView(QWidget):
         self.preset_buttons = []
         for lam in PRESETS:
             button = QPushButton(f"λ = {lam:g}")
-            button.setToolTip(f"Set λ = {lam:g}, one of the two values the text compares.")
+            button.setToolTip(f"Set λ = {lam:g}, one of the two values drawn for comparison.")
             button.clicked.connect(lambda _checked=False, v=lam: self._on_preset_clicked(v))
             self.preset_buttons.append(button)
-        self.k = self._spin(0.2, 5.0, 1.0, 0.1, "Curvature k of f(x) = ½k(x − c)² + ¼q(x − c)⁴.")
-        self.c = self._spin(-2.5, 2.5, 1.0, 0.1, "Where f alone is smallest (c).")
-        self.q = self._spin(0.0, 3.0, 0.0, 0.1, "Quartic stiffness q ≥ 0: a non-quadratic f.")
+        self.k, self.c, self.q = (
+            QDoubleSpinBox(minimum=low, maximum=high, singleStep=0.1, value=value, toolTip=tip)
+            for low, high, value, tip in (
+                (0.2, 5.0, 1.0, "Curvature k of f(x) = ½k(x − c)² + ¼q(x − c)⁴."),
+                (-2.5, 2.5, 1.0, "Where f alone is smallest (c)."),
+                (0.0, 3.0, 0.0, "Quartic stiffness q ≥ 0: a non-quadratic f."),
+            )
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -123,16 +113,6 @@ class OneDView(QWidget):
         for spin in (self.k, self.c, self.q):
             spin.valueChanged.connect(self._on_f_changed)
         self._on_f_changed()
-
-    @staticmethod
-    def _spin(low: float, high: float, value: float, step: float, tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        spin.setRange(low, high)
-        spin.setSingleStep(step)
-        spin.setDecimals(2)
-        spin.setValue(value)
-        spin.setToolTip(tip)
-        return spin
 
     # ------------------------------------------------------------------ API
     def loss(self) -> SmoothLoss1D:

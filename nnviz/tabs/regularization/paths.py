@@ -7,11 +7,9 @@ import pyqtgraph as pg
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QWidget
 
-from nnviz.tabs.regularization.plotting import cache_axes, settle
-from nnviz.theme import plot_colors
-
-WEIGHT_COLOURS = ((31, 119, 180), (230, 85, 13))  # w1 blue, w2 orange (also in the scatter)
-ZERO = (0, 150, 60)
+from nnviz.tabs.regularization.plotting import lab_plot, swatch
+from nnviz.tabs.regularization.ranges import settle
+from nnviz.theme import REG_OPTIMUM, REG_WEIGHTS, REG_ZERO, plot_colors
 
 
 class CoefficientPaths(pg.PlotWidget):
@@ -24,34 +22,23 @@ class CoefficientPaths(pg.PlotWidget):
     def __init__(self, title: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         colors = plot_colors()
-        self.setBackground(colors.background)
-        item = self.getPlotItem()
-        keys = " ".join(
-            f"<span style='color: rgb{c}'>━ w{'₁₂'[j]}</span>" for j, c in enumerate(WEIGHT_COLOURS)
+        keys = " ".join(swatch(c, f"━ w{'₁₂'[j]}") for j, c in enumerate(REG_WEIGHTS))
+        item = lab_plot(
+            self, f"{title} &nbsp; {keys}", {"bottom": "α (log scale)", "left": "weight"},
+            grid=0.25, left_width=40,
         )
-        item.setTitle(f"{title} &nbsp; {keys}", size="10pt")
         item.setLogMode(x=True, y=False)
-        item.setLabel("bottom", "α (log scale)")
-        item.setLabel("left", "weight")
-        item.showGrid(x=True, y=True, alpha=0.25)
-        item.setMouseEnabled(False, False)
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.getAxis("left").setWidth(40)
         self.setToolTip(tooltip)
-        cache_axes(self)
-        self._curves = [
-            item.plot(pen=pg.mkPen(c, width=2)) for c in WEIGHT_COLOURS
-        ]
+        self._curves = [item.plot(pen=pg.mkPen(c, width=2)) for c in REG_WEIGHTS]
         self._dots = [
             item.plot(pen=None, symbol="o", symbolSize=9, symbolBrush=c, symbolPen=colors.halo)
-            for c in WEIGHT_COLOURS
+            for c in REG_WEIGHTS
         ]
         self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colors.crosshair)))
         self._zero_lines = [
             pg.InfiniteLine(
-                angle=90, pen=pg.mkPen(ZERO, width=1.5, style=Qt.PenStyle.DotLine),
-                label="", labelOpts={"position": pos, "color": ZERO, "fill": colors.label_fill,
+                angle=90, pen=pg.mkPen(REG_ZERO, width=1.5, style=Qt.PenStyle.DotLine),
+                label="", labelOpts={"position": pos, "color": REG_ZERO, "fill": colors.label_fill,
                                      "anchors": [(1, 0.5), (1, 0.5)]},
             )
             for pos in (0.62, 0.9)
@@ -59,8 +46,8 @@ class CoefficientPaths(pg.PlotWidget):
         for line in self._zero_lines:
             line.setVisible(False)
             self.addItem(line)
-        self._solid = pg.mkPen((215, 25, 55), width=2)
-        self._dashed = pg.mkPen((215, 25, 55), width=2, style=Qt.PenStyle.DashLine)
+        self._solid = pg.mkPen(REG_OPTIMUM, width=2)
+        self._dashed = pg.mkPen(REG_OPTIMUM, width=2, style=Qt.PenStyle.DashLine)
         self._now = pg.InfiniteLine(angle=90, pen=self._solid)
         self.addItem(self._now)
 

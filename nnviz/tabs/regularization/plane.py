@@ -5,7 +5,8 @@ filled J0 bands (an image of the band index under a fixed lookup table, so the c
 flicker), the exact elliptic contours with their values, the region (diamond, circle or
 elastic net), the contour that touches it, the least-squares and regularised optima, the
 regularisation path, the "a weight becomes exactly 0" marker and two gradient-descent
-trajectories. It draws what it is given; every number comes from :mod:`core.regression`.
+trajectories. It draws what it is given; every number comes from
+:class:`~nnviz.tabs.regularization.lab.RegularizationLab`.
 """
 
 from __future__ import annotations
@@ -15,24 +16,30 @@ import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
-from nnviz.tabs.regularization.plotting import cache_axes
-from nnviz.theme import plot_colors
-
-# colours shared with the legend and the other lab panels
-REGION = (230, 110, 0)
-OPTIMUM = (215, 25, 55)
-PATH = (25, 25, 25)
-ZERO = (0, 150, 60)
-GD_PLAIN = (0, 115, 140)
-GD_DECAY = (200, 0, 160)
-TRUE_W = (110, 110, 110)
-N_LEVELS = 9
+from nnviz.tabs.regularization.lab import N_LEVELS
+from nnviz.tabs.regularization.plotting import lab_plot
+from nnviz.theme import (
+    REG_BANDS,
+    REG_CONTOUR,
+    REG_CONTOUR_LABEL,
+    REG_CONTOUR_LABEL_FILL,
+    REG_GD_DECAY,
+    REG_GD_PLAIN,
+    REG_HINT,
+    REG_LEAST_SQUARES,
+    REG_MARKER_EDGE,
+    REG_OPTIMUM,
+    REG_PATH,
+    REG_PLANE_AXES,
+    REG_REGION,
+    REG_TRUE_W,
+    REG_ZERO,
+)
 
 
 def band_lut(n_bands: int) -> np.ndarray:
     """Colours for the filled J0 bands, light at the bottom of the bowl; (n_bands, 3) uint8."""
-    low = np.array([250, 252, 255], dtype=float)
-    high = np.array([92, 140, 196], dtype=float)
+    low, high = (np.array(c, dtype=float) for c in REG_BANDS)
     f = np.linspace(0.0, 1.0, n_bands)[:, None] ** 0.9
     return np.round(low + f * (high - low)).astype(np.uint8)
 
@@ -45,17 +52,7 @@ class RegPlane(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("regPlane")
-        self.setBackground(plot_colors().background)
-        item = self.getPlotItem()
-        item.setAspectLocked(True)
-        item.setMouseEnabled(False, False)
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.showGrid(False, False)
-        item.setLabel("bottom", "w₁")
-        item.setLabel("left", "w₂")
-        item.getAxis("left").setWidth(44)
-        cache_axes(self)
+        lab_plot(self, labels={"bottom": "w₁", "left": "w₂"}, left_width=44).setAspectLocked(True)
         self.setToolTip(
             "The two weights of the linear model. The blue bands are the contours of the data "
             "term J0 = (1/2n)‖y − Xw‖² (lighter = lower). The orange region is where the "
@@ -70,10 +67,10 @@ class RegPlane(pg.PlotWidget):
         self.addItem(self._image)
         self._levels = np.zeros(N_LEVELS)
 
-        contour_pen = pg.mkPen((60, 90, 140, 150), width=1)
+        contour_pen = pg.mkPen(REG_CONTOUR, width=1)
         self._contours = [pg.PlotCurveItem(pen=contour_pen) for _ in range(N_LEVELS)]
         self._labels = [
-            pg.TextItem("", color=(40, 60, 100), anchor=(0.5, 0.5), fill=(255, 255, 255, 170))
+            pg.TextItem("", color=REG_CONTOUR_LABEL, anchor=(0.5, 0.5), fill=REG_CONTOUR_LABEL_FILL)
             for _ in range(N_LEVELS)
         ]
         for curve, label in zip(self._contours, self._labels, strict=True):
@@ -82,38 +79,40 @@ class RegPlane(pg.PlotWidget):
             self.addItem(curve)
             self.addItem(label)
 
-        axis_pen = pg.mkPen((0, 0, 0, 140), width=1)
+        axis_pen = pg.mkPen(REG_PLANE_AXES, width=1)
         self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=axis_pen))
         self.addItem(pg.InfiniteLine(pos=0, angle=90, pen=axis_pen))
 
         self._region = pg.PlotCurveItem(
-            pen=pg.mkPen(REGION, width=2.5), brush=pg.mkBrush(*REGION, 60), fillLevel="enclosed"
+            pen=pg.mkPen(REG_REGION, width=2.5), brush=pg.mkBrush(*REG_REGION, 60),
+            fillLevel="enclosed",
         )
         self._tangent = pg.PlotCurveItem(
-            pen=pg.mkPen(OPTIMUM, width=1.6, style=Qt.PenStyle.DashLine)
+            pen=pg.mkPen(REG_OPTIMUM, width=1.6, style=Qt.PenStyle.DashLine)
         )
-        self._path = pg.PlotCurveItem(pen=pg.mkPen(PATH, width=2))
-        self._gd_plain = pg.PlotDataItem(
-            pen=pg.mkPen(GD_PLAIN, width=1.6), symbol="o", symbolSize=4,
-            symbolBrush=GD_PLAIN, symbolPen=None,
+        self._path = pg.PlotCurveItem(pen=pg.mkPen(REG_PATH, width=2))
+        self._gd_plain, self._gd_decay = (
+            pg.PlotDataItem(pen=pg.mkPen(c, width=1.6), symbol="o", symbolSize=4, symbolBrush=c,
+                            symbolPen=None)
+            for c in (REG_GD_PLAIN, REG_GD_DECAY)
         )
-        self._gd_decay = pg.PlotDataItem(
-            pen=pg.mkPen(GD_DECAY, width=1.6), symbol="o", symbolSize=4,
-            symbolBrush=GD_DECAY, symbolPen=None,
-        )
-        self._gd_heads = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.2))
-        self._head_brushes = [pg.mkBrush(GD_PLAIN), pg.mkBrush(GD_DECAY)]
-        self._gd_start = pg.TextItem("GD start (click to move)", color=(90, 90, 90),
+        self._gd_heads = pg.ScatterPlotItem(size=11, pen=pg.mkPen(REG_MARKER_EDGE, width=1.2))
+        self._head_brushes = [pg.mkBrush(REG_GD_PLAIN), pg.mkBrush(REG_GD_DECAY)]
+        self._gd_start = pg.TextItem("GD start (click to move)", color=REG_HINT,
                                      anchor=(-0.05, 1.1))
         self._true = pg.ScatterPlotItem(
-            symbol="t1", size=12, brush=pg.mkBrush(255, 255, 255, 0), pen=pg.mkPen(TRUE_W, width=2)
+            symbol="t1", size=12, brush=pg.mkBrush(None), pen=pg.mkPen(REG_TRUE_W, width=2)
         )
-        self._ols = pg.ScatterPlotItem(symbol="x", size=15, brush=pg.mkBrush("k"), pen=None)
+        self._ols = pg.ScatterPlotItem(
+            symbol="x", size=15, brush=pg.mkBrush(REG_LEAST_SQUARES), pen=None
+        )
         self._zero = pg.ScatterPlotItem(
-            symbol="star", size=22, brush=pg.mkBrush(ZERO), pen=pg.mkPen("w", width=1)
+            symbol="star", size=22, brush=pg.mkBrush(REG_ZERO),
+            pen=pg.mkPen(REG_MARKER_EDGE, width=1),
         )
         self._optimum = pg.ScatterPlotItem(
-            symbol="o", size=13, brush=pg.mkBrush(OPTIMUM), pen=pg.mkPen("w", width=1.5)
+            symbol="o", size=13, brush=pg.mkBrush(REG_OPTIMUM),
+            pen=pg.mkPen(REG_MARKER_EDGE, width=1.5),
         )
         for z, it in enumerate(
             (self._region, self._tangent, self._path, self._gd_plain, self._gd_decay,

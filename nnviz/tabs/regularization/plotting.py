@@ -5,29 +5,34 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PyQt6.QtWidgets import QGraphicsItem
 
+from nnviz.widgets.plot_style import AXES, style_plot
+
+
+def lab_plot(
+    widget: pg.PlotWidget,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+    grid: float | None = None,
+    left_width: int = 34,
+) -> pg.PlotItem:
+    """Style one of the lab's plots: the theme's look, fixed by the lab (no pan or zoom), a
+    left axis ``left_width`` pixels wide so that plots side by side line up, cached axes."""
+    plot = style_plot(widget, title, title_size="10pt", labels=labels, grid=grid, mouse=False)
+    plot.getAxis("left").setWidth(left_width)
+    cache_axes(widget)
+    return plot
+
 
 def cache_axes(plot: pg.PlotWidget) -> None:
     """Draw the axes from a pixmap cache: an axis with a grid spans the whole plot, so without
     it every curve update would re-render the tick labels (the costliest part of a frame)."""
-    for name in ("left", "bottom"):
+    for name in AXES:
         axis = plot.getPlotItem().getAxis(name)
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
-def sticky(current: tuple[float, float], wanted: tuple[float, float], slack: float) -> bool:
-    """Whether a shown range can stay: it holds ``wanted`` with at most ``slack`` to spare on
-    either side. Keeping ranges still while a slider drags avoids re-drawing the axes."""
-    return (
-        current[0] <= wanted[0] and current[1] >= wanted[1]
-        and wanted[0] - current[0] <= slack and current[1] - wanted[1] <= slack
-    )
-
-
-def settle(
-    current: tuple[float, float], wanted: tuple[float, float], slack: float
-) -> tuple[float, float]:
-    """The range to show: the current one if :func:`sticky`, else ``wanted`` with half the
-    slack added on both sides, so that the next small change fits without a jump."""
-    if sticky(current, wanted, slack):
-        return current
-    return wanted[0] - 0.5 * slack, wanted[1] + 0.5 * slack
+def swatch(colour: tuple[int, ...], text: str, bold: bool = False) -> str:
+    """``text`` in an RGB(A) ``colour`` as Qt rich text, for the keys beside the plots."""
+    r, g, b = colour[:3]
+    weight = "; font-weight: bold" if bold else ""
+    return f"<span style='color: rgb({r},{g},{b}){weight}'>{text}</span>"

@@ -15,20 +15,36 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QFontMetrics
+from PyQt6.QtCore import QPoint, QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFont, QFontMetrics, QTextDocument
 from PyQt6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from nnviz.theme import plot_colors
+from nnviz.theme import (
+    CONFUSION_CORRECT,
+    CONFUSION_GRID,
+    CONFUSION_HOVER,
+    CONFUSION_MISTAKE,
+    CONFUSION_SELECTED,
+    CONFUSION_TEXT,
+    CONFUSION_TEXT_ON_DARK,
+    CONFUSION_TEXT_ZERO,
+    plot_colors,
+)
 
 __all__ = ["ConfusionMatrix", "OFF_SATURATION", "cell_colours"]
 
-GOOD = np.array([35, 139, 69])  # green: correct
-BAD = np.array([203, 24, 29])  # red: mistakes
+GOOD = np.array(CONFUSION_CORRECT)
+BAD = np.array(CONFUSION_MISTAKE)
 OFF_SATURATION = 0.25
 """Share of a row at which a mistake cell reaches full red."""
 _MAX_COLUMN_NAME = 4  # longer class names are replaced by numbers under the columns
 _MAX_TEXT_CLASSES = 20  # beyond this many classes the cells are too small for numbers
+
+
+def _plain(rich_text: str) -> str:
+    doc = QTextDocument()
+    doc.setHtml(rich_text)
+    return doc.toPlainText()
 
 
 def cell_colours(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -55,7 +71,7 @@ def cell_colours(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class ConfusionMatrix(QWidget):
     """A K x K table of counts; rows = true class, columns = predicted class."""
 
-    cellClicked = pyqtSignal(int, int)  # noqa: N815 (Qt-style signal name from the issue)
+    cellClicked = pyqtSignal(int, int)
     """(true class, predicted class) of a clicked cell."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -65,6 +81,8 @@ class ConfusionMatrix(QWidget):
         self._names: tuple[str, ...] = ()
         self._texts: list[list[pg.TextItem]] = []
         self._selected: tuple[int, int] | None = None
+        self._hovered: tuple[int, int] | None = None
+        self._tick_labels: dict[str, list[str]] = {}
 
         self._title = QLabel()
         self._title.setObjectName("confusionMatrixTitle")
@@ -73,16 +91,17 @@ class ConfusionMatrix(QWidget):
         self._title.setToolTip("Accuracy on the digits counted in the matrix: the diagonal "
                                "(correct) over all cells.")
 
-        self._view = pg.PlotWidget()
-        self._view.setObjectName("confusionMatrixPlot")
-        self._view.setBackground(plot_colors().background)
-        self._view.setToolTip(
+        self.plot_view = pg.PlotWidget()
+        """The plot of the cells (click and hover its viewport)."""
+        self.plot_view.setObjectName("confusionMatrixPlot")
+        self.plot_view.setBackground(plot_colors().background)
+        self.plot_view.setToolTip(
             "Each cell counts the digits of one true class (row) that the network gave one\n"
             "predicted class (column). Green diagonal = correct; red = mistakes, the darker the\n"
             f"larger their share of the row (full red at {OFF_SATURATION:.0%} of the row).\n"
             "The right axis gives each class's share of correct answers (recall).\n"
             "Click a cell to see its digits.")
-        plot = self._view.getPlotItem()
+        plot = self.plot_view.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)
@@ -102,18 +121,18 @@ class ConfusionMatrix(QWidget):
         self._plot = plot
         self._image = pg.ImageItem(axisOrder="row-major")
         plot.addItem(self._image)
-        self._grid = pg.PlotCurveItem(pen=pg.mkPen(225, 225, 225), connect="pairs")
+        self._grid = pg.PlotCurveItem(pen=pg.mkPen(CONFUSION_GRID), connect="pairs")
         plot.addItem(self._grid, ignoreBounds=True)
         self._hover_box = QGraphicsRectItem()
-        self._hover_box.setPen(pg.mkPen((0, 0, 0, 120), width=2, cosmetic=True))
+        self._hover_box.setPen(pg.mkPen(CONFUSION_HOVER, width=2, cosmetic=True))
         self._select_box = QGraphicsRectItem()
-        self._select_box.setPen(pg.mkPen((20, 90, 200), width=3, cosmetic=True))
+        self._select_box.setPen(pg.mkPen(CONFUSION_SELECTED, width=3, cosmetic=True))
         for box in (self._hover_box, self._select_box):
             box.setZValue(10)
             box.setVisible(False)
             plot.addItem(box, ignoreBounds=True)
-        self._view.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
-        self._view.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
+        self.plot_view.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.plot_view.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
 
         self._readout = QLabel()
         self._readout.setObjectName("confusionMatrixReadout")
@@ -128,7 +147,7 @@ class ConfusionMatrix(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self._title)
-        layout.addWidget(self._view, 1)
+        layout.addWidget(self.plot_view, 1)
         layout.addWidget(self._readout)
         self.clear()
 
@@ -164,11 +183,11 @@ class ConfusionMatrix(QWidget):
         self._names = ()
         self._rebuild_cells(0)
         self._image.clear()
-        self._title.setText("<b>Confusion matrix</b> <span style='color:#808080'>— appears "
-                            "at the end of the first epoch</span>")
+        self._title.setText(f"<b>Confusion matrix</b> <span style='color:{plot_colors().muted}'>"
+                            "— appears at the end of the first epoch</span>")
         self._readout.setText("")
         for name in ("left", "bottom", "right"):
-            self._plot.getAxis(name).setTicks([[]])
+            self._set_ticks(name, [])
         self._plot.vb.setRange(xRange=(0, 10), yRange=(0, 10), padding=0.0)
 
     def matrix(self) -> np.ndarray | None:
@@ -182,6 +201,24 @@ class ConfusionMatrix(QWidget):
         """The (true, predicted) cell last clicked, or None."""
         return self._selected
 
+    def hovered_cell(self) -> tuple[int, int] | None:
+        """The (true, predicted) cell outlined under the mouse, or None."""
+        return self._hovered
+
+    def cell_center(self, true_class: int, predicted_class: int) -> QPoint:
+        """Where a cell's centre is in ``plot_view``'s viewport (to click or hover it)."""
+        scene = self._plot.vb.mapViewToScene(QPointF(predicted_class + 0.5, true_class + 0.5))
+        return self.plot_view.mapFromScene(scene)
+
+    def tick_labels(self, side: str) -> list[str]:
+        """The labels along ``side``: "left" (true classes), "bottom" (predicted classes)
+        or "right" (each row's share correct)."""
+        return list(self._tick_labels[side])
+
+    def title(self) -> str:
+        """The line above the matrix as plain text."""
+        return _plain(self._title.text())
+
     def cell_text(self, true_class: int, predicted_class: int) -> str:
         """The number written in a cell (empty if the matrix is too big for numbers)."""
         if not self._texts:
@@ -190,11 +227,12 @@ class ConfusionMatrix(QWidget):
 
     def hover_text(self) -> str:
         """The read-out under the matrix as plain text."""
-        from PyQt6.QtGui import QTextDocument  # only tests and tools need it
+        return _plain(self._readout.text())
 
-        doc = QTextDocument()
-        doc.setHtml(self._readout.text())
-        return doc.toPlainText()
+    def _set_ticks(self, side: str, labels: Sequence[str]) -> None:
+        """Label the cells along ``side`` (at their centres)."""
+        self._tick_labels[side] = list(labels)
+        self._plot.getAxis(side).setTicks([[(i + 0.5, name) for i, name in enumerate(labels)]])
 
     # ----------------------------------------------------------------- drawing
     def _rebuild_cells(self, k: int) -> None:
@@ -205,6 +243,7 @@ class ConfusionMatrix(QWidget):
         self._selected = None
         self._select_box.setVisible(False)
         self._hover_box.setVisible(False)
+        self._hovered = None
         edges = np.arange(k + 1, dtype=np.float64)
         ends = np.tile([0.0, float(k)], k + 1)
         lines = np.repeat(edges, 2)  # thin lines between the cells, as pairs of points
@@ -230,21 +269,20 @@ class ConfusionMatrix(QWidget):
         self._image.setImage(rgba, levels=(0, 255), autoLevels=False)
         self._image.setRect(QRectF(0, 0, k, k))
         self._plot.vb.setRange(xRange=(0, k), yRange=(0, k), padding=0.0)
-        left, bottom = self._plot.getAxis("left"), self._plot.getAxis("bottom")
+        left = self._plot.getAxis("left")
         if max(len(name) for name in names) <= _MAX_COLUMN_NAME:
             rows = columns = names
         else:  # long names (Fashion-MNIST) do not fit under a column: number the columns
             rows = tuple(f"{name} ({i})" for i, name in enumerate(names))
             columns = tuple(str(i) for i in range(k))
-        left.setTicks([[(i + 0.5, name) for i, name in enumerate(rows)]])
-        bottom.setTicks([[(i + 0.5, name) for i, name in enumerate(columns)]])
+        self._set_ticks("left", rows)
+        self._set_ticks("bottom", columns)
         metrics = QFontMetrics(left.font() if left.style["tickFont"] is None
                                else left.style["tickFont"])
         left.setWidth(max(metrics.horizontalAdvance(name) for name in rows) + 30)
         totals = counts.sum(axis=1)
-        recall = [(i + 0.5, f"{100 * counts[i, i] / totals[i]:.1f} %" if totals[i] else "–")
-                  for i in range(k)]
-        self._plot.getAxis("right").setTicks([recall])
+        self._set_ticks("right", [f"{100 * counts[i, i] / totals[i]:.1f} %" if totals[i]
+                                  else "–" for i in range(k)])
         bold = QFont()
         bold.setPointSize(10 if k <= 12 else 8)
         for i, row in enumerate(self._texts):
@@ -252,11 +290,11 @@ class ConfusionMatrix(QWidget):
                 n = int(counts[i, j])
                 text.setText(f"{n:,}")
                 if n == 0:
-                    colour = QColor(190, 190, 190)
+                    colour = QColor(*CONFUSION_TEXT_ZERO)
                 elif intensity[i, j] > 0.72:
-                    colour = QColor(255, 255, 255)
+                    colour = QColor(*CONFUSION_TEXT_ON_DARK)
                 else:
-                    colour = QColor(30, 30, 30)
+                    colour = QColor(*CONFUSION_TEXT)
                 text.setColor(colour)
                 font = text.textItem.font()
                 font.setBold(i == j)
@@ -300,13 +338,15 @@ class ConfusionMatrix(QWidget):
         cell = self._cell_at(scene_pos)
         if cell is None:
             self._hover_box.setVisible(False)
+            self._hovered = None
             if self._confusion is not None:
-                self._readout.setText("<span style='color:#808080'>Hover a cell for its "
-                                      "numbers; click it to see its digits.</span>")
+                self._readout.setText(f"<span style='color:{plot_colors().muted}'>Hover a cell "
+                                      "for its numbers; click it to see its digits.</span>")
             return
         i, j = cell
         self._hover_box.setRect(QRectF(j, i, 1, 1))
         self._hover_box.setVisible(True)
+        self._hovered = (i, j)
         self._readout.setText(self._describe(i, j))
 
     def _on_scene_mouse_clicked(self, event) -> None:

@@ -13,25 +13,35 @@ import math
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from nnviz.theme import plot_colors
+from nnviz.theme import (
+    DIVERGED_BORDER,
+    DIVERGED_FILL,
+    DIVERGED_TEXT,
+    PROGRESS_BORDER,
+    TRAINING_STATE_COLORS,
+    plot_colors,
+    train_colors,
+)
 
 __all__ = ["STATES", "TrainProgress", "format_duration", "format_rate"]
 
 _STEPS = 1000  # the bar counts in thousandths of the run
 
-# state -> (badge text, badge colour, bar colour, tooltip)
-STATES = {
-    "idle": ("Ready", "#6b6b6b", "#a8a8a8", "No training is running. Press Start to train."),
-    "running": ("Training", "#2f6fb3", "#6aa6de", "The network is training on the worker "
-                "thread; the plots update as batches finish."),
-    "paused": ("Paused", "#a86a00", "#e8b55a", "Training is paused between two batches; "
-               "resume, or step one batch at a time."),
-    "diverged": ("Diverged", "#c0392b", "#e57368", "The loss stopped being a finite, sane "
-                 "number. Training paused itself and kept the last good weights."),
-    "stopped": ("Stopped", "#555555", "#a0a0a0", "Training was stopped before the last "
-                "epoch; the weights are kept as they are."),
-    "finished": ("Finished", "#2e8b57", "#6cc08b", "All epochs are done."),
+_WORDS = {  # state -> (badge text, tooltip)
+    "idle": ("Ready", "No training is running. Press Start to train."),
+    "running": ("Training", "The network is training on the worker thread; the plots "
+                "update as batches finish."),
+    "paused": ("Paused", "Training is paused between two batches; resume, or step one "
+               "batch at a time."),
+    "diverged": ("Diverged", "The loss stopped being a finite, sane number. Training paused "
+                 "itself and kept the last good weights."),
+    "stopped": ("Stopped", "Training was stopped before the last epoch; the weights are "
+                "kept as they are."),
+    "finished": ("Finished", "All epochs are done."),
 }
+STATES = {state: (text, *TRAINING_STATE_COLORS[state], tip)
+          for state, (text, tip) in _WORDS.items()}
+"""State -> (badge text, badge colour, bar colour, tooltip)."""
 
 
 def format_duration(seconds: float) -> str:
@@ -67,39 +77,40 @@ class TrainProgress(QWidget):
         self._message = ""
         self._progress: tuple[int, int, int, int, int, int, float, float] | None = None
 
-        self._badge = QLabel()
-        self._badge.setObjectName("trainProgressState")
-        self._badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        width = max(self._badge.fontMetrics().horizontalAdvance(s[0]) for s in STATES.values())
-        self._badge.setMinimumWidth(width + 24)
+        # the parts, public for tests and tools: badge (state), bar, detail, message_label
+        self.badge = QLabel()
+        self.badge.setObjectName("trainProgressState")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        width = max(self.badge.fontMetrics().horizontalAdvance(s[0]) for s in STATES.values())
+        self.badge.setMinimumWidth(width + 24)
 
-        self._bar = QProgressBar()
-        self._bar.setObjectName("trainProgressBar")
-        self._bar.setRange(0, _STEPS)
-        self._bar.setFormat("%p %")
-        self._bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("trainProgressBar")
+        self.bar.setRange(0, _STEPS)
+        self.bar.setFormat("%p %")
+        self.bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self._detail = QLabel()
-        self._detail.setObjectName("trainProgressDetail")
-        self._detail.setToolTip(
+        self.detail = QLabel()
+        self.detail.setObjectName("trainProgressDetail")
+        self.detail.setToolTip(
             "Where the run is. samples/s is the training speed (a moving average over the\n"
             "last batches); the time left assumes the speed stays as it is.")
-        self._message_label = QLabel()
-        self._message_label.setObjectName("trainProgressMessage")
-        self._message_label.setWordWrap(True)
-        self._message_label.setTextInteractionFlags(
+        self.message_label = QLabel()
+        self.message_label.setObjectName("trainProgressMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self._badge)
-        top.addWidget(self._bar, 1)
+        top.addWidget(self.badge)
+        top.addWidget(self.bar, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self._detail)
-        layout.addWidget(self._message_label)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.message_label)
         self.reset()
 
     # ----------------------------------------------------------------- public API
@@ -111,8 +122,8 @@ class TrainProgress(QWidget):
         self._progress = (int(epoch), int(epochs), int(batch), int(batches), int(seen),
                           int(total), float(samples_per_sec), float(eta_seconds))
         fraction = min(1.0, max(0.0, seen / total)) if total > 0 else 0.0
-        self._bar.setValue(round(_STEPS * fraction))
-        self._bar.setToolTip(f"Progress through the whole run: {seen:,} of {total:,} "
+        self.bar.setValue(round(_STEPS * fraction))
+        self.bar.setToolTip(f"Progress through the whole run: {seen:,} of {total:,} "
                              f"training samples ({epochs} epochs of {batches} batches).")
         self._show_detail()
 
@@ -122,39 +133,39 @@ class TrainProgress(QWidget):
             raise ValueError(f"unknown training state {state!r}; one of {', '.join(STATES)}")
         self._state, self._message = state, message
         name, badge, bar, tip = STATES[state]
-        self._badge.setText(name)
-        self._badge.setToolTip(tip)
-        self._badge.setStyleSheet(
+        self.badge.setText(name)
+        self.badge.setToolTip(tip)
+        self.badge.setStyleSheet(
             f"QLabel {{ background: {badge}; color: white; font-weight: bold; "
             f"border-radius: 4px; padding: 3px 8px; }}")
-        trough, text = ("#f6f6f6", "#202020") if plot_colors().name == "light" else (
-            "#2a2b30", "#e8e8e8")
-        self._bar.setStyleSheet(
-            f"QProgressBar {{ border: 1px solid #b8b8b8; border-radius: 4px; background: {trough};"
-            f" color: {text}; min-height: 20px; }}"
+        colors = train_colors()
+        self.bar.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid {PROGRESS_BORDER}; border-radius: 4px; "
+            f"background: {colors.progress_trough}; color: {colors.progress_text}; "
+            f"min-height: 20px; }}"
             f"QProgressBar::chunk {{ background: {bar}; border-radius: 3px; }}")
         if state == "finished":
-            self._bar.setValue(_STEPS)
+            self.bar.setValue(_STEPS)
         if state == "diverged":
-            self._message_label.setTextFormat(Qt.TextFormat.RichText)
-            self._message_label.setText(
+            self.message_label.setTextFormat(Qt.TextFormat.RichText)
+            self.message_label.setText(
                 "<span style='font-size:13pt; font-weight:bold'>⚠</span>&nbsp; "
                 + html.escape(message or "Training diverged."))
-            self._message_label.setStyleSheet(
-                "QLabel { background: #fdecea; color: #8e1b10; "
-                "border: 1px solid #e57368; border-radius: 4px; padding: 6px; }")
+            self.message_label.setStyleSheet(
+                f"QLabel {{ background: {DIVERGED_FILL}; color: {DIVERGED_TEXT}; "
+                f"border: 1px solid {DIVERGED_BORDER}; border-radius: 4px; padding: 6px; }}")
         else:
-            self._message_label.setTextFormat(Qt.TextFormat.PlainText)
-            self._message_label.setText(message)
-            self._message_label.setStyleSheet(f"QLabel {{ color: {plot_colors().muted}; }}")
-        self._message_label.setVisible(bool(self._message_label.text()))
+            self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.message_label.setText(message)
+            self.message_label.setStyleSheet(f"QLabel {{ color: {plot_colors().muted}; }}")
+        self.message_label.setVisible(bool(self.message_label.text()))
         self._show_detail()
 
     def reset(self) -> None:
         """Back to a run not started: empty bar, idle, no message."""
         self._progress = None
-        self._bar.setValue(0)
-        self._bar.setToolTip("Progress through the whole run (all epochs).")
+        self.bar.setValue(0)
+        self.bar.setToolTip("Progress through the whole run (all epochs).")
         self.set_state("idle", "")
 
     def state(self) -> str:
@@ -165,16 +176,16 @@ class TrainProgress(QWidget):
 
     def text(self) -> str:
         """The detail line, e.g. "Epoch 3/10 · batch 120/480 · 9,850 samples/s · ..."."""
-        return self._detail.text()
+        return self.detail.text()
 
     def fraction(self) -> float:
         """How full the bar is, 0..1."""
-        return self._bar.value() / _STEPS
+        return self.bar.value() / _STEPS
 
     # ----------------------------------------------------------------- drawing
     def _show_detail(self) -> None:
         if self._progress is None:
-            self._detail.setText("Not started." if self._state == "idle" else "")
+            self.detail.setText("Not started." if self._state == "idle" else "")
             return
         epoch, epochs, batch, batches, seen, total, rate, eta = self._progress
         parts = [f"Epoch {epoch}/{epochs}", f"batch {batch}/{batches}"]
@@ -185,4 +196,4 @@ class TrainProgress(QWidget):
             parts.append(f"all {total:,} samples done")
         else:
             parts.append(f"{seen:,} of {total:,} samples done")
-        self._detail.setText(" · ".join(parts))
+        self.detail.setText(" · ".join(parts))

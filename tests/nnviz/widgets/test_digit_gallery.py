@@ -31,7 +31,7 @@ def test_images_and_captions_are_held_and_drawn_as_given(gallery, digits) -> Non
     np.testing.assert_array_equal(gallery.images(), x[:30])
     assert gallery.captions() == tuple(captions)
     assert gallery.title() == "Misclassified" and gallery.note() == "30 digits"
-    lst = gallery._list
+    lst = gallery.thumbnails
     assert lst.count() == 30
     item = lst.item(7)
     assert item.text().replace("\u00a0", " ") == captions[7]  # the % does not wrap away
@@ -51,7 +51,7 @@ def test_at_most_max_shown_with_a_note(gallery, digits) -> None:
     gallery.set_digits(many, [str(i) for i in range(len(many))], title="true 1, predicted 7")
     assert gallery.shown_count() == 200 and gallery.total_count() == 531
     assert gallery.note() == "showing 200 of 531"
-    assert gallery._list.count() == 200
+    assert gallery.thumbnails.count() == 200
     np.testing.assert_array_equal(gallery.images(), many[:200])
 
 
@@ -80,7 +80,7 @@ def test_mismatched_captions_are_refused_and_change_nothing(gallery, digits) -> 
 def test_clicking_a_thumbnail_emits_its_index(gallery, qtbot, digits) -> None:
     x, _ = digits
     gallery.set_digits(x[:12], [str(i) for i in range(12)])
-    lst = gallery._list
+    lst = gallery.thumbnails
     rect = lst.visualItemRect(lst.item(5))
     with qtbot.waitSignal(gallery.digitClicked, timeout=1000) as blocker:
         qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -91,5 +91,5 @@ def test_clear_and_empty(gallery, digits) -> None:
     x, _ = digits
     gallery.set_digits(x[:4], list("abcd"), "t")
     gallery.clear()
-    assert gallery.shown_count() == 0 and gallery._list.count() == 0 and gallery.title() == ""
+    assert gallery.shown_count() == 0 and gallery.thumbnails.count() == 0 and gallery.title() == ""
     assert gallery.note() == "No digits to show yet."

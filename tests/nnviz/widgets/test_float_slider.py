@@ -41,3 +41,15 @@ def test_format_value():
     assert format_value(0.0) == "0"
     assert format_value(12.3456) == "12.35"
     assert format_value(1.5e-5) == "1.500e-05"
+
+
+def test_linear_slider_and_its_range(qtbot):
+    slider = FloatSlider("t", -1.0, 1.0, 0.0)
+    qtbot.addWidget(slider)
+    assert slider.range() == (-1.0, 1.0) and slider.slider.value() == 500
+    assert slider.value_at(1000) == 1.0 and slider.value_at(250) == -0.5
+    with qtbot.waitSignal(slider.valueChanged) as blocker:
+        slider.set_position(750)
+    assert blocker.args[0] == pytest.approx(0.5) and slider.value_label.text() == "0.5"
+    slider.set_value(5.0)  # beyond the end: the knob stops there, the value is kept
+    assert slider.slider.value() == 1000 and slider.value() == 5.0

@@ -9,6 +9,7 @@ from core.functional import softmax
 from core.losses import BinaryCrossentropy, binary_crossentropy, categorical_crossentropy
 from nnviz.tabs.loss.math import (
     binary_curves,
+    binary_probe,
     probability_grid,
     softmax_readout,
     unclipped_bce,
@@ -132,3 +133,33 @@ def test_softmax_readout_refuses_bad_class_or_temperature() -> None:
         softmax_readout(np.zeros(10), 10)
     with pytest.raises(ValueError, match="temperature"):
         softmax_readout(np.zeros(10), 0, 0.0)
+
+
+def test_unclipped_curves_draw_inf_as_a_gap() -> None:
+    curves = binary_curves(0.1)
+    y1, y0 = curves.drawable_unclipped()
+    assert np.isnan(y1[curves.p == 0.0]).all() and np.isnan(y0[curves.p == 1.0]).all()
+    finite = np.isfinite(curves.unclipped_y1)
+    np.testing.assert_array_equal(y1[finite], curves.unclipped_y1[finite])
+
+
+def test_binary_probe_clips_and_shows_log0() -> None:
+    probe = binary_probe(1e-7, 0.0)
+    assert probe.clipped == 1e-7
+    assert probe.bce_y1 == pytest.approx(-np.log(1e-7)) and probe.bce_y0 == pytest.approx(1e-7)
+    assert probe.raw_y1 == np.inf and np.isnan(probe.raw_y0) and not probe.raw_finite
+    assert (probe.squared_y1, probe.squared_y0) == (1.0, 0.0)
+    probe = binary_probe(0.1, 0.25)
+    assert probe.clipped == 0.25 and probe.raw_finite
+    assert probe.bce_y1 == pytest.approx(-np.log(0.25)) == probe.raw_y1
+    assert probe.squared_y1 == pytest.approx(0.5625) and probe.squared_y0 == pytest.approx(0.0625)
+    assert binary_probe(0.1, 0.95).clipped == pytest.approx(0.9)
+
+
+def test_softmax_readout_exposes_its_shift_and_denominator() -> None:
+    z = np.array([1.0, 3.0, -2.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0])
+    r = softmax_readout(z, 1, temperature=2.0)
+    assert r.shift == pytest.approx(1.5)
+    assert r.probabilities[1] == pytest.approx(np.exp(1.5 - r.shift) / r.denominator)
+    assert r.top_other == 9
+    np.testing.assert_array_equal(r.one_hot, np.eye(10)[1])

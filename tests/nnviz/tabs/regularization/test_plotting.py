@@ -1,18 +1,26 @@
-"""The sticky-range rule that keeps the lab's axes still while a slider drags."""
+"""The lab's plot helpers: the shared style, fixed plots with cached axes, colour keys."""
 
 from __future__ import annotations
 
-from nnviz.tabs.regularization.plotting import settle, sticky
+import pyqtgraph as pg
+from PyQt6.QtWidgets import QGraphicsItem
+
+from nnviz.tabs.regularization.plotting import lab_plot, swatch
+from nnviz.theme import plot_colors
 
 
-def test_sticky_keeps_a_range_that_holds_the_data_with_little_to_spare():
-    assert sticky((0.0, 10.0), (1.0, 9.0), slack=1.5)
-    assert not sticky((0.0, 10.0), (1.0, 11.0), slack=1.5)  # data outside
-    assert not sticky((0.0, 10.0), (3.0, 9.0), slack=1.5)  # too much empty room
+def test_lab_plot_is_fixed_themed_and_cached(qtbot):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    item = lab_plot(widget, "title", {"bottom": "x"}, grid=0.25, left_width=40)
+    assert item.getViewBox().state["mouseEnabled"] == [False, False]
+    assert item.getAxis("left").fixedWidth == 40
+    assert item.getAxis("bottom").pen().color().name() == plot_colors().axis
+    for name in ("left", "bottom"):
+        assert item.getAxis(name).cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    assert item.getAxis("bottom").labelText == "x"
 
 
-def test_settle_adds_room_for_the_next_small_change():
-    assert settle((0.0, 10.0), (1.0, 9.0), 1.5) == (0.0, 10.0)
-    low, high = settle((0.0, 10.0), (1.0, 11.0), 2.0)
-    assert (low, high) == (0.0, 12.0)
-    assert sticky((low, high), (0.5, 11.5), 2.0)
+def test_swatch_is_rich_text_in_the_colour():
+    assert swatch((1, 2, 3, 40), "━ w₁") == "<span style='color: rgb(1,2,3)'>━ w₁</span>"
+    assert "font-weight: bold" in swatch((0, 0, 0), "✕", bold=True)

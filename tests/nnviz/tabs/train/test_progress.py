@@ -15,13 +15,13 @@ def progress(shown) -> TrainProgress:
     return w
 
 
-def test_running_line_reads_like_the_issue(progress) -> None:
+def test_the_running_line_says_epoch_batch_speed_and_time_left(progress) -> None:
     progress.set_state("running", "")
     progress.update_progress(3, 10, 120, 480, 108_000, 480_000, 9850.4, 72.2)
     assert progress.text() == "Epoch 3/10 · batch 120/480 · 9,850 samples/s · 1 min 12 s left"
     assert progress.fraction() == pytest.approx(108_000 / 480_000, abs=1e-3)
-    assert progress._bar.text() == "22 %"
-    assert not progress._message_label.isVisible()
+    assert progress.bar.text() == "22 %"
+    assert not progress.message_label.isVisible()
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
@@ -50,19 +50,19 @@ def test_diverged_shows_the_message_in_a_warning_box(progress) -> None:
     message = "Training diverged: the loss became nan at epoch 2, batch 37."
     progress.set_state("diverged", message)
     assert progress.state() == "diverged" and progress.message() == message
-    assert progress._message_label.isVisible()
-    assert "⚠" in progress._message_label.text() and message in progress._message_label.text()
-    assert "#fdecea" in progress._message_label.styleSheet()
-    assert progress._badge.text() == "Diverged" and STATES["diverged"][1] in \
-        progress._badge.styleSheet()
+    assert progress.message_label.isVisible()
+    assert "⚠" in progress.message_label.text() and message in progress.message_label.text()
+    assert "#fdecea" in progress.message_label.styleSheet()
+    assert progress.badge.text() == "Diverged" and STATES["diverged"][1] in \
+        progress.badge.styleSheet()
     assert progress.text() == "Epoch 2/10 · batch 37/40 · 7,700 of 40,000 samples done"
 
 
 def test_every_state_has_its_badge_and_unknown_ones_are_refused(progress) -> None:
     for state, (name, colour, _, tip) in STATES.items():
         progress.set_state(state, "")
-        assert progress._badge.text() == name and colour in progress._badge.styleSheet()
-        assert progress._badge.toolTip() == tip
+        assert progress.badge.text() == name and colour in progress.badge.styleSheet()
+        assert progress.badge.toolTip() == tip
     with pytest.raises(ValueError, match="unknown training state"):
         progress.set_state("exploded", "")
     assert progress.state() == "finished"
@@ -74,7 +74,7 @@ def test_finished_fills_the_bar_and_reset_empties_it(progress) -> None:
     progress.set_state("finished", "Finished 10 epochs.")
     assert progress.fraction() == 1.0
     assert progress.text() == "Epoch 10/10 · batch 40/40 · all 40,000 samples done"
-    assert progress._message_label.text() == "Finished 10 epochs."
+    assert progress.message_label.text() == "Finished 10 epochs."
     progress.reset()
     assert progress.fraction() == 0.0 and progress.state() == "idle"
-    assert progress.text() == "Not started." and not progress._message_label.isVisible()
+    assert progress.text() == "Not started." and not progress.message_label.isVisible()
