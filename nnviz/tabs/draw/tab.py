@@ -543,7 +543,8 @@ class DrawTab(QWidget):
                                      and self.state.personal_error is None)
         self.teach_button.setToolTip(TEACH_TIP if not self._teach_blocked else
                                      f"Cannot teach now: {self._teach_blocked}.")
-        self.undo_teach_button.setEnabled(not running and self._previous_model is not None)
+        self.undo_teach_button.setEnabled(not running and not self._teach_blocked
+                                          and self._previous_model is not None)
 
     def _refresh_personal(self) -> None:
         s = self.state
