@@ -36,7 +36,7 @@ from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from core.strokes import Stroke
 from nnviz.theme import DRAW
-from nnviz.widgets.digit_image import gray_qimage
+from nnviz.widgets.digit_image import gray_qimage, rgba_qimage
 
 BRUSH_DEFAULT = 0.09
 """Brush diameter as a fraction of the canvas side: a digit drawn about 3/4 of the canvas
@@ -218,10 +218,7 @@ class DrawCanvas(QWidget):
         if rgba is None or rect is None:
             self._overlay = None
         else:
-            pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
-            h, w = pixels.shape[:2]
-            self._overlay = QImage(pixels.data, w, h, 4 * w,
-                                   QImage.Format.Format_RGBA8888).copy()
+            self._overlay = rgba_qimage(rgba)
             self._overlay_rect = QRectF(rect)
         self.update()
 

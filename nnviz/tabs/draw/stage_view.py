@@ -14,7 +14,7 @@ from PyQt6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.theme import DRAW
-from nnviz.widgets.digit_image import gray_qimage
+from nnviz.widgets.digit_image import gray_qimage, rgba_qimage
 
 _BOX_COLOR = QColor(DRAW.box)
 _CROSS_COLOR = QColor(DRAW.centre)
@@ -77,13 +77,7 @@ class StageView(QWidget):
     def set_overlay(self, rgba: np.ndarray | None) -> None:
         """Paint a translucent (h, w, 4) uint8 RGBA image over the whole frame, one
         overlay pixel per field pixel (None removes it)."""
-        if rgba is None:
-            self._overlay = None
-        else:
-            pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
-            h, w = pixels.shape[:2]
-            self._overlay = QImage(pixels.data, w, h, 4 * w,
-                                   QImage.Format.Format_RGBA8888).copy()
+        self._overlay = None if rgba is None else rgba_qimage(rgba)
         self.update()
 
     def has_overlay(self) -> bool:

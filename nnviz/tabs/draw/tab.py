@@ -27,7 +27,6 @@ from PyQt6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from nnviz.tabs.draw.picture_file import FILTER, read_gray
 from nnviz.tabs.draw.preprocess_panel import PreprocessPanel
 from nnviz.tabs.draw.probability_bars import ProbabilityBars
 from nnviz.tabs.draw.state import DrawState, frame_rect
-from nnviz.tabs.draw.teach_box import TEACH_TIP, TeachBox
+from nnviz.tabs.draw.teach_box import TEACH_TIP, TeachBox, button
 from nnviz.tabs.draw.teach_runner import TeachRunner
 from nnviz.tabs.draw.why import legend_sentence, overlay
 from nnviz.theme import DRAW
@@ -73,14 +72,6 @@ def _label(text: str = "", tip: str = "", scale: float = 1.0, bold: bool = False
         font.setBold(bold)
         label.setFont(font)
     return label
-
-
-def _button(text: str, tip: str, name: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    if name:
-        button.setObjectName(name)
-    return button
 
 
 class DrawTab(QWidget):
@@ -299,11 +290,11 @@ class DrawTab(QWidget):
             "Draw one digit, big or small, anywhere on the black square: the network "
             "answers while you draw. Left button draws, right button erases; "
             "Ctrl+Z undoes, Esc or Delete clears. Or drop a picture of a digit here."))
-        self.undo_button = _button("Undo", "Take back the last stroke, or the last clear "
+        self.undo_button = button("Undo", "Take back the last stroke, or the last clear "
                                    "(Ctrl+Z).")
-        self.clear_button = _button("Clear", "Wipe the canvas (Delete, Backspace or Escape). "
+        self.clear_button = button("Clear", "Wipe the canvas (Delete, Backspace or Escape). "
                                     "Undo brings it back.")
-        self.eraser_button = _button("Eraser", "While on, the left button erases instead of "
+        self.eraser_button = button("Eraser", "While on, the left button erases instead of "
                                      "drawing.\nThe right mouse button and a pen's eraser "
                                      "end always erase.")
         self.eraser_button.setCheckable(True)
@@ -344,7 +335,7 @@ class DrawTab(QWidget):
                 "High confidence is not the same as being right.", scale=1.4)
         self.second_label = _label(tip="The runner-up class and its probability: what the "
                                        "network would answer next.")
-        self.why_button = _button("Why?", _WHY_TIP, "whyButton")
+        self.why_button = button("Why?", _WHY_TIP, "whyButton")
         self.why_button.setCheckable(True)
         text = QVBoxLayout()
         text.addStretch(1)

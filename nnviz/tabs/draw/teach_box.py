@@ -37,12 +37,13 @@ TEACH_TIP = (
 UNDO_TIP = "Go back to the model as it was before the last teaching."
 
 
-def _button(text: str, tip: str, name: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
+def button(text: str, tip: str, name: str = "") -> QPushButton:
+    """A push button with a tooltip (and an objectName when given)."""
+    widget = QPushButton(text)
+    widget.setToolTip(tip)
     if name:
-        button.setObjectName(name)
-    return button
+        widget.setObjectName(name)
+    return widget
 
 
 def _wrapped(text: str = "") -> QLabel:
@@ -79,7 +80,7 @@ class TeachBox(QGroupBox):
         self.label_spin = QSpinBox()
         self.label_spin.setRange(0, 9)
         self.label_spin.setToolTip(LABEL_TIP)
-        self.add_button = _button("Add to my digits",
+        self.add_button = button("Add to my digits",
                                   "Save the 28x28 input shown under 'What the network sees' "
                                   "with this label\nto your personal digits, then clear the "
                                   "canvas for the next one.")
@@ -108,15 +109,15 @@ class TeachBox(QGroupBox):
         layout.addLayout(strip)
 
         self.count_label = _wrapped()
-        self.remove_button = _button("Remove last",
+        self.remove_button = button("Remove last",
                                      "Delete the most recently added drawing from your set.")
         count_row = QHBoxLayout()
         count_row.addWidget(self.count_label, stretch=1)
         count_row.addWidget(self.remove_button)
         layout.addLayout(count_row)
 
-        self.teach_button = _button("Teach", TEACH_TIP, "teachButton")
-        self.undo_teach_button = _button("Undo teaching", UNDO_TIP, "undoTeachButton")
+        self.teach_button = button("Teach", TEACH_TIP, "teachButton")
+        self.undo_teach_button = button("Undo teaching", UNDO_TIP, "undoTeachButton")
         self.undo_teach_button.setEnabled(False)
         self.teach_progress = QProgressBar()
         self.teach_progress.setRange(0, 100)

@@ -29,6 +29,7 @@ from nnviz.tabs.inside.colors import PACKED_GREY, colorize, qcolor, rgba_image
 from nnviz.tabs.inside.painting import fonts
 from nnviz.tabs.inside.state import DRAWN, Choice
 from nnviz.theme import INSIDE
+from nnviz.widgets.digit_image import rgba_qimage
 
 _DRAWN_GAP = 34.0  # between the last digit and the drawn tile (a separator line sits in it)
 
@@ -117,11 +118,7 @@ class InputPicker(QWidget):
         """Translucent (28, 28, 4) uint8 RGBA maps over the strip's tiles (one per digit,
         None for none) and over the drawn tile; ``strip`` None removes them all."""
         def image(rgba: np.ndarray | None) -> QImage | None:
-            if rgba is None:
-                return None
-            pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
-            h, w = pixels.shape[:2]
-            return QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+            return None if rgba is None else rgba_qimage(rgba)
 
         self._why = [] if strip is None else [image(rgba) for rgba in strip]
         self._why_drawn = None if strip is None else image(drawn)
