@@ -35,7 +35,7 @@ class TeachConfig:
     steps: int = 120
     final_steps: int = 50
     batch_size: int = 100
-    personal_share: float = 0.3
+    personal_share: float = 0.15
     lr: float = 0.01
     momentum: float = 0.9
     rotation: float = 12.0

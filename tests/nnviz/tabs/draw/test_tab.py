@@ -17,7 +17,8 @@ from core.models import tutorial_cnn
 from core.pendigits import placed
 from core.personal import PersonalDigits
 from core.preprocess import center_of_mass, drawing_input, stages, to_mnist
-from core.strokes import drawing_image
+from core.replay import LARGE, SMALL, random_center
+from core.strokes import drawing_image, render
 from core.teach import ReplayData, TeachConfig
 from nnviz.tabs.draw.canvas import DrawCanvas
 from nnviz.tabs.draw.tab import DrawTab
@@ -474,3 +475,26 @@ def test_stop_teaching_ends_the_thread(fast_teaching, qtbot):
         assert tab.stop_teaching(10000) and not tab.is_teaching()
     assert finished.args[0].model is None and tab.state.model is not None
     assert tab.teach_button.isEnabled() and not tab.undo_teach_button.isEnabled()
+
+
+def test_real_pen_digits_replayed_on_the_canvas_are_read(shown, shipped_model, pen_digits):
+    """Real trajectories of three writers, replayed through mouse events at random large
+    and small sizes and places: the canvas's pixels are the renderer's, and the shipped
+    model reads them. It learned from all 30 writers' strokes, so this checks the
+    pipeline; the figures on writers a model never saw come from
+    benchmarks/handwriting.py (writer-disjoint folds)."""
+    canvas = shown(DrawCanvas(), 280, 280)
+    rng = np.random.default_rng(7)
+    writers = [d for d in pen_digits if d.writer in (4, 17, 29)]
+    inputs, labels = [], []
+    for k, index in enumerate(rng.choice(len(writers), 120, replace=False)):
+        size = rng.uniform(*(SMALL if k % 2 else LARGE))
+        canvas.clear()
+        replay_strokes(canvas, placed(writers[index], size, random_center(rng, size, 0.09)))
+        assert np.abs(canvas.image() - render(canvas.strokes())).mean() < 2e-3
+        inputs.append(drawing_input(canvas.strokes()))
+        labels.append(writers[index].label)
+    predicted = shipped_model.predict(np.stack(inputs)[:, None]).argmax(axis=1)
+    right = predicted == np.array(labels)
+    print(f"real pen digits read: large {right[0::2].mean():.1%}, small {right[1::2].mean():.1%}")
+    assert right[0::2].mean() >= 0.97 and right[1::2].mean() >= 0.95
