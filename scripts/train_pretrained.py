@@ -20,12 +20,16 @@ The network is the tutorial CNN exactly, trained by nnviz's own engine on two so
 
 The learning rate follows the tutorial (SGD 0.05, Nesterov momentum 0.9, decay 1e-6) and
 is lowered for the last epochs. The MNIST test accuracy and what the model was trained on
-are stored in the file's metadata. Runtime: about 12 minutes for 20 epochs on 2 cores.
+are stored in the file's metadata, and with ``--figures`` / ``--teach-figures`` the
+held-out figures of benchmarks/handwriting.py and benchmarks/teach.py (``--record-only``
+adds them to an existing model). Runtime: about 15 minutes on a quiet 2-core machine
+(31 minutes measured when the machine was shared with other heavy jobs).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.augmentation import Augmenter  # noqa: E402
 from core.data import as_network_input, load_dataset  # noqa: E402
+from core.model import Sequential  # noqa: E402
 from core.model_file import save_model  # noqa: E402
 from core.models import tutorial_cnn  # noqa: E402
 from core.pendigits import PenDigit, read_pendigits  # noqa: E402
@@ -207,6 +212,40 @@ def train(mnist, pen: list[PenDigit], epochs: int = 20, seed: int = 0, pool: int
     return model, test["accuracy"], (time.perf_counter() - start) / 60.0
 
 
+def measured(handwriting: Path | None, teaching: Path | None) -> dict:
+    """The held-out figures of benchmarks/handwriting.py (its results.json) and
+    benchmarks/teach.py (its --out JSON), summarised for the model's metadata."""
+    out: dict = {}
+    if handwriting is not None:
+        folds = json.loads(Path(handwriting).read_text())
+        out["held_out_writers"] = {
+            "protocol": "benchmarks/handwriting.py: 3 writer-disjoint folds of 10 writers, "
+                        "trained on the other 20 with this recipe; every digit drawn once "
+                        "large (40-90 % of the canvas) and once small (12-25 %)",
+            "folds": [{"test_writers": f["test_writers"], "large": round(f["large"], 4),
+                       "small": round(f["small"], 4), "mnist_test": f["mnist"]}
+                      for f in folds],
+        }
+        for name in ("large", "small"):
+            right = sum(f[name] * f[f"{name}_n"] for f in folds)
+            out["held_out_writers"][name] = round(right / sum(f[f"{name}_n"] for f in folds), 4)
+    if teaching is not None:
+        rows = json.loads(Path(teaching).read_text())
+        after = [r["after"] for r in rows]
+        out["teach"] = {
+            "protocol": "benchmarks/teach.py: each held-out writer, 3 drawings of each digit "
+                        "taught to the fold model, the writer's other digits tested",
+            "writers": len(rows), "median_before": round(float(np.median(
+                [r["before"] for r in rows])), 4),
+            "median_after": round(float(np.median(after)), 4),
+            "worst_after": round(min(after), 4),
+            "writers_at_99": sum(a >= 0.99 for a in after),
+            "mnist_after_min": round(min(r["mnist_after"] for r in rows), 4),
+            "seconds_median": float(np.median([r["seconds"] for r in rows])),
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=default_data(),
@@ -221,7 +260,21 @@ def main() -> None:
     parser.add_argument("--pen-per-epoch", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--figures", type=Path, default=None,
+                        help="results.json of benchmarks/handwriting.py, recorded in the "
+                        "metadata")
+    parser.add_argument("--teach-figures", type=Path, default=None,
+                        help="the --out JSON of benchmarks/teach.py, recorded in the metadata")
+    parser.add_argument("--record-only", action="store_true",
+                        help="train nothing: record --figures / --teach-figures in the "
+                        "metadata of the model already at --out")
     args = parser.parse_args()
+    if args.record_only:
+        model = Sequential.load(args.out)
+        model.metadata.update(measured(args.figures, args.teach_figures))
+        save_model(model, args.out)
+        print(f"recorded the measured figures in {args.out}")
+        return
 
     data = load_dataset(args.data)
     if data.is_sample:
@@ -248,6 +301,7 @@ def main() -> None:
                    "seed": args.seed, "pool": args.pool, "pen_per_epoch": args.pen_per_epoch,
                    "stroke_width": "normalised to 15 % of the digit's size"},
         "minutes": round(minutes, 1),
+        **measured(args.figures, args.teach_figures),
     }
     save_model(model, args.out, metadata=metadata)
     print(f"saved {args.out}: MNIST test accuracy {accuracy:.4f} ({minutes:.1f} min)")
