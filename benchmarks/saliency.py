@@ -57,7 +57,7 @@ def main() -> None:
           f"({sum(int(np.argmax(scores[i]) != y[i]) for i in keep)} of them misread)")
     methods = {
         "gradient × input": gradient_times_input,
-        "occlusion 3x3 stride 1": occlusion,
+        "occlusion 3x3 stride 1": lambda m, x, t, s: occlusion(m, x, t, s, patch=3, stride=1),
         "occlusion 3x3 stride 2": lambda m, x, t, s: occlusion(m, x, t, s, patch=3, stride=2),
         "occlusion 2x2 stride 2": lambda m, x, t, s: occlusion(m, x, t, s, patch=2, stride=2),
         "occlusion 4x4 stride 2": lambda m, x, t, s: occlusion(m, x, t, s, patch=4, stride=2),

@@ -14,14 +14,18 @@ and a pixel that raises m speaks for the answer, one that lowers it for the runn
   actually happens to the margin when that ink is taken away (one batched forward pass
   of every patch that touches ink).
 
-:func:`explain` uses occlusion. Measured with the shipped model on real pen digits whose
-two best classes were 1/7, 4/9 or 3/5 (``benchmarks/saliency.py``), wiping the pixels a map
-ranks highest lowers the margin more, and more often flips the answer to the runner-up,
-with occlusion than with gradient × input: the tutorial CNN's tanh units saturate on
-thick strokes, so the local gradient misjudges what removing a whole stroke does (the
-crossbar of a 7, the closed top of a 9, the flat top of a 5), while occlusion measures
-exactly that. Its cost, a few hundred 28×28 forward passes in one batch, is a few
-milliseconds — fast enough to follow the pen.
+:func:`explain` uses occlusion (3×3 patches every 2 pixels). Measured with the shipped
+model on 414 real pen digits whose two best classes were 1/7, 4/9 or 3/5
+(``benchmarks/saliency.py``): wiping the 20 pixels a map ranks most in favour of the
+answer lowers the margin by a median 101 % with occlusion against 79 % with
+gradient × input, and wiping the 20 it ranks most in favour of the runner-up raises the
+margin by 38 % against 12 % (random ink: −10 %). Gradient × input is a local, first-order
+answer: the tanh units saturate on thick strokes, and on a digit's blank background
+max-pooling windows hold ties, where the gradient is only one of many subgradients — so
+it misjudges what removing a stroke does (the crossbar of a 7, the closed top of a 9,
+the flat top of a 5), while occlusion measures exactly that, which is the question a
+user asks. It costs about a hundred 28×28 forward passes in one batch, about 4 ms a map
+(gradient × input: about 1 ms) — fast enough to follow the pen.
 """
 
 from __future__ import annotations

@@ -199,7 +199,8 @@ def teach(model, x_mine: np.ndarray, y_mine: np.ndarray, x_replay: np.ndarray,
 @dataclass(frozen=True)
 class ReplayData:
     """Other writers' digits for teaching: ``x_train`` (M, 28, 28) uint8 and ``y_train``
-    to mix in, ``x_test`` / ``y_test`` to measure before → after, ``name`` where from."""
+    to mix in, ``x_test`` / ``y_test`` to measure before → after, ``name`` what the test
+    digits are ("MNIST test" or "sample test")."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -224,6 +225,6 @@ def replay_data(test_count: int = 2000, seed: int = 0) -> ReplayData:
         data = load_sample()
     rng = np.random.default_rng(seed)
     pick = rng.permutation(len(data.y_test))[:test_count]
-    name = "MNIST test" if not data.is_sample else "the shipped sample's test"
+    name = "MNIST test" if not data.is_sample else "sample test"
     return ReplayData(data.x_train, data.y_train.astype(np.int64), data.x_test[pick],
                       data.y_test[pick].astype(np.int64), name)

@@ -439,7 +439,7 @@ def test_a_taught_model_reaches_every_view_and_undo_brings_the_old_one(window, q
     tab = window.draw_tab
     data = load_sample()
     tab.teach_runner.set_replay(ReplayData(data.x_train, data.y_train, data.x_test[:100],
-                                           data.y_test[:100], "the shipped sample's test"))
+                                           data.y_test[:100], "sample test"))
     tab.teach_runner.config = TeachConfig(steps=6, final_steps=2)
     for k in range(20):
         tab.personal_digits.add(data.x_test[k], int(data.y_test[k]))

@@ -426,8 +426,7 @@ class DrawTab(QWidget):
             self.teach_status.setText("")
             self._previous_model = None
         else:
-            self.teach_status.setText("Every tab now uses the taught model; "
-                                      "Undo teaching brings the old one back.")
+            self.teach_status.setText("Undo teaching brings the old model back.")
             self.set_model(result.model)
             self.modelReplaced.emit(result.model.clone(),
                                     f"taught your handwriting ({result.personal_count} "

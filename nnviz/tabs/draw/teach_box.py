@@ -46,9 +46,14 @@ def button(text: str, tip: str, name: str = "") -> QPushButton:
     return widget
 
 
-def _wrapped(text: str = "") -> QLabel:
+def _wrapped(text: str = "", lines: int = 0) -> QLabel:
+    """A word-wrapped label; ``lines`` > 0 reserves that many lines of height (wrapped
+    labels do not pass their height up through the tab's layouts, and a reserved height
+    keeps the box from jumping when a message appears)."""
     label = QLabel(text)
     label.setWordWrap(True)
+    if lines:
+        label.setMinimumHeight(lines * label.fontMetrics().lineSpacing() + 2)
     return label
 
 
@@ -129,11 +134,11 @@ class TeachBox(QGroupBox):
         teach_row.addWidget(self.undo_teach_button)
         teach_row.addWidget(self.teach_progress, stretch=1)
         layout.addLayout(teach_row)
-        self.teach_result = _wrapped()
+        self.teach_result = _wrapped(lines=3)
         self.teach_result.setObjectName("teachResult")
         self.teach_result.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.teach_result)
-        self.teach_status = _wrapped()
+        self.teach_status = _wrapped(lines=2)
         layout.addWidget(self.teach_status)
 
     def show_recent(self, recent: list[tuple[int, np.ndarray, int]]) -> None:
@@ -155,7 +160,7 @@ class TeachBox(QGroupBox):
         if result.model is None:
             self.teach_result.setText(result.message)
             return
-        lines = [result.message]
+        lines = [f"{result.message} Every tab now uses it."]
         if result.personal_before is not None:
             lines.append(f"Your held-out digits ({result.personal_held_out}): "
                          f"{_figure(result.personal_before, result.personal_after, 100)}")
@@ -163,6 +168,6 @@ class TeachBox(QGroupBox):
             lines.append("Too few digits of a kind to hold any out: add two or more of "
                          "each digit to see before → after.")
         if result.others_before is not None:
-            lines.append(f"{others} ({result.others_count:,} digits of other writers): "
+            lines.append(f"Other writers ({result.others_count:,} {others} digits): "
                          f"{_figure(result.others_before, result.others_after, 1000)}")
         self.teach_result.setText("<br>".join(lines))

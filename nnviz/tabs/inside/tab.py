@@ -347,6 +347,7 @@ class InsideTab(QWidget):
             self.state.dirty = True
 
     def _on_why_button_toggled(self, on: bool) -> None:
+        self.why_button.setText("Hide why maps" if on else "Why? maps")
         self._why_timer.stop()
         self._refresh_why()
 

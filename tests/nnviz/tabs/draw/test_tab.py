@@ -425,7 +425,7 @@ def test_why_shows_the_map_on_the_input_and_the_canvas(tab, qtbot, shipped_model
 def fast_teaching(tab):
     data = load_sample()
     tab.teach_runner.set_replay(ReplayData(data.x_train, data.y_train, data.x_test[:200],
-                                           data.y_test[:200], "the shipped sample's test"))
+                                           data.y_test[:200], "sample test"))
     tab.teach_runner.config = TeachConfig(steps=8, final_steps=2)
     for k in range(30):
         tab.personal_digits.add(data.x_test[500 + k], int(data.y_test[500 + k]))

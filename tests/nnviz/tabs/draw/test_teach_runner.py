@@ -15,7 +15,7 @@ from nnviz.tabs.draw.teach_runner import TeachRunner
 def replay():
     data = load_sample()
     return ReplayData(data.x_train, data.y_train.astype(np.int64), data.x_test[:200],
-                      data.y_test[:200].astype(np.int64), "the shipped sample's test")
+                      data.y_test[:200].astype(np.int64), "sample test")
 
 
 @pytest.fixture
