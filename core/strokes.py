@@ -166,9 +166,33 @@ def render(strokes: Sequence[Stroke], resolution: int = 280) -> np.ndarray:
     return image.astype(np.float32)
 
 
+SPACING = 0.25
+"""Redrawn strokes keep a point only this far (in brush diameters) from the last one kept."""
+
+
+def thinned(stroke: Stroke, spacing: float) -> Stroke:
+    """The stroke without points closer than ``spacing`` (unit coordinates) to the last
+    point kept (the last point always stays). A mouse reports a point every few pixels;
+    for a wide brush most of them change nothing but the cost: on a curve of radius ρ the
+    path moves by at most spacing² / (8ρ)."""
+    points = stroke.points
+    if len(points) <= 2 or spacing <= 0.0:
+        return stroke
+    keep = [0]
+    for i in range(1, len(points) - 1):
+        if np.hypot(*(points[i] - points[keep[-1]])) >= spacing:
+            keep.append(i)
+    keep.append(len(points) - 1)
+    return Stroke(points[keep], stroke.width, stroke.erase)
+
+
 def drawing_image(strokes: Sequence[Stroke], normalise: bool = True,
                   ratio: float = STROKE_RATIO, resolution: int = 280) -> np.ndarray:
     """The image the model's input is made from: the strokes redrawn at
-    :func:`normalised_width` (``normalise``) or at their own widths (then exactly the
-    canvas's pixels), (resolution, resolution) float32."""
-    return render(with_normalised_width(strokes, ratio) if normalise else strokes, resolution)
+    :func:`normalised_width` (``normalise``; points :func:`thinned` to a quarter of that
+    width apart) or at their own widths (then exactly the canvas's pixels),
+    (resolution, resolution) float32."""
+    if not normalise:
+        return render(strokes, resolution)
+    redrawn = with_normalised_width(strokes, ratio)
+    return render([thinned(s, SPACING * s.width) for s in redrawn], resolution)
