@@ -67,7 +67,7 @@ def describe(result: dict, switches, source: Source | None = None) -> Captions:
         return Captions(raw, "nothing to crop yet", "", "28x28: draw a digit")
     box = result["box"]
     box_text = (f"{box.shape[1]}x{box.shape[0]} px box around the ink" if switches.crop
-                else f"off: the whole {box.shape[1]}x{box.shape[0]} px picture is the box")
+                else f"off: the whole {box.shape[1]}x{box.shape[0]} px image is the box")
     sh, sw = result["scaled"].shape
     factor = result["scale"]
     if switches.scale:

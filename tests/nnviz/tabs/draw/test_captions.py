@@ -32,7 +32,7 @@ def test_every_step_on():
 
 def test_without_crop_centring_cannot_reach_the_centre_and_says_so():
     result, said = run(Switches(crop=False))
-    assert "the whole 280x280 px picture is the box" in said.box
+    assert "the whole 280x280 px image is the box" in said.box
     assert "the whole canvas's side fitted to 20 px" in said.scaled
     assert off_centre(result) > 3.0
     assert "centre of mass stays" in said.input and "at the centre" not in said.input
