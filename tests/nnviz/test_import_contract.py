@@ -13,7 +13,7 @@ QT_FREE = [
     "nnviz", "nnviz.settings",
     "nnviz.tabs.train.history", "nnviz.tabs.train.report",
     "nnviz.tabs.inside.state", "nnviz.tabs.inside.stages",
-    "nnviz.tabs.draw.state",
+    "nnviz.tabs.draw.state", "nnviz.tabs.draw.captions", "nnviz.tabs.draw.why",
     "nnviz.tabs.regularization.lab", "nnviz.tabs.regularization.ranges",
     "nnviz.tabs.loss.math", "nnviz.tabs.loss.scratch_run",
 ]
