@@ -22,8 +22,8 @@ The learning rate follows the tutorial (SGD 0.05, Nesterov momentum 0.9, decay 1
 is lowered for the last epochs. The MNIST test accuracy and what the model was trained on
 are stored in the file's metadata, and with ``--figures`` / ``--teach-figures`` the
 held-out figures of benchmarks/handwriting.py and benchmarks/teach.py (``--record-only``
-adds them to an existing model). Runtime: about 15 minutes on a quiet 2-core machine
-(31 minutes measured when the machine was shared with other heavy jobs).
+adds them to an existing model). Runtime: 17 minutes measured on a 2-core machine
+(31 minutes when the machine was shared with other heavy jobs).
 """
 
 from __future__ import annotations
