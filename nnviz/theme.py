@@ -239,6 +239,10 @@ class InsideColors:
     """The little label with the value under the mouse."""
     readout_border: str = "#3c3c3c"
     readout_text: str = "#141414"
+    why_answer: tuple[int, int, int] = (58, 210, 124)
+    """"Why?" maps on the picker: ink that pushed toward the answer (as on the Draw tab)."""
+    why_second: tuple[int, int, int] = (91, 149, 255)
+    """"Why?" maps: ink that pushed toward the runner-up."""
     layers: tuple[str, ...] = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                "#8c564b", "#e377c2", "#7f7f7f")
     """One colour per weighted layer for its statistics curves and bars, in order."""
@@ -283,6 +287,14 @@ class DrawColors:
     other: str = "#8c8c8c"
     track: Rgba = (128, 128, 128, 40)
     """The empty part of a probability bar."""
+    why_answer: str = "#3ad27c"
+    """"Why?" map: ink that pushed the network toward its answer (the answer's green)."""
+    why_second: str = "#5b95ff"
+    """"Why?" map: ink that pushed it toward its second guess (the runner-up's blue)."""
+    teach_better: str = "#2ea05a"
+    """Teach result: a figure that rose."""
+    teach_worse: str = "#d2643c"
+    """Teach result: a figure that fell."""
 
 
 DRAW = DrawColors()

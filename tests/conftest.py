@@ -1,5 +1,6 @@
-"""Shared test set-up: Qt offscreen, the optional full MNIST folder, isolated user folders,
-a local MNIST mirror on 127.0.0.1, and a check that no test leaves a thread running."""
+"""Shared test set-up: Qt offscreen, the optional full MNIST folder and pen trajectories,
+isolated user folders, a local MNIST mirror on 127.0.0.1, and a check that no test leaves a
+thread running."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SHARED_MNIST = SHARED_DATA / "mnist"
+SHARED_PENDIGITS = SHARED_DATA / "pendigits" / "pendigits-orig.tra.gz"
 THREAD_GRACE_SECONDS = 3.0
 
 
@@ -23,6 +25,17 @@ def mnist_dir() -> Path:
     if not (SHARED_MNIST / "train-labels-idx1-ubyte.gz").exists():
         pytest.skip("full MNIST not present in ../shared/data/mnist")
     return SHARED_MNIST
+
+
+@pytest.fixture(scope="session")
+def pen_digits():
+    """Every real pen trajectory of ../shared/data/pendigits (30 writers), read once;
+    tests that need them skip cleanly without them."""
+    if not SHARED_PENDIGITS.exists():
+        pytest.skip("pendigits trajectories not present in ../shared/data/pendigits")
+    from core.pendigits import read_pendigits
+
+    return read_pendigits(SHARED_PENDIGITS)
 
 
 class ChunkCalls:

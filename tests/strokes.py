@@ -1,5 +1,6 @@
-"""Hand-made digit polylines in several writing styles, and a helper that draws them on a
-DrawCanvas with real (simulated) mouse events.
+"""Hand-made digit polylines in several writing styles, and helpers that draw them (or any
+:class:`core.strokes.Stroke` s, e.g. real pen digits) on a DrawCanvas with real
+(simulated) mouse events.
 
 Coordinates are unit coordinates of the digit's box: x to the right, y downwards, the
 digit spans y = 0 (top) to 1 (bottom) and sits around x = 0.5. A digit is a list of
@@ -297,4 +298,22 @@ def draw_digit(
             QTest.mouseMove(canvas, point)
             if on_move is not None:
                 on_move(s, i)
+        QTest.mouseRelease(canvas, button, none, points[-1])
+
+
+def replay_strokes(canvas, strokes, button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+                   ) -> None:
+    """Draw :class:`core.strokes.Stroke` s (unit coordinates, e.g. a real pen digit placed
+    by :func:`core.pendigits.placed`) on a DrawCanvas with mouse events: a press at the
+    first point, a move to every other point (straight segments between them, as the
+    tablet recorded them), a release at the last; the brush is set to each stroke's width.
+    Positions are whole widget pixels, as a real mouse gives."""
+    none = Qt.KeyboardModifier.NoModifier
+    for stroke in strokes:
+        canvas.set_brush_width(stroke.width)
+        points = [canvas.unit_to_widget(float(x), float(y)).toPoint()
+                  for x, y in stroke.points]
+        QTest.mousePress(canvas, button, none, points[0])
+        for point in points[1:]:
+            QTest.mouseMove(canvas, point)
         QTest.mouseRelease(canvas, button, none, points[-1])

@@ -31,6 +31,14 @@ def gray_qimage(image: np.ndarray) -> QImage:
     return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
+def rgba_qimage(rgba: np.ndarray) -> QImage:
+    """An RGBA8888 QImage (an independent copy) of an (H, W, 4) uint8 image, e.g. a
+    translucent overlay."""
+    pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
+    h, w = pixels.shape[:2]
+    return QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
 def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
     """A crisp (nearest-neighbour) pixmap of a grey (H, W) digit, ``scale`` screen px per px."""
     qimage = gray_qimage(image)

@@ -14,7 +14,7 @@ QT_FREE = [
     "nnviz.tabs.train.history", "nnviz.tabs.train.report", "nnviz.tabs.train.penalty",
     "nnviz.model_export",
     "nnviz.tabs.inside.state", "nnviz.tabs.inside.stages",
-    "nnviz.tabs.draw.state",
+    "nnviz.tabs.draw.state", "nnviz.tabs.draw.captions", "nnviz.tabs.draw.why",
     "nnviz.tabs.regularization.lab", "nnviz.tabs.regularization.ranges",
     "nnviz.tabs.loss.math", "nnviz.tabs.loss.scratch_run",
 ]

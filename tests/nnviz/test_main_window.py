@@ -604,3 +604,58 @@ def test_messages_and_the_undo_button_never_move_the_tabs(window, qtbot):
     qtbot.waitUntil(lambda: window.undo_button.isVisible())
     qtbot.wait(20)
     assert window.tabs.height() == height
+# -- the Draw tab's Teach, pictures and credits -------------------------------------------
+def test_a_taught_model_reaches_every_view_and_undo_brings_the_old_one(window, qtbot):
+    from core.data import load_sample
+    from core.teach import ReplayData, TeachConfig
+
+    tab = window.draw_tab
+    data = load_sample()
+    tab.teach_runner.set_replay(ReplayData(data.x_train, data.y_train, data.x_test[:100],
+                                           data.y_test[:100], "sample test"))
+    tab.teach_runner.config = TeachConfig(steps=6, final_steps=2)
+    for k in range(20):
+        tab.personal_digits.add(data.x_test[k], int(data.y_test[k]))
+    before = window.session.model.get_weights()
+    with qtbot.waitSignal(window.session.modelChanged, timeout=60000):
+        tab.teach_button.click()
+    assert "taught" in window.session.model_origin
+    taught = window.session.model.get_weights()
+    assert any(not np.array_equal(a, b) for a, b in zip(taught, before, strict=True))
+    for view in (window.inside_tab.model(), tab.state.model):
+        np.testing.assert_array_equal(view.get_weights()[0], taught[0])
+    with qtbot.waitSignal(window.session.modelChanged):
+        tab.undo_teach_button.click()
+    for w, w0 in zip(window.session.model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(w, w0)
+
+
+def test_teaching_waits_while_training_runs(window, qtbot):
+    tab = small_run(window, epochs=1)
+    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
+        tab.start_button.click()
+        qtbot.waitUntil(lambda: not window.draw_tab.teach_button.isEnabled())
+        assert "training is running" in window.draw_tab.teach_button.toolTip()
+    qtbot.waitUntil(window.draw_tab.teach_button.isEnabled)
+
+
+def test_classify_an_image_opens_it_on_the_draw_tab(window, tmp_path):
+    from tests.nnviz.tabs.draw.pictures import save, seven
+
+    assert window.classify_image(save(tmp_path / "seven.png", 1.0 - seven()))
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Draw"
+    assert window.draw_tab.canvas.has_picture()
+    assert window.draw_tab.current_prediction()[0] == 7
+    blank = save(tmp_path / "blank.png", np.ones((40, 40), np.float32))
+    assert not window.classify_image(blank)
+    assert window.last_error[0] == "Cannot classify this picture"
+    assert "No digit-like ink" in window.last_error[1]
+
+
+def test_the_data_help_credits_both_data_sets(window):
+    from nnviz.main_window import data_help
+
+    text = data_help()
+    for credit in ("LeCun", "Cortes", "Burges", "CC BY-SA 3.0", "pendigits", "Alpaydin",
+                   "Alimoglu", "UCI Machine Learning Repository", "CC BY 4.0"):
+        assert credit in text, credit

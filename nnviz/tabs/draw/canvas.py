@@ -6,6 +6,11 @@ blurring. Two images are painted from them with QPainter (antialiased round caps
 joins): the one on screen, at the widget's size, and a fixed-size data image
 (``resolution`` x ``resolution``, 280 by default) that :meth:`DrawCanvas.image` returns,
 so what the model sees does not depend on the window size.
+
+The canvas can also show an opened picture instead of strokes (:meth:`DrawCanvas.set_picture`;
+the next stroke or a clear removes it), accepts image files dropped on it
+(``pictureDropped``), and shows a translucent overlay over any square of itself
+(:meth:`DrawCanvas.set_overlay`, the "Why?" map scaled up to where the digit is).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import numpy as np
 from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDropEvent,
     QImage,
     QMouseEvent,
     QPainter,
@@ -27,7 +34,9 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from core.strokes import Stroke
 from nnviz.theme import DRAW
+from nnviz.widgets.digit_image import gray_qimage, rgba_qimage
 
 BRUSH_DEFAULT = 0.09
 """Brush diameter as a fraction of the canvas side: a digit drawn about 3/4 of the canvas
@@ -60,6 +69,8 @@ class DrawCanvas(QWidget):
     """The drawing changed (emitted on each mouse move while a stroke is drawn)."""
     strokeFinished = pyqtSignal()
     """A stroke ended (button or pen released)."""
+    pictureDropped = pyqtSignal(str)
+    """A file was dropped on the canvas (its local path; the tab decides what it is)."""
 
     def __init__(self, parent: QWidget | None = None, resolution: int = 280) -> None:
         super().__init__(parent)
@@ -88,6 +99,11 @@ class DrawCanvas(QWidget):
         self._brush = BRUSH_DEFAULT
         self._eraser = False
         self._hover: QPointF | None = None
+        self._picture: QImage | None = None
+        self._picture_rect = QRectF()
+        self._overlay: QImage | None = None
+        self._overlay_rect = QRectF()
+        self.setAcceptDrops(True)
 
     # ----------------------------------------------------------------- public API
     def image(self) -> np.ndarray:
@@ -98,6 +114,13 @@ class DrawCanvas(QWidget):
             self._resolution, self._data.bytesPerLine()
         )
         return rows[:, : self._resolution].astype(np.float32) / np.float32(255.0)
+
+    def strokes(self) -> list[Stroke]:
+        """The finished strokes and the one being drawn, oldest first, as polylines in
+        unit coordinates (what :func:`core.strokes.render` repaints pixel for pixel)."""
+        strokes = self._strokes + ([self._current] if self._current is not None else [])
+        return [Stroke(np.array([(p.x(), p.y()) for p in s.points]), s.width, s.erase)
+                for s in strokes]
 
     def resolution(self) -> int:
         """Side of :meth:`image` in pixels."""
@@ -117,8 +140,12 @@ class DrawCanvas(QWidget):
         return len(self._strokes)
 
     def clear(self) -> None:
-        """Remove all strokes (undoable: :meth:`undo` brings them back)."""
+        """Remove all strokes (undoable: :meth:`undo` brings them back) and any picture."""
         self._finish_stroke(emit=False)
+        if self._drop_picture() and not self._strokes:
+            self.update()
+            self.imageChanged.emit()
+            return
         if not self._strokes:
             return
         self._history.append(self._strokes)
@@ -155,6 +182,70 @@ class DrawCanvas(QWidget):
         """Make the left button / pen tip erase (True) or draw (False)."""
         self._eraser = bool(on)
         self.update()
+
+    # ---------------------------------------------------------- pictures, overlay
+    def set_picture(self, ink: np.ndarray | None) -> None:
+        """Show a picture's ink (H, W) float in [0, 1] (ink = 1) in the square, fitted and
+        centred, instead of the strokes (which are cleared, undoably); None removes it.
+        Emits nothing: the tab reads the picture itself."""
+        if ink is None:
+            self._drop_picture()
+            self.update()
+            return
+        self._finish_stroke(emit=False)
+        if self._strokes:
+            self._history.append(self._strokes)
+            self._strokes = []
+            self._data.fill(_PAPER)
+            self._ensure_view(force=True)
+        h, w = ink.shape
+        self._picture = gray_qimage(ink)
+        side = float(max(h, w))
+        self._picture_rect = QRectF((1 - w / side) / 2, (1 - h / side) / 2, w / side, h / side)
+        self.update()
+
+    def has_picture(self) -> bool:
+        """True while an opened picture is shown instead of strokes."""
+        return self._picture is not None
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture lies in unit coordinates of the square (empty without one)."""
+        return QRectF(self._picture_rect) if self._picture is not None else QRectF()
+
+    def set_overlay(self, rgba: np.ndarray | None, rect: QRectF | None = None) -> None:
+        """Paint the (h, w, 4) uint8 RGBA image over the unit-coordinate square ``rect``
+        of the canvas (smoothly scaled), or remove the overlay (None)."""
+        if rgba is None or rect is None:
+            self._overlay = None
+        else:
+            self._overlay = rgba_qimage(rgba)
+            self._overlay_rect = QRectF(rect)
+        self.update()
+
+    def has_overlay(self) -> bool:
+        return self._overlay is not None
+
+    def _drop_picture(self) -> bool:
+        """Forget the picture; True when there was one."""
+        had = self._picture is not None
+        self._picture = None
+        self._picture_rect = QRectF()
+        return had
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if not urls or not urls[0].isLocalFile():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.pictureDropped.emit(urls[0].toLocalFile())
 
     def square_rect(self) -> QRectF:
         """The drawing square in widget coordinates (centred horizontally, at the top)."""
@@ -232,6 +323,7 @@ class DrawCanvas(QWidget):
         return QPointF((position.x() - rect.x()) / side, (position.y() - rect.y()) / side)
 
     def _begin_stroke(self, position: QPointF, erase: bool) -> None:
+        self._drop_picture()
         self._current = _Stroke(self._brush, erase, [self._to_unit(position)])
         self._paint_segment(self._current, 0)
         self.update()
@@ -329,6 +421,13 @@ class DrawCanvas(QWidget):
             self._draw(painter, stroke, self._image_side(self._view), 0)
         painter.end()
 
+    def _unit_rect(self, unit: QRectF) -> QRectF:
+        """A unit-coordinate rectangle of the square in widget coordinates."""
+        rect = self.square_rect()
+        side = rect.width()
+        return QRectF(rect.x() + unit.x() * side, rect.y() + unit.y() * side,
+                      unit.width() * side, unit.height() * side)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._hover = None
         self._ensure_view()
@@ -340,7 +439,12 @@ class DrawCanvas(QWidget):
         painter = QPainter(self)
         painter.drawImage(rect.topLeft(), self._view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self.is_empty() and self._current is None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        if self._picture is not None:
+            painter.drawImage(self._unit_rect(self._picture_rect), self._picture)
+        if self._overlay is not None:
+            painter.drawImage(self._unit_rect(self._overlay_rect), self._overlay)
+        if self.is_empty() and self._current is None and self._picture is None:
             painter.setPen(QColor(DRAW.frame))
             font = painter.font()
             font.setPointSizeF(max(font.pointSizeF(), 1.0) * 1.4)

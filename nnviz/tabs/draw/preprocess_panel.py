@@ -1,9 +1,10 @@
 """What the network sees: the drawing becoming the 28×28 input, one step a row.
 
-Four stage views — the raw drawing, the box cropped to the ink, the box scaled to 20 px,
-the centred 28×28 input — each with a line saying what happened, and a switch for each
-of the three steps so the user can see why it matters. Shows a result of
-:func:`core.preprocess.stages`; reports the switches with ``switchesChanged``.
+Four stage views — the drawing (its strokes redrawn to scale), the box cropped to the
+ink, the box scaled to 20 px, the centred 28×28 input — each with a line saying what
+happened (:mod:`nnviz.tabs.draw.captions`), and a switch for each of the four steps so
+the user can see why it matters. Shows a result of :func:`core.preprocess.stages`;
+reports the switches with ``switchesChanged``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout
 
 from core.preprocess import BOX, CENTER, FRAME
+from core.strokes import STROKE_RATIO
+from nnviz.tabs.draw.captions import Captions, describe
 from nnviz.tabs.draw.stage_view import StageView
 from nnviz.tabs.draw.state import Switches
 from nnviz.theme import DRAW
@@ -21,6 +24,13 @@ SIDE = 120
 TEXT_WIDTH = 150
 """Width of the text beside each stage view (fixed, so the column never jumps)."""
 
+STROKES_TIP = (
+    "Strokes to scale: redraw your strokes for the network with a width of "
+    f"{STROKE_RATIO:.0%} of the digit's size,\nwhatever brush the screen shows, as "
+    "MNIST's strokes are always about 2-3 px of its 20-px box.\nSwitch it off and the "
+    "brush you drew with is used: a small digit drawn with a wide brush\nbecomes a blob, "
+    "a big one with a thin brush comes out faint."
+)
 CROP_TIP = (
     "Crop to the ink: cut the drawing down to the bounding box of its strokes (green).\n"
     "Switch it off and the whole canvas is shrunk instead: a digit drawn small or in a "
@@ -65,7 +75,8 @@ class PreprocessPanel(QGroupBox):
         )
         self.raw_view, self.box_view, self.scaled_view, self.input_view = (
             StageView(side=SIDE) for _ in range(4))
-        self.raw_view.setToolTip("1. Your drawing as the canvas holds it; green: the ink's box.")
+        self.raw_view.setToolTip("1. Your drawing as the network's input is made from it "
+                                 "(strokes to scale); green: the ink's box.")
         self.box_view.setToolTip(CROP_TIP)
         self.scaled_view.setToolTip(
             SCALE_TIP + "\nShown at the model's pixel size; green: the 20x20 box.")
@@ -74,8 +85,9 @@ class PreprocessPanel(QGroupBox):
         self.crop_check = QCheckBox("2. Crop to the ink")
         self.scale_check = QCheckBox("3. Scale to 20 px")
         self.center_check = QCheckBox("4. Centre by mass")
+        self.strokes_check = QCheckBox("strokes to scale")
         for check, tip in ((self.crop_check, CROP_TIP), (self.scale_check, SCALE_TIP),
-                           (self.center_check, CENTER_TIP)):
+                           (self.center_check, CENTER_TIP), (self.strokes_check, STROKES_TIP)):
             check.setToolTip(tip)
             check.setChecked(True)
             check.toggled.connect(self.switchesChanged)
@@ -100,6 +112,8 @@ class PreprocessPanel(QGroupBox):
             text.setSpacing(2)
             text.addStretch(1)
             text.addWidget(title)
+            if r == 0:
+                text.addWidget(self.strokes_check)
             text.addWidget(detail)
             text.addStretch(1)
             grid.addWidget(view, r, 0)
@@ -121,28 +135,28 @@ class PreprocessPanel(QGroupBox):
     def switches(self) -> Switches:
         """The steps switched on."""
         return Switches(self.crop_check.isChecked(), self.scale_check.isChecked(),
-                        self.center_check.isChecked())
+                        self.center_check.isChecked(), self.strokes_check.isChecked())
 
-    def show_result(self, result: dict, switches: Switches) -> None:
+    def show_result(self, result: dict, switches: Switches,
+                    captions: Captions | None = None) -> None:
         """Show the steps of ``result`` (:func:`core.preprocess.stages`) made with
-        ``switches``."""
+        ``switches``, described by ``captions`` (default: what
+        :func:`~nnviz.tabs.draw.captions.describe` says of them)."""
+        text = captions or describe(result, switches)
+        self.raw_detail.setText(text.raw)
+        self.box_detail.setText(text.box)
+        self.scaled_detail.setText(text.scaled)
+        self.input_detail.setText(text.input)
         raw = result["raw"]
-        height, width = raw.shape
-        self.raw_detail.setText(f"{width}x{height} px, ink = white")
         if result["empty"]:
             self.raw_view.set_image(raw, smooth=True)
             for view in (self.box_view, self.scaled_view, self.input_view):
                 view.set_image(None, placeholder="empty")
-            self.box_detail.setText("nothing to crop yet")
-            self.scaled_detail.setText("")
-            self.input_detail.setText("28x28: draw a digit")
+            self.input_view.set_overlay(None)
             return
         self.raw_view.set_image(raw, smooth=True,
                                 boxes=(tuple(result["bbox"]),) if switches.crop else ())
-        box = result["box"]
-        self.box_view.set_image(box, smooth=True)
-        self.box_detail.setText(f"{box.shape[1]}x{box.shape[0]} px box" if switches.crop
-                                else "off: the whole canvas is used")
+        self.box_view.set_image(result["box"], smooth=True)
         scaled = result["scaled"]
         sh, sw = scaled.shape
         margin = (FRAME - BOX) // 2
@@ -152,9 +166,8 @@ class PreprocessPanel(QGroupBox):
             offset=((FRAME - sh) // 2, (FRAME - sw) // 2),
             boxes=((margin, margin + BOX, margin, margin + BOX),),
         )
-        factor = result["scale"]
-        self.scaled_detail.setText(f"{sw}x{sh} px (x{factor:.2f})" if switches.scale
-                                   else f"off: {sw}x{sh} px, canvas size x{factor:.2f}")
         self.input_view.set_image(result["input"], cross=(CENTER, CENTER), mass=result["com"])
-        placement = "centred" if switches.center else "off: where you drew it"
-        self.input_detail.setText(f"28x28 model input, {placement}")
+
+    def set_input_overlay(self, rgba) -> None:
+        """The "Why?" map over the 28×28 input ((28, 28, 4) uint8 RGBA, or None)."""
+        self.input_view.set_overlay(rgba)

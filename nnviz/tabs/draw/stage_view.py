@@ -14,7 +14,7 @@ from PyQt6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.theme import DRAW
-from nnviz.widgets.digit_image import gray_qimage
+from nnviz.widgets.digit_image import gray_qimage, rgba_qimage
 
 _BOX_COLOR = QColor(DRAW.box)
 _CROSS_COLOR = QColor(DRAW.centre)
@@ -42,6 +42,7 @@ class StageView(QWidget):
         self._cross: tuple[float, float] | None = None
         self._mass: tuple[float, float] | None = None
         self._placeholder = ""
+        self._overlay: QImage | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(self._side, self._side)
@@ -73,6 +74,15 @@ class StageView(QWidget):
         self._placeholder = placeholder
         self.update()
 
+    def set_overlay(self, rgba: np.ndarray | None) -> None:
+        """Paint a translucent (h, w, 4) uint8 RGBA image over the whole frame, one
+        overlay pixel per field pixel (None removes it)."""
+        self._overlay = None if rgba is None else rgba_qimage(rgba)
+        self.update()
+
+    def has_overlay(self) -> bool:
+        return self._overlay is not None
+
     def _field_rect(self) -> tuple[QRectF, float]:
         """The frame's rectangle on screen and the size of one field pixel."""
         fh, fw = self._frame
@@ -93,6 +103,8 @@ class StageView(QWidget):
                 self._qimage.height() * pitch,
             )
             painter.drawImage(target, self._qimage)
+            if self._overlay is not None:
+                painter.drawImage(field, self._overlay)
         elif self._placeholder:
             painter.setPen(QColor(DRAW.placeholder))
             painter.drawText(field, Qt.AlignmentFlag.AlignCenter, self._placeholder)

@@ -1,11 +1,14 @@
 """The Draw tab's state, kept without Qt: the drawing as the model sees it, the model's
-answer, and the user's personal digits.
+answer and why, and the user's personal digits.
 
-:class:`DrawState` turns the canvas image into the 28×28 input (the MNIST recipe of
-:func:`core.preprocess.stages`, each step switchable), classifies it with the model it was
-given (one forward pass: probabilities and logits) and keeps the personal digits, adding
-and removing drawings so that the file on disk and the set in memory never disagree. The
-tab's views only show what it holds; everything here is testable without a QApplication.
+:class:`DrawState` turns the canvas drawing (or an opened picture) into the 28×28 input:
+the strokes redrawn in proportion to the digit's size (:mod:`core.strokes`), then the
+MNIST recipe of :func:`core.preprocess.stages`, each step switchable. It classifies the
+input with the model it was given (one forward pass: probabilities and logits), explains
+the answer on request (:func:`core.saliency.explain`) and keeps the personal digits,
+adding and removing drawings so that the file on disk and the set in memory never
+disagree. The tab's views only show what it holds; everything here is testable without a
+QApplication.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from core.functional import softmax
+from core.model import Sequential
 from core.personal import PersonalDigits, PersonalDigitsError
-from core.preprocess import stages
+from core.picture import PictureInk
+from core.preprocess import ink_bbox, is_nearly_empty, stages
+from core.saliency import Explanation, explain
+from core.strokes import Stroke, drawing_image, normalised_width
+from nnviz.tabs.draw.captions import Captions, Source, describe
 
 RECENT = 8
 """How many of the latest personal digits the tab shows."""
@@ -60,11 +68,25 @@ def home_relative(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Switches:
-    """Which preprocessing steps are on: crop to the ink, scale to 20 px, centre by mass."""
+    """Which preprocessing steps are on: crop to the ink, scale to 20 px, centre by mass,
+    and redraw the strokes in proportion to the digit's size."""
 
     crop: bool = True
     scale: bool = True
     center: bool = True
+    strokes: bool = True
+
+
+def frame_rect(result: dict) -> tuple[float, float, float] | None:
+    """Where the 28×28 input frame lies on the raw image: (left, top, side) in raw
+    pixels, or None for an empty result. Input pixel (r, c) shows raw pixel
+    (top + r · side / 28, left + c · side / 28)."""
+    if result["empty"]:
+        return None
+    top, _, left, _ = result["bbox"]
+    row, col = result["offset"]
+    factor = result["scale"]
+    return left - col / factor, top - row / factor, 28.0 / factor
 
 
 class DrawState:
@@ -86,6 +108,9 @@ class DrawState:
         self.logits: np.ndarray | None = None
         self.message = "draw a digit"
         self.label_follows_prediction = True
+        self.picture: PictureInk | None = None
+        self.source = Source()
+        self.explanation: Explanation | None = None
         if personal is None:
             personal, self.personal_error = self.open_personal_digits()
         else:
@@ -103,19 +128,57 @@ class DrawState:
 
     # -- drawing and prediction -----------------------------------------------------------
     def set_drawing(self, image: np.ndarray, brush_width: float, strokes: int,
-                    switches: Switches | None = None) -> dict:
+                    switches: Switches | None = None,
+                    polylines: list[Stroke] | None = None) -> dict:
         """Preprocess the canvas ``image`` (H, W) in [0, 1]; returns every step (see
-        :func:`core.preprocess.stages`). A fresh canvas (no strokes) lets the label follow
-        the prediction again. Classify with :meth:`classify` afterwards."""
+        :func:`core.preprocess.stages`). With the ``strokes`` switch on and the canvas's
+        ``polylines`` given, the image is first redrawn from them at the normalised
+        width (:func:`core.strokes.drawing_image`). Whether there is a digit at all is
+        judged on the drawing as it is on the canvas. A fresh canvas (no strokes) lets
+        the label follow the prediction again. Classify with :meth:`classify` afterwards.
+        """
         if switches is not None:
             self.switches = switches
         s = self.switches
-        result = stages(image, s.crop, s.scale, s.center, min_extent=min_extent(brush_width))
-        self.preprocessed = result
-        self.input = result["input"]
+        self.picture = None
+        raw = np.asarray(image, dtype=np.float32)
+        extent = min_extent(brush_width)
+        redrawn = None
+        if s.strokes and polylines and not is_nearly_empty(raw, ink_bbox(raw), 0.001, extent):
+            redrawn = normalised_width(polylines)
+            raw = drawing_image(polylines, resolution=raw.shape[0])
+            extent = 0.0
+        result = stages(raw, s.crop, s.scale, s.center, min_extent=extent)
+        self.source = Source(brush=brush_width, redrawn=redrawn)
+        self._keep(result)
         if strokes == 0:
             self.label_follows_prediction = True
         return result
+
+    def set_picture(self, picture: PictureInk, switches: Switches | None = None) -> dict:
+        """Preprocess the ink of an opened picture the same way (there are no strokes to
+        redraw); returns every step."""
+        if switches is not None:
+            self.switches = switches
+        s = self.switches
+        self.picture = picture
+        result = stages(picture.ink, s.crop, s.scale, s.center, min_extent=0.03)
+        self.source = Source(picture=picture.polarity())
+        self._keep(result)
+        self.label_follows_prediction = True
+        return result
+
+    def _keep(self, result: dict) -> None:
+        self.preprocessed = result
+        self.input = result["input"]
+        self.explanation = None
+
+    def captions(self) -> Captions:
+        """What each stage of the last preprocessing did (see
+        :func:`nnviz.tabs.draw.captions.describe`)."""
+        if self.preprocessed is None:
+            return Captions("", "", "", "")
+        return describe(self.preprocessed, self.switches, self.source)
 
     def classify(self) -> bool:
         """Run the model on the input; True when the digit or its probabilities changed.
@@ -144,6 +207,19 @@ class DrawState:
         self.digit, self.probabilities, self.logits = digit, probabilities, logits
         self.message = message
         return changed
+
+    def explain(self) -> Explanation | None:
+        """Which input pixels pushed the model toward its answer and which toward its
+        second guess (:func:`core.saliency.explain`); None without a prediction or for a
+        model the map cannot look into (kept in ``explanation``)."""
+        self.explanation = None
+        if self.digit is None or self.input is None or not isinstance(self.model, Sequential):
+            return None
+        try:
+            self.explanation = explain(self.model, self.input)
+        except Exception:  # a foreign layer without the needed pass must not break drawing
+            self.explanation = None
+        return self.explanation
 
     def runner_up(self) -> int | None:
         """The second most probable digit (None without a prediction)."""

@@ -1,50 +1,65 @@
-"""The Draw tab: draw a digit, watch it become an MNIST-style input and get classified live.
+"""The Draw tab: draw a digit (or open a picture), watch it become an MNIST-style input and
+get classified live, ask why, and teach the network your handwriting.
 
 A QWidget facade over a DrawCanvas, the preprocessing stages (each switchable, to show
-why it matters), probability bars and the user's personal digits. What they show lives
-in a :class:`~nnviz.tabs.draw.state.DrawState` (``state``): the tab hands it the canvas
-image and the user's choices and shows its results. It owns no training state: the main
-window hands it a model (or the session's view model, refreshed from training snapshots)
-with :meth:`DrawTab.set_model`, and the tab only runs forward passes on it.
+why it matters), probability bars with a "Why?" map, and the Teach box. What they show
+lives in a :class:`~nnviz.tabs.draw.state.DrawState` (``state``): the tab hands it the
+canvas drawing and the user's choices and shows its results. It owns no training state:
+the main window hands it a model (or the session's view model, refreshed from training
+snapshots) with :meth:`DrawTab.set_model`, and the tab only runs forward passes on it.
+
+Teaching runs on a thread of its own (:class:`~nnviz.tabs.draw.teach_runner.TeachRunner`)
+and fine-tunes a copy. The tab then classifies with the taught model and reports it with
+``modelReplaced(model, origin)`` — the hook through which the window gives it to the
+session, so that every view uses it; "Undo teaching" reports the previous model the same
+way. The window must call :meth:`DrawTab.stop_teaching` before it closes.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QFont, QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
-    QGridLayout,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from core.model import Sequential
 from core.personal import PersonalDigits
+from core.picture import PictureError, picture_ink
+from core.saliency import Explanation
+from core.teach import TeachResult
 from nnviz.tabs.draw.canvas import BRUSH_MAX, BRUSH_MIN, DrawCanvas
-from nnviz.tabs.draw.preprocess_panel import PreprocessPanel, detail_label
+from nnviz.tabs.draw.picture_file import FILTER, read_gray
+from nnviz.tabs.draw.preprocess_panel import PreprocessPanel
 from nnviz.tabs.draw.probability_bars import ProbabilityBars
-from nnviz.tabs.draw.stage_view import StageView
-from nnviz.tabs.draw.state import RECENT, DrawState
+from nnviz.tabs.draw.state import DrawState, frame_rect
+from nnviz.tabs.draw.teach_box import TEACH_TIP, TeachBox, button
+from nnviz.tabs.draw.teach_runner import TeachRunner
+from nnviz.tabs.draw.why import legend_sentence, overlay
 from nnviz.theme import DRAW
 
 _BRUSH_TIP = (
     "Brush diameter as a share of the canvas width (for new strokes).\n"
-    "The default gives strokes about as thick as MNIST's when the digit fills\n"
-    "most of the canvas; a thin brush on a big digit comes out faint and thin."
+    "The network does not see this width: with 'strokes to scale' on, your strokes are\n"
+    "redrawn in proportion to the digit's size, as MNIST's are."
 )
-_LABEL_TIP = "The true digit of your drawing. It follows the prediction until you change it."
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    return button
+_WHY_TIP = (
+    "Show which ink made the network give its answer (green) and which pulled it toward\n"
+    "its second guess (blue), on the 28x28 input and on the canvas. Each bit of ink is\n"
+    "wiped out in turn and the gap between the two class scores is measured again:\n"
+    "where the gap shrinks, that ink spoke for the answer; where it grows, for the runner-up."
+)
+WHY_DELAY_MS = 80
+"""While drawing, the "Why?" map is recomputed at most this often."""
 
 
 def _label(text: str = "", tip: str = "", scale: float = 1.0, bold: bool = False) -> QLabel:
@@ -63,25 +78,42 @@ class DrawTab(QWidget):
     """Draw a digit and see the model's prediction update while you draw.
 
     Public API for the main window and tests: :meth:`current_prediction`,
-    :meth:`current_input`, :meth:`current_logits`, :meth:`set_model`, :meth:`clear`,
-    :meth:`undo`, the attributes ``canvas``, ``personal_digits`` and ``state``, the
-    controls (``undo_button``, ``clear_button``, ``eraser_button``, ``brush_slider``,
-    ``label_spin``, ``add_button``, ``remove_button``, ``preprocess_panel``) and labels
-    (``digit_label``, ``confidence_label``, ``second_label``, ``brush_value``,
-    ``count_label``, ``teach_status``, ``bars``), and the signals ``predictionChanged``
-    and ``personalDigitsChanged``.
+    :meth:`current_input`, :meth:`current_logits`, :meth:`current_explanation`,
+    :meth:`set_model`, :meth:`clear`, :meth:`undo`, :meth:`open_picture`,
+    :meth:`choose_picture`, :meth:`set_why`, :meth:`teach`, :meth:`undo_teaching`,
+    :meth:`is_teaching`, :meth:`stop_teaching`, :meth:`set_teach_blocked`; the attributes
+    ``canvas``, ``personal_digits``, ``state`` and ``teach_box``, the controls
+    (``undo_button``, ``clear_button``, ``eraser_button``, ``brush_slider``, ``why_button``,
+    ``label_spin``, ``add_button``, ``remove_button``, ``teach_button``,
+    ``undo_teach_button``, ``preprocess_panel``) and labels (``digit_label``,
+    ``confidence_label``, ``second_label``, ``why_text``, ``picture_status``,
+    ``brush_value``, ``count_label``, ``teach_status``, ``teach_result``, ``bars``); the
+    signals ``predictionChanged``, ``personalDigitsChanged``, ``teachFinished`` and
+    ``modelReplaced``.
     """
 
     predictionChanged = pyqtSignal()
     """The predicted digit or its probabilities changed (also while a stroke is drawn)."""
     personalDigitsChanged = pyqtSignal()
     """The user added (or removed) a labelled drawing in ``personal_digits``."""
+    teachFinished = pyqtSignal(object)
+    """Teaching ended: a :class:`core.teach.TeachResult` (its ``model`` is None when it
+    failed or was stopped)."""
+    modelReplaced = pyqtSignal(object, str)
+    """The tab now classifies with another model — taught, or the one from before teaching
+    (undo): (a copy of it, where it came from). The window gives it to the session."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = DrawState()
         self._digit_styled: bool | None = None
+        self._previous_model = None
+        self._teach_blocked: str | None = None
         self.canvas = DrawCanvas(self)
+        self.teach_runner = TeachRunner(self)
+        self._why_timer = QTimer(self)
+        self._why_timer.setSingleShot(True)
+        self._why_timer.setInterval(WHY_DELAY_MS)
         self._build_ui()
         self._connect()
         self._refresh_personal()
@@ -109,6 +141,10 @@ class DrawTab(QWidget):
         """The model's 10 scores before softmax, (10,), or None (no model / empty)."""
         return None if self.state.logits is None else self.state.logits.copy()
 
+    def current_explanation(self) -> Explanation | None:
+        """The "Why?" map shown (None while it is off or there is nothing to explain)."""
+        return self.state.explanation if self.why_button.isChecked() else None
+
     def set_model(self, model: object | None) -> None:
         """Classify with ``model`` from now on (None: no model) and re-classify at once.
 
@@ -127,9 +163,102 @@ class DrawTab(QWidget):
         """Undo the last stroke (or the last clear)."""
         self.canvas.undo()
 
+    def set_why(self, on: bool) -> None:
+        """Show (True) or hide the "Why?" map."""
+        self.why_button.setChecked(on)
+
+    # -- pictures ----------------------------------------------------------------------
+    def open_picture(self, path: str | Path) -> bool:
+        """Classify a picture file (PNG, JPEG, BMP…) instead of the drawing; False (and
+        the reason in ``picture_status``) when it cannot be read or holds no digit."""
+        name = Path(path).name
+        try:
+            gray, (width, height) = read_gray(path)
+            picture = picture_ink(gray)
+        except PictureError as error:
+            self.picture_status.setText(f"{error} The canvas is unchanged.")
+            return False
+        self.canvas.set_picture(picture.ink)
+        self.state.set_picture(picture, self.preprocess_panel.switches())
+        self._show_stages()
+        self._classify()
+        shrunk = "" if (width, height) == picture.size else f", read at {picture.size[0]}x" \
+                                                            f"{picture.size[1]}"
+        self.picture_status.setText(f"Opened {name} ({width}x{height}{shrunk}): "
+                                    f"{picture.polarity()}. Draw or clear to go back.")
+        return True
+
+    def choose_picture(self) -> bool:
+        """Ask for a picture file and open it (False when cancelled or unreadable)."""
+        path, _ = QFileDialog.getOpenFileName(self, "Classify an image", "", FILTER)
+        return bool(path) and self.open_picture(path)
+
+    def picture_message(self) -> str:
+        """What the last attempt to open a picture said."""
+        return self.picture_status.text()
+
+    # -- teaching ----------------------------------------------------------------------
+    def teach(self) -> bool:
+        """Start teaching the current model the personal digits (on a worker thread);
+        False, with the reason in ``teach_status``, when it cannot start."""
+        reason = self._teach_refusal()
+        if reason:
+            self.teach_status.setText(reason)
+            return False
+        self._previous_model = self.state.model.clone()
+        x, y = self.personal_digits.training_arrays()
+        if not self.teach_runner.start(self._previous_model, x[:, 0], y):
+            return False
+        self.teach_status.setText(f"Teaching {len(y)} digits…")
+        self.teach_result.setText("")
+        self.teach_box.teach_progress.setValue(0)
+        self.teach_box.teach_progress.setVisible(True)
+        self._refresh_teach_buttons()
+        return True
+
+    def is_teaching(self) -> bool:
+        return self.teach_runner.is_running()
+
+    def stop_teaching(self, wait_ms: int = 3000) -> bool:
+        """Stop a teaching run and wait for its thread (the window calls this on close);
+        True when nothing runs any more."""
+        return self.teach_runner.stop(wait_ms)
+
+    def undo_teaching(self) -> None:
+        """Classify with the model from before the last teaching again."""
+        previous, self._previous_model = self._previous_model, None
+        if previous is None:
+            return
+        self.set_model(previous)
+        self.teach_status.setText("Teaching undone: back to the model from before.")
+        self.teach_result.setText("")
+        self._refresh_teach_buttons()
+        self.modelReplaced.emit(previous.clone(), "the model from before teaching")
+
+    def set_teach_blocked(self, reason: str | None) -> None:
+        """Refuse to teach while ``reason`` holds (e.g. "training is running"); None
+        allows it again."""
+        self._teach_blocked = reason
+        self._refresh_teach_buttons()
+
+    def _teach_refusal(self) -> str:
+        if self.is_teaching():
+            return "Teaching is already running."
+        if self._teach_blocked:
+            return f"Cannot teach now: {self._teach_blocked}."
+        if not isinstance(self.state.model, Sequential):
+            return "Teaching needs a plain nnviz model (load or train one first)."
+        if len(self.personal_digits) == 0:
+            return "Add some labelled drawings first: teaching needs your digits."
+        return ""
+
     # --------------------------------------------------------------------- set-up
     def _build_ui(self) -> None:
         self.preprocess_panel = PreprocessPanel()
+        self.teach_box = TeachBox()
+        for name in ("label_spin", "add_button", "remove_button", "count_label",
+                     "teach_status", "teach_button", "undo_teach_button", "teach_result"):
+            setattr(self, name, getattr(self.teach_box, name))
         root = QHBoxLayout(self)
         root.setContentsMargins(10, 10, 10, 10)
         root.setSpacing(12)
@@ -138,7 +267,7 @@ class DrawTab(QWidget):
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(self._build_prediction_box(), stretch=1)
-        right.addWidget(self._build_teach_box(), stretch=0)
+        right.addWidget(self.teach_box, stretch=0)
         root.addLayout(right, stretch=4)
 
         shortcuts = [
@@ -160,12 +289,12 @@ class DrawTab(QWidget):
         column.addWidget(_label(
             "Draw one digit, big or small, anywhere on the black square: the network "
             "answers while you draw. Left button draws, right button erases; "
-            "Ctrl+Z undoes, Esc or Delete clears."))
-        self.undo_button = _button("Undo", "Take back the last stroke, or the last clear "
+            "Ctrl+Z undoes, Esc or Delete clears. Or drop a picture of a digit here."))
+        self.undo_button = button("Undo", "Take back the last stroke, or the last clear "
                                    "(Ctrl+Z).")
-        self.clear_button = _button("Clear", "Wipe the canvas (Delete, Backspace or Escape). "
+        self.clear_button = button("Clear", "Wipe the canvas (Delete, Backspace or Escape). "
                                     "Undo brings it back.")
-        self.eraser_button = _button("Eraser", "While on, the left button erases instead of "
+        self.eraser_button = button("Eraser", "While on, the left button erases instead of "
                                      "drawing.\nThe right mouse button and a pen's eraser "
                                      "end always erase.")
         self.eraser_button.setCheckable(True)
@@ -188,6 +317,10 @@ class DrawTab(QWidget):
         tools.addWidget(self.brush_value)
         column.addLayout(tools)
         column.addWidget(self.canvas, stretch=1)
+        self.picture_status = _label()
+        self.picture_status.setObjectName("pictureStatus")
+        self.picture_status.setStyleSheet(f"color: {DRAW.detail};")
+        column.addWidget(self.picture_status)
         return column
 
     def _build_prediction_box(self) -> QGroupBox:
@@ -202,6 +335,8 @@ class DrawTab(QWidget):
                 "High confidence is not the same as being right.", scale=1.4)
         self.second_label = _label(tip="The runner-up class and its probability: what the "
                                        "network would answer next.")
+        self.why_button = button("Why?", _WHY_TIP, "whyButton")
+        self.why_button.setCheckable(True)
         text = QVBoxLayout()
         text.addStretch(1)
         text.addWidget(self.confidence_label)
@@ -210,67 +345,21 @@ class DrawTab(QWidget):
         headline = QHBoxLayout()
         headline.addWidget(self.digit_label)
         headline.addLayout(text, stretch=1)
+        headline.addWidget(self.why_button, alignment=Qt.AlignmentFlag.AlignTop)
+        self.why_text = _label(tip=_WHY_TIP)
+        self.why_text.setObjectName("whyText")
+        self.why_text.setTextFormat(Qt.TextFormat.RichText)
+        self.why_text.setVisible(False)
         self.bars = ProbabilityBars()
         layout = QVBoxLayout(box)
         layout.addLayout(headline)
+        layout.addWidget(self.why_text)
         layout.addWidget(self.bars, stretch=1)
-        return box
-
-    def _build_teach_box(self) -> QGroupBox:
-        box = QGroupBox("Teach it your handwriting")
-        box.setToolTip("Your labelled drawings form a personal set, saved in your data folder "
-                       "and loaded next time;\ntraining can mix them in so the network learns "
-                       "your hand.")
-        layout = QVBoxLayout(box)
-        layout.addWidget(_label("Wrong answer, or a style it should know? Confirm or correct "
-                                "the label and add the drawing: training can mix your "
-                                "digits in."))
-        this_is = QLabel("This is a")
-        this_is.setToolTip(_LABEL_TIP)
-        self.label_spin = QSpinBox()
-        self.label_spin.setRange(0, 9)
-        self.label_spin.setToolTip(_LABEL_TIP)
-        self.add_button = _button("Add to training data",
-                                  "Save the 28x28 input shown under 'What the network sees' "
-                                  "with this label\nto your personal digits, then clear the "
-                                  "canvas for the next one.")
-        row = QHBoxLayout()
-        row.addWidget(this_is)
-        row.addWidget(self.label_spin)
-        row.addWidget(self.add_button, stretch=1)
-        layout.addLayout(row)
-
-        self._recent_views: list[StageView] = []
-        self._recent_labels: list[QLabel] = []
-        strip = QGridLayout()
-        strip.setHorizontalSpacing(4)
-        strip.setVerticalSpacing(0)
-        for k in range(RECENT):
-            view = StageView(side=40)
-            view.setMinimumSize(32, 32)
-            caption = detail_label()
-            caption.setWordWrap(False)
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            strip.addWidget(view, 0, k)
-            strip.addWidget(caption, 1, k)
-            self._recent_views.append(view)
-            self._recent_labels.append(caption)
-        strip.setColumnStretch(RECENT, 1)
-        layout.addLayout(strip)
-
-        self.count_label = _label()
-        self.remove_button = _button("Remove last",
-                                     "Delete the most recently added drawing from your set.")
-        count_row = QHBoxLayout()
-        count_row.addWidget(self.count_label, stretch=1)
-        count_row.addWidget(self.remove_button)
-        layout.addLayout(count_row)
-        self.teach_status = _label()
-        layout.addWidget(self.teach_status)
         return box
 
     def _connect(self) -> None:
         self.canvas.imageChanged.connect(self._on_canvas_image_changed)
+        self.canvas.pictureDropped.connect(self._on_canvas_picture_dropped)
         self.undo_button.clicked.connect(self.undo)
         self.clear_button.clicked.connect(self.clear)
         self.eraser_button.toggled.connect(self._on_eraser_toggled)
@@ -279,11 +368,22 @@ class DrawTab(QWidget):
         self.label_spin.valueChanged.connect(self._on_label_value_changed)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.teach_button.clicked.connect(self.teach)
+        self.undo_teach_button.clicked.connect(self.undo_teaching)
+        self.teach_runner.progressed.connect(self._on_teach_progressed)
+        self.teach_runner.finished.connect(self._on_teach_finished)
+        self.why_button.toggled.connect(self._on_why_toggled)
+        self._why_timer.timeout.connect(self._refresh_why)
         self._on_brush_value_changed(self.brush_slider.value())
 
     # --------------------------------------------------------------------- slots
     def _on_canvas_image_changed(self) -> None:
+        if not self.canvas.has_picture():
+            self.picture_status.setText("")
         self._refresh_input()
+
+    def _on_canvas_picture_dropped(self, path: str) -> None:
+        self.open_picture(path)
 
     def _on_switches_changed(self) -> None:
         self._refresh_input()
@@ -315,14 +415,45 @@ class DrawTab(QWidget):
             self._refresh_personal()
             self.personalDigitsChanged.emit()
 
+    def _on_teach_progressed(self, fraction: float) -> None:
+        self.teach_box.teach_progress.setValue(round(100 * fraction))
+
+    def _on_teach_finished(self, result: TeachResult) -> None:
+        self.teach_box.teach_progress.setVisible(False)
+        replay = self.teach_runner.replay()
+        self.teach_box.show_result(result, replay.name if replay is not None else "others")
+        if result.model is None:
+            self.teach_status.setText("")
+            self._previous_model = None
+        else:
+            self.teach_status.setText("Undo teaching brings the old model back.")
+            self.set_model(result.model)
+            self.modelReplaced.emit(result.model.clone(),
+                                    f"taught your handwriting ({result.personal_count} "
+                                    "digits)")
+        self._refresh_teach_buttons()
+        self.teachFinished.emit(result)
+
+    def _on_why_toggled(self, on: bool) -> None:
+        self.why_button.setText("Hide why" if on else "Why?")
+        self.why_text.setVisible(on)
+        self._refresh_why()
+
     # ---------------------------------------------------------------- refreshing
     def _refresh_input(self) -> None:
-        """Preprocess the canvas, update the stage views, then re-classify."""
+        """Preprocess the canvas (or the picture), update the stage views, re-classify."""
         switches = self.preprocess_panel.switches()
-        result = self.state.set_drawing(self.canvas.image(), self.canvas.brush_width(),
-                                        self.canvas.stroke_count(), switches)
-        self.preprocess_panel.show_result(result, switches)
+        if self.canvas.has_picture() and self.state.picture is not None:
+            self.state.set_picture(self.state.picture, switches)
+        else:
+            self.state.set_drawing(self.canvas.image(), self.canvas.brush_width(),
+                                   self.canvas.stroke_count(), switches, self.canvas.strokes())
+        self._show_stages()
         self._classify()
+
+    def _show_stages(self) -> None:
+        self.preprocess_panel.show_result(self.state.preprocessed, self.state.switches,
+                                          self.state.captions())
 
     def _classify(self) -> None:
         """Run the model on the current input and update the prediction widgets."""
@@ -330,9 +461,42 @@ class DrawTab(QWidget):
         self._show_prediction()
         self.add_button.setEnabled(self.state.can_add())
         self.undo_button.setEnabled(self.canvas.can_undo())
-        self.clear_button.setEnabled(self.canvas.stroke_count() > 0)
+        self.clear_button.setEnabled(self.canvas.stroke_count() > 0 or
+                                     self.canvas.has_picture())
+        if self.why_button.isChecked() and not self._why_timer.isActive():
+            self._why_timer.start()  # at most every WHY_DELAY_MS while the pen moves
         if changed:
             self.predictionChanged.emit()
+
+    def _refresh_why(self) -> None:
+        """Recompute the "Why?" map and show it on the input and the canvas."""
+        self._why_timer.stop()
+        explanation = self.state.explain() if self.why_button.isChecked() else None
+        result = self.state.preprocessed
+        if explanation is None or result is None or result["empty"]:
+            self.preprocess_panel.set_input_overlay(None)
+            self.canvas.set_overlay(None)
+            if self.why_button.isChecked():
+                self.why_text.setText("Draw a digit to see why the network answers what "
+                                      "it does." if self.state.digit is None else
+                                      "This model cannot be explained here.")
+            return
+        rgba = overlay(explanation, DRAW.why_answer, DRAW.why_second)
+        self.preprocess_panel.set_input_overlay(rgba)
+        self.canvas.set_overlay(rgba, self._frame_on_canvas(result))
+        self.why_text.setText(
+            f"<span style='color:{DRAW.why_answer}'>■</span> for {explanation.top} &nbsp; "
+            f"<span style='color:{DRAW.why_second}'>■</span> for {explanation.second}<br>"
+            + legend_sentence(explanation))
+
+    def _frame_on_canvas(self, result: dict) -> QRectF:
+        """The 28×28 input frame in the canvas's unit coordinates."""
+        left, top, side = frame_rect(result)
+        height, width = result["raw"].shape
+        scale = float(max(height, width))
+        origin = self.canvas.picture_rect() if self.canvas.has_picture() else QRectF(0, 0, 1, 1)
+        return QRectF(origin.x() + left / scale, origin.y() + top / scale,
+                      side / scale, side / scale)
 
     def _show_prediction(self) -> None:
         s = self.state
@@ -363,9 +527,19 @@ class DrawTab(QWidget):
         colour = DRAW.prediction if has_digit else DRAW.detail
         self.digit_label.setStyleSheet(f"color: {colour};")
 
+    def _refresh_teach_buttons(self) -> None:
+        running = self.is_teaching()
+        self.teach_button.setEnabled(not running and not self._teach_blocked
+                                     and self.state.personal_error is None)
+        self.teach_button.setToolTip(TEACH_TIP if not self._teach_blocked else
+                                     f"Cannot teach now: {self._teach_blocked}.")
+        self.undo_teach_button.setEnabled(not running and not self._teach_blocked
+                                          and self._previous_model is not None)
+
     def _refresh_personal(self) -> None:
         s = self.state
         self.count_label.setText(s.personal_summary())
+        self._refresh_teach_buttons()
         if s.personal_error is not None:
             self.teach_status.setText(
                 f"{s.personal_error}\nThe file was left untouched; fix or move it away "
@@ -376,16 +550,4 @@ class DrawTab(QWidget):
             return
         self.count_label.setToolTip(f"Your labelled drawings are saved in {s.personal.path}")
         self.remove_button.setEnabled(len(s.personal) > 0)
-        recent = s.recent_personal()
-        for slot, (view, caption) in enumerate(
-            zip(self._recent_views, self._recent_labels, strict=True)
-        ):
-            shown = slot < len(recent)
-            view.setVisible(shown)
-            caption.setVisible(shown)
-            if not shown:
-                continue
-            index, image, label = recent[slot]
-            view.set_image(image)
-            view.setToolTip(f"Personal digit #{index + 1}, labelled {label}")
-            caption.setText(str(label))
+        self.teach_box.show_recent(s.recent_personal())

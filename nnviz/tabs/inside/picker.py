@@ -5,7 +5,8 @@ with their true label and, once the tab has a model, its guess (green when right
 when wrong, so the strip shows the network learning), then a separate tile for the digit
 drawn on the Draw tab. Click a tile (or use the arrow keys) to choose the input the tab
 looks inside: the picker reports the choice (``selectionChanged``) and shows the one the
-tab's state holds (:meth:`InputPicker.set_selection`).
+tab's state holds (:meth:`InputPicker.set_selection`). With the "Why?" toggle on, each
+tile carries its translucent "Why?" map (:meth:`InputPicker.set_why_overlays`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from PyQt6.QtCore import QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import (
     QFont,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -27,6 +29,7 @@ from nnviz.tabs.inside.colors import PACKED_GREY, colorize, qcolor, rgba_image
 from nnviz.tabs.inside.painting import fonts
 from nnviz.tabs.inside.state import DRAWN, Choice
 from nnviz.theme import INSIDE
+from nnviz.widgets.digit_image import rgba_qimage
 
 _DRAWN_GAP = 34.0  # between the last digit and the drawn tile (a separator line sits in it)
 
@@ -48,6 +51,8 @@ class InputPicker(QWidget):
         self._image = rgba_image(self._buffer)
         self._drawn_buffer = np.zeros((28, 28), dtype=np.uint32)
         self._drawn_image = rgba_image(self._drawn_buffer)
+        self._why: list[QImage | None] = []
+        self._why_drawn: QImage | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(62)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -63,7 +68,7 @@ class InputPicker(QWidget):
     def show_strip(self, images: np.ndarray, labels: np.ndarray,
                    selection: Choice = None) -> None:
         """The digits on the strip, (n, H, W) uint8 and their (n,) labels, with
-        ``selection`` chosen; the guesses are cleared. Emits nothing."""
+        ``selection`` chosen; the guesses and "Why?" maps are cleared. Emits nothing."""
         images = np.asarray(images)
         labels = np.asarray(labels).reshape(-1)
         if images.ndim != 3 or len(images) != len(labels):
@@ -78,6 +83,7 @@ class InputPicker(QWidget):
             colorize(pixels.reshape(-1, w), 0.0, 1.0, PACKED_GREY, out=self._buffer)
         self._image = rgba_image(self._buffer)
         self._predicted = None
+        self._why = []  # the maps were of the old digits
         self._selection = selection
         self.update()
 
@@ -106,6 +112,21 @@ class InputPicker(QWidget):
             self._drawn = image
             colorize(image, 0.0, 1.0, PACKED_GREY, out=self._drawn_buffer)
         self.update()
+
+    def set_why_overlays(self, strip: list[np.ndarray | None] | None,
+                         drawn: np.ndarray | None = None) -> None:
+        """Translucent (28, 28, 4) uint8 RGBA maps over the strip's tiles (one per digit,
+        None for none) and over the drawn tile; ``strip`` None removes them all."""
+        def image(rgba: np.ndarray | None) -> QImage | None:
+            return None if rgba is None else rgba_qimage(rgba)
+
+        self._why = [] if strip is None else [image(rgba) for rgba in strip]
+        self._why_drawn = None if strip is None else image(drawn)
+        self.update()
+
+    def has_why_overlays(self) -> bool:
+        """True while "Why?" maps are painted over the tiles."""
+        return bool(self._why) or self._why_drawn is not None
 
     # -- selection ---------------------------------------------------------------------------
     def set_selection(self, choice: Choice) -> None:
@@ -185,6 +206,8 @@ class InputPicker(QWidget):
         for slot, label in enumerate(self._labels.tolist()):
             rect = self.tile_rect(slot)
             painter.drawImage(rect, self._image, QRectF(0, slot * h, w, h))
+            if slot < len(self._why) and self._why[slot] is not None:
+                painter.drawImage(rect, self._why[slot])
             caption, colour = str(label), text
             if self._predicted is not None and slot < len(self._predicted):
                 guess = int(self._predicted[slot])
@@ -198,6 +221,8 @@ class InputPicker(QWidget):
         painter.setFont(font)
         if self._drawn is not None:
             painter.drawImage(drawn, self._drawn_image)
+            if self._why_drawn is not None:
+                painter.drawImage(drawn, self._why_drawn)
         else:
             painter.setPen(QPen(qcolor(INSIDE.rule), 1.0, Qt.PenStyle.DashLine))
             painter.drawRect(drawn)

@@ -14,8 +14,10 @@ from typing import Protocol
 
 import numpy as np
 
+from core import saliency
 from core.data import as_network_input
 from core.diagnostics import ParamStats, Snapshot, param_stats
+from core.model import Sequential
 from nnviz.tabs.inside.stages import (
     Explanation,
     Stage,
@@ -288,6 +290,22 @@ class InsideState:
         elif (sample := self.selected_sample()) is not None:
             image = as_network_input(self.samples[sample: sample + 1])[0, 0]
         self.input = None if image is None else np.asarray(image, np.float32)[None].copy()
+
+    def why_maps(self) -> tuple[list[saliency.Explanation], saliency.Explanation | None] | None:
+        """The "Why?" map (:func:`core.saliency.explain_many`: which ink pushed toward the
+        answer, which toward the runner-up) of every digit on the strip, and of the drawn
+        digit (None without one); None when the model cannot be explained this way (not a
+        plain model of 1×28×28 digits)."""
+        model = self.model
+        if not isinstance(model, Sequential) or tuple(model.input_shape or ()) != (1, 28, 28):
+            return None
+        images = as_network_input(self.samples[self.shown])[:, 0]
+        if self.drawn is not None and self.drawn.shape == (28, 28):
+            images = np.concatenate([images, self.drawn[None]])
+        maps = saliency.explain_many(model, images)
+        if self.drawn is not None and self.drawn.shape == (28, 28):
+            return maps[:-1], maps[-1]
+        return maps, None
 
     def input_fits(self) -> bool:
         return (self.model is not None and self.input is not None

@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 )
 
 from core.diagnostics import Snapshot
+from core.saliency import overlay_rgba
 from nnviz.tabs.inside.colors import SCALE_LABELS, SCALE_MODES
 from nnviz.tabs.inside.explain_panel import ExplainPanel
 from nnviz.tabs.inside.filter_grid import FiltersPanel
@@ -42,7 +43,15 @@ from nnviz.tabs.inside.picker import InputPicker
 from nnviz.tabs.inside.stages import Stage
 from nnviz.tabs.inside.state import Choice, InsideState, Target, ViewModel
 from nnviz.tabs.inside.stats import StatsPanel
+from nnviz.theme import INSIDE
 
+_WHY_TIP = (
+    "Show on every digit above which ink made the network give its answer (green) and\n"
+    "which pulled it toward its second guess (blue): each bit of ink is wiped out in turn\n"
+    "and the gap between the two class scores measured again (the Draw tab's Why? map)."
+)
+WHY_DELAY_MS = 300
+"""The "Why?" maps follow the strip, the weights and the drawn digit at most this often."""
 _SCALE_TIP = (
     "How feature-map colours are scaled. Every scale is symmetric around 0 (white), so\n"
     "the colour always tells the sign: blue negative, red positive.\n"
@@ -60,8 +69,9 @@ class InsideTab(QWidget):
     Public API for the main window: :meth:`set_model`, :meth:`show_snapshot`,
     :meth:`set_samples`, :meth:`set_drawn_input`; for tests and scripts also
     :meth:`model`, :meth:`select_input`, :meth:`set_scale_mode`, :meth:`current_input`,
-    :meth:`stages`, :meth:`outputs`, :meth:`refresh`, the Qt-free ``state`` and the views
-    ``picker``, ``network_view``, ``explain_panel``, ``filters_panel``, ``stats_panel``.
+    :meth:`stages`, :meth:`outputs`, :meth:`refresh`, the Qt-free ``state``, the "Why? maps"
+    toggle ``why_button`` and the views ``picker``, ``network_view``, ``explain_panel``,
+    ``filters_panel``, ``stats_panel``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,6 +87,15 @@ class InsideTab(QWidget):
         self.next_button = QPushButton("Other digits")
         self.next_button.setToolTip("Show another 20 validation digits to choose from.")
         self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.why_button = QPushButton("Why? maps")
+        self.why_button.setObjectName("insideWhyButton")
+        self.why_button.setCheckable(True)
+        self.why_button.setToolTip(_WHY_TIP)
+        self.why_button.toggled.connect(self._on_why_button_toggled)
+        self._why_timer = QTimer(self)
+        self._why_timer.setSingleShot(True)
+        self._why_timer.setInterval(WHY_DELAY_MS)
+        self._why_timer.timeout.connect(self._refresh_why)
         self.scale_combo = QComboBox()
         for mode in SCALE_MODES:
             self.scale_combo.addItem(SCALE_LABELS[mode], mode)
@@ -103,6 +122,7 @@ class InsideTab(QWidget):
         side = QVBoxLayout()
         side.setSpacing(4)
         side.addWidget(self.next_button)
+        side.addWidget(self.why_button)
         scale_row = QHBoxLayout()
         scale_label = QLabel("Colors:")
         scale_label.setToolTip(_SCALE_TIP)
@@ -186,6 +206,7 @@ class InsideTab(QWidget):
         live when the "drawn" tile is the chosen input."""
         follow = self.state.set_drawn(image)
         self.picker.set_drawn(self.state.drawn)
+        self._schedule_why()
         if follow:
             self._refresh_maps()
 
@@ -257,6 +278,25 @@ class InsideTab(QWidget):
             return
         self._predict_timer.stop()
         self.picker.set_predictions(self.state.predictions(now))
+        self._schedule_why()
+
+    def _schedule_why(self) -> None:
+        if self.why_button.isChecked() and not self._why_timer.isActive():
+            self._why_timer.start()
+
+    def _refresh_why(self) -> None:
+        """The "Why?" map over every digit of the picker (or none when it is off)."""
+        maps = self.state.why_maps() if self.why_button.isChecked() else None
+        if maps is None:
+            self.picker.set_why_overlays(None)
+            return
+        strip, drawn = maps
+
+        def colours(explanation):
+            return overlay_rgba(explanation, INSIDE.why_answer, INSIDE.why_second)
+
+        self.picker.set_why_overlays([colours(e) for e in strip],
+                                     None if drawn is None else colours(drawn))
 
     def _refresh_maps(self) -> None:
         """Every stage's output for the current input, and the explanation shown."""
@@ -305,6 +345,11 @@ class InsideTab(QWidget):
             self._update_predictions()
         else:
             self.state.dirty = True
+
+    def _on_why_button_toggled(self, on: bool) -> None:
+        self.why_button.setText("Hide why maps" if on else "Why? maps")
+        self._why_timer.stop()
+        self._refresh_why()
 
     def _on_scale_combo_changed(self, index: int) -> None:
         mode = self.scale_combo.itemData(index)

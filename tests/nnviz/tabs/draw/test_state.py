@@ -1,4 +1,5 @@
-"""The Draw tab's state without Qt: preprocessing, the prediction, personal digits."""
+"""The Draw tab's state without Qt: preprocessing (strokes to scale, pictures), the
+prediction and why, personal digits."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import numpy as np
 import pytest
 
 from core.functional import softmax
+from core.models import tutorial_cnn
 from core.personal import PersonalDigits
-from core.preprocess import stages
+from core.picture import PictureInk
+from core.preprocess import center_of_mass, stages
+from core.strokes import Stroke, drawing_image, normalised_width, render
 from nnviz.tabs.draw.state import (
     DrawState,
     Switches,
     forward,
+    frame_rect,
     home_relative,
     min_extent,
 )
@@ -136,3 +141,67 @@ def test_home_relative(tmp_path):
 
     assert home_relative(Path.home() / "x" / "y") == "~/x/y"
     assert home_relative(Path("/elsewhere/z")) == "/elsewhere/z"
+
+
+# ------------------------------------------------ strokes to scale, pictures, "why?"
+def small_and_large_one():
+    """The same flagged 1 as strokes, small (0.15 of the canvas) and large (0.7)."""
+    shape = np.array([[0.3, 0.25], [0.55, 0.0], [0.55, 1.0]])
+    return [[Stroke(0.2 + size * shape, 0.09)] for size in (0.15, 0.7)]
+
+
+def test_strokes_are_redrawn_in_proportion_to_the_digit(user_dir):
+    state = DrawState()
+    inputs = []
+    for strokes in small_and_large_one():
+        canvas = render(strokes, 280)
+        state.set_drawing(canvas, 0.09, 1, Switches(), polylines=strokes)
+        np.testing.assert_array_equal(state.input, stages(drawing_image(strokes))["input"])
+        assert state.source.redrawn == pytest.approx(normalised_width(strokes))
+        inputs.append(state.input)
+    # as MNIST: the same digit small or large gives nearly the same input
+    assert np.abs(inputs[0] - inputs[1]).mean() < 0.03
+    state.set_drawing(render(small_and_large_one()[0], 280), 0.09, 1,
+                      Switches(strokes=False), polylines=small_and_large_one()[0])
+    assert state.source.redrawn is None
+    assert state.input.sum() > 1.5 * inputs[0].sum()  # the 9 % brush on a small digit: a blob
+
+
+def test_a_picture_goes_through_the_same_steps(user_dir):
+    state = DrawState()
+    ink = np.zeros((60, 90), np.float32)
+    ink[10:50, 40:48] = 1.0
+    result = state.set_picture(PictureInk(ink, True, (900, 600)), Switches())
+    np.testing.assert_array_equal(state.input, stages(ink, min_extent=0.03)["input"])
+    assert state.picture is not None and "inverted" in state.captions().raw
+    state.set_drawing(np.zeros((280, 280), np.float32), 0.09, 0)
+    assert state.picture is None and result["input"] is not None
+
+
+def test_frame_rect_maps_input_pixels_back_to_the_drawing(drawing):
+    result = stages(drawing)
+    left, top, side = frame_rect(result)
+    factor = result["scale"]
+    assert side == pytest.approx(28 / factor)
+    # the centre of mass of the input, mapped back, is the drawing's own
+    row, col = result["com"]
+    raw_row, raw_col = center_of_mass(drawing)
+    assert top + (row + 0.5) * side / 28 == pytest.approx(raw_row + 0.5, abs=0.7 / factor)
+    assert left + (col + 0.5) * side / 28 == pytest.approx(raw_col + 0.5, abs=0.7 / factor)
+    assert frame_rect(stages(np.zeros((280, 280), np.float32))) is None
+
+
+def test_explain_needs_a_prediction_and_a_plain_model(user_dir, drawing):
+    state = DrawState()
+    state.set_drawing(drawing, 0.09, 2)
+    assert state.explain() is None                          # no model
+    state.model = LinearModel()
+    state.classify()
+    assert state.explain() is None                          # not a Sequential
+    state.model = tutorial_cnn(seed=0)
+    state.classify()
+    explanation = state.explain()
+    assert explanation is state.explanation and explanation.top == state.digit
+    assert explanation.second == state.runner_up()
+    state.set_drawing(drawing, 0.09, 2)
+    assert state.explanation is None                        # a new input, a new question

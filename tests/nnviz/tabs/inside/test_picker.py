@@ -57,3 +57,18 @@ def test_guesses_drawn_tile_and_a_new_strip(picker):
     assert not picker.grab().isNull()
     with pytest.raises(ValueError):
         picker.show_strip(np.zeros((5, 28, 28), np.uint8), np.arange(4))
+
+
+def test_why_overlays_are_painted_over_their_tiles(picker):
+    rgba = np.zeros((28, 28, 4), np.uint8)
+    rgba[..., 0] = rgba[..., 3] = 255
+    picker.set_why_overlays([rgba] + [None] * 19, drawn=rgba)
+    assert picker.has_why_overlays()
+    shot = picker.grab().toImage()
+    first, second = picker.tile_rect(0).center(), picker.tile_rect(1).center()
+    assert shot.pixelColor(first.toPoint()).red() > 200
+    assert shot.pixelColor(first.toPoint()).green() < 60
+    assert not (shot.pixelColor(second.toPoint()).red() > 200
+                and shot.pixelColor(second.toPoint()).green() < 60)
+    picker.set_why_overlays(None)
+    assert not picker.has_why_overlays()

@@ -1,5 +1,6 @@
 """The Inside tab's state without Qt: the model as given, the chosen input, its stage
-outputs, hover and pin, the strip's guesses, the norm history and the hidden-tab mark."""
+outputs, hover and pin, the strip's guesses, the norm history, the hidden-tab mark and
+the "Why?" maps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from core.diagnostics import take_snapshot
 from core.layers import Dense, Flatten
 from core.model import Sequential
 from core.models import tutorial_cnn
+from core.saliency import explain
 from nnviz.tabs.inside import state as state_module
 from nnviz.tabs.inside.state import (
     DRAWN,
@@ -207,3 +209,16 @@ def test_history_grows_then_thins(monkeypatch):
         history.append(type(snap)(step, 0, snap.weights, snap.stats))
     assert len(history) <= 512
     assert history.steps[-1] == 1199 and np.all(np.diff(history.steps) > 0)
+
+
+# -- the "Why?" maps -----------------------------------------------------------------------
+def test_why_maps_explain_every_digit_of_the_strip_and_the_drawn_one(state, data):
+    strip, drawn = state.why_maps()
+    assert len(strip) == len(state.shown) and drawn is None
+    first = as_network_input(state.samples[state.shown[:1]])[0, 0]
+    one = explain(state.model, first)
+    np.testing.assert_allclose(strip[0].values, one.values, rtol=1e-4, atol=1e-5)
+    state.set_drawn(first)
+    assert state.why_maps()[1] is not None
+    state.set_model(Sequential([Flatten(), Dense(10)], input_shape=(1, 14, 56)))
+    assert state.why_maps() is None  # not a 28×28 digit model

@@ -310,3 +310,13 @@ def test_before_a_model_and_with_a_model_without_convolutions(shown, data):
     x = as_network_input(data.x_test[widget.selected_sample()][None])[0]
     _assert_maps_are(widget, widget.model(), x)
     assert not widget.grab().isNull()
+
+
+def test_the_why_toggle_puts_a_map_on_every_digit_of_the_picker(tab, qtbot, data):
+    assert tab.why_button.objectName() == "insideWhyButton" and not tab.picker.has_why_overlays()
+    tab.why_button.click()
+    assert tab.picker.has_why_overlays()
+    tab.next_button.click()  # another strip: its maps follow
+    qtbot.waitUntil(tab.picker.has_why_overlays)
+    tab.why_button.click()
+    assert not tab.picker.has_why_overlays()
