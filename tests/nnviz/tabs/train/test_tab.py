@@ -349,7 +349,7 @@ def test_the_speed_control_slows_only_the_pace_between_batches(shown, controller
     with qtbot.waitSignal(controller.batchesReady, timeout=10000):
         tab.start_button.click()
     assert controller.trainer.pace == pytest.approx(0.2)
-    qtbot.waitUntil(lambda: len(times) >= 4, timeout=5000)
+    qtbot.waitUntil(lambda: len(times) >= 4, timeout=10000)
     assert all(n == 1 for n, _ in times[:4])  # one batch at a time ...
     assert (times[3][1] - times[0][1]) / 3 >= 0.15  # ... about the pace apart
     tab.set_speed("full")  # back to full speed while running: no wait at all
