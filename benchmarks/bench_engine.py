@@ -1,18 +1,24 @@
-"""Training throughput and single-digit latency of the numpy engine, side by side with PyTorch.
+"""Training throughput and single-digit latency of the numpy engine, side by side with
+PyTorch, for every preset network.
 
-Run: ``python benchmarks/bench_engine.py [--rounds 5] [--batches 40]``.
-Both engines train the tutorial CNN (batch 100, float32, SGD + Nesterov) on the same
-inputs with the same number of threads, in alternating rounds so that the load of a
-shared machine hits both alike; medians are reported with the numpy/PyTorch ratio.
-Without torch installed only the numpy figures are printed.
+Run: ``python benchmarks/bench_engine.py [--rounds 5] [--batches 30] [--presets lenet5 mlp]
+[--threads 1]``.
+Both engines train each preset (batch 100, float32, SGD + Nesterov, softmax +
+cross-entropy computed together) on the same digits with the same number of threads. The
+PyTorch network is the one nnviz's own exporter writes (``core.export.to_pytorch``), so
+both run the same layers with the same starting weights. Rounds alternate the engines
+(and which goes first) so that the load of a shared machine hits both alike; medians are
+reported with the numpy/PyTorch ratios. Without torch only the numpy figures are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,17 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.models import tutorial_cnn  # noqa: E402
+from core.models import PRESETS, display_name, preset  # noqa: E402
 
 
-def peer_threads(model_workers: int) -> int:
-    """PyTorch gets as many threads as the numpy engine uses (its worker threads)."""
-    return max(1, min(model_workers, os.cpu_count() or 1))
-
-
-def numpy_engine(x: np.ndarray, y: np.ndarray, batch: int):
-    model = tutorial_cnn(seed=0)
-
+def numpy_engine(model, x: np.ndarray, y: np.ndarray, batch: int):
     def train(batches: int) -> float:
         start = time.perf_counter()
         for i in range(batches):
@@ -51,18 +50,19 @@ def numpy_engine(x: np.ndarray, y: np.ndarray, batch: int):
     return train, predict_one
 
 
-def torch_engine(x: np.ndarray, y: np.ndarray, batch: int, threads: int):
+def torch_engine(model, x: np.ndarray, y: np.ndarray, batch: int, folder: Path):
+    """The preset as nnviz exports it to PyTorch, trained with torch's own SGD."""
     import torch
-    from torch import nn
+    import torch.nn.functional as F
 
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    net = nn.Sequential(
-        nn.Conv2d(1, 4, 5), nn.Tanh(), nn.Conv2d(4, 8, 3), nn.Tanh(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-        nn.Linear(256, 128), nn.Tanh(), nn.Linear(128, 10))
+    from core.export import to_pytorch
+
+    script, weights = to_pytorch(model, folder / f"{model.name}.py")
+    spec = importlib.util.spec_from_file_location(f"bench_{model.name}", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    net = module.load_network(weights)
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, nesterov=True)
-    loss_fn = nn.CrossEntropyLoss()
     xt = torch.from_numpy(x)
     yt = torch.from_numpy(y.astype(np.int64))
 
@@ -72,7 +72,7 @@ def torch_engine(x: np.ndarray, y: np.ndarray, batch: int, threads: int):
         for i in range(batches):
             j = (i * batch) % (len(x) - batch)
             opt.zero_grad()
-            loss = loss_fn(net(xt[j : j + batch]), yt[j : j + batch])
+            loss = F.cross_entropy(net(xt[j : j + batch], logits=True), yt[j : j + batch])
             loss.backward()
             opt.step()
         return batches * batch / (time.perf_counter() - start)
@@ -85,11 +85,11 @@ def torch_engine(x: np.ndarray, y: np.ndarray, batch: int, threads: int):
             net(one)
             for _ in range(repeats):
                 start = time.perf_counter()
-                torch.softmax(net(one), dim=1)
+                net(one)
                 times.append(time.perf_counter() - start)
         return statistics.median(times) * 1e3
 
-    return train, predict_one, torch.__version__
+    return train, predict_one
 
 
 def load_inputs(n: int) -> tuple[np.ndarray, np.ndarray, str]:
@@ -106,46 +106,85 @@ def load_inputs(n: int) -> tuple[np.ndarray, np.ndarray, str]:
                 rng.integers(0, 10, n), "random inputs")
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--batches", type=int, default=40, help="batches per timed round")
+    parser.add_argument("--batches", type=int, default=30, help="batches per timed round")
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--presets", nargs="*", default=list(PRESETS), choices=list(PRESETS))
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads for each engine (default: the numpy engine's workers); "
+                             "1 compares the work per core, which a busy machine moves less")
+    parser.add_argument("--pause", type=float, default=0.3,
+                        help="seconds between turns: PyTorch's OpenMP threads spin for a while "
+                             "after its last call and would slow the numpy turn after it")
     args = parser.parse_args()
 
     x, y, what = load_inputs(5000)
-    threads = peer_threads(tutorial_cnn().workers)
-    np_train, np_predict = numpy_engine(x, y, args.batch_size)
-    engines = {"numpy": (np_train, np_predict)}
+    models = {name: preset(name, seed=0) for name in args.presets}
+    threads = args.threads or max(1, min(next(iter(models.values())).workers,
+                                         os.cpu_count() or 1))
+    for model in models.values():
+        model.workers = threads
+    engines: dict[tuple[str, str], tuple] = {}
     try:
-        t_train, t_predict, version = torch_engine(x, y, args.batch_size, threads)
-        engines[f"torch {version}"] = (t_train, t_predict)
+        import torch
+
+        torch.set_num_threads(threads)
+        version = torch.__version__
     except ImportError:
+        torch = None
         print("(torch not installed: numpy figures only; pip install torch==2.13.0)")
-
+    with tempfile.TemporaryDirectory() as folder:
+        for name, model in models.items():
+            if torch is not None:  # exported before numpy trains, so both start alike
+                engines[name, "torch"] = torch_engine(model, x, y, args.batch_size,
+                                                      Path(folder))
+            engines[name, "numpy"] = numpy_engine(model, x, y, args.batch_size)
+    kinds = ["numpy", "torch"] if torch is not None else ["numpy"]
+    print(f"{load()} at the start")
     for train, _ in engines.values():  # warm-up
-        train(5)
-    rates = {name: [] for name in engines}
-    latencies = {name: [] for name in engines}
-    for _ in range(args.rounds):
-        for name, (train, predict) in engines.items():
-            rates[name].append(train(args.batches))
-            latencies[name].append(predict(200))
+        train(3)
+    rates = {key: [] for key in engines}
+    latencies = {key: [] for key in engines}
+    for round_ in range(args.rounds):
+        for name in models:
+            for kind in kinds if round_ % 2 == 0 else kinds[::-1]:
+                time.sleep(args.pause)  # the other engine's threads go idle first
+                train, predict = engines[name, kind]
+                rates[name, kind].append(train(args.batches))
+                latencies[name, kind].append(predict(100))
 
-    print(f"tutorial CNN, batch {args.batch_size}, float32, {what}; numpy: {threads} worker "
-          f"threads x 1 BLAS thread, torch: {threads} threads; {args.rounds} rounds x "
-          f"{args.batches} batches (median)")
-    print(f"{'engine':<16}{'train samples/s':>18}{'predict 1 digit (ms)':>24}")
-    for name in engines:
-        print(f"{name:<16}{statistics.median(rates[name]):>18,.0f}"
-              f"{statistics.median(latencies[name]):>24.3f}")
-    names = list(engines)
-    if len(names) == 2:
-        a, b = names
-        speed = statistics.median(rates[a]) / statistics.median(rates[b])
-        latency = statistics.median(latencies[a]) / statistics.median(latencies[b])
-        print(f"ratio numpy/torch: training throughput {speed:.2f}x, prediction latency "
-              f"{latency:.2f}x (throughput > 1 and latency < 1 favour numpy)")
+    print(f"{load()} at the end")
+    print(f"batch {args.batch_size}, float32, {what}; numpy: {threads} worker threads x 1 BLAS "
+          f"thread; torch {version if torch else '-'}: {threads} threads; {args.rounds} "
+          f"alternating rounds x {args.batches} batches (medians)")
+    header = (f"{'preset':<14}{'weights':>9}{'numpy /s':>11}{'torch /s':>11}{'ratio':>7}"
+              f"{'numpy ms':>11}{'torch ms':>10}{'ratio':>7}")
+    print("\n" + header + "\n" + "-" * len(header))
+    for name, model in models.items():
+        row = f"{display_name(name):<14}{model.count_params():>9,}"
+        n_rate = statistics.median(rates[name, "numpy"])
+        n_ms = statistics.median(latencies[name, "numpy"])
+        if torch is None:
+            print(f"{row}{n_rate:>11,.0f}{'':>18}{n_ms:>11.3f}")
+            continue
+        t_rate = statistics.median(rates[name, "torch"])
+        t_ms = statistics.median(latencies[name, "torch"])
+        # ratio per round first: both engines of a round saw the same load
+        speed = statistics.median(a / b for a, b in zip(rates[name, "numpy"],
+                                                        rates[name, "torch"], strict=True))
+        lag = statistics.median(a / b for a, b in zip(latencies[name, "numpy"],
+                                                      latencies[name, "torch"], strict=True))
+        print(f"{row}{n_rate:>11,.0f}{t_rate:>11,.0f}{speed:>6.2f}x{n_ms:>11.3f}"
+              f"{t_ms:>10.3f}{lag:>6.2f}x")
+    print("\ntraining: samples/s (ratio > 1 favours numpy); predicting one digit: ms "
+          "(ratio < 1 favours numpy)")
 
 
 if __name__ == "__main__":

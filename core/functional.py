@@ -45,13 +45,6 @@ def same_padding(kernel: int) -> int:
     return (kernel - 1) // 2
 
 
-def pad_images(x: np.ndarray, pad: int) -> np.ndarray:
-    """Zero-pad the last two (spatial) axes of a 4-D image batch by ``pad`` on every side."""
-    if pad == 0:
-        return x
-    return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-
-
 def im2col(
     x: np.ndarray, kh: int, kw: int, stride: int = 1, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -95,3 +88,32 @@ def col2im(
         for j in range(kw):
             dx[:, :, i:i_end:stride, j : j + stride * ow : stride] += patches[:, i, j]
     return dx
+
+
+# -- the row layout: stride-1 col2im with long contiguous adds -------------------------------
+def col2im_rows(dcols: np.ndarray, padded_shape: tuple[int, int, int, int], kh: int,
+                kw: int) -> np.ndarray:
+    """:func:`col2im` for stride 1, with dcols given for every output column b < WP.
+
+    With stride 1, patch pixel (i, j) of output position (a, b) is image pixel
+    (a + i, b + j): flat index (a·WP + b) + (i·WP + j) of the image stored row by row, so
+    every kernel offset is one shift of the whole flattened image. Given the columns
+    b >= OW too (the "overhang", which must hold 0), each offset's contribution is one
+    contiguous add of OH·WP values per image instead of OH adds of OW: numpy's inner
+    loops get 20-30 times longer. The overhang lands on the next row (or the next image's
+    first pixels) and adds nothing there.
+
+    dcols: (C*kh*kw, N*OH*WP); padded_shape: (C, N, HP, WP). Returns a fresh contiguous
+    (C, N, HP, WP).
+    """
+    c, n, hp, wp = padded_shape
+    size, run = hp * wp, (hp - kh + 1) * wp
+    flat = np.zeros(c * n * size + kw - 1, dtype=dcols.dtype)  # + the last row's overhang
+    patches = dcols.reshape(c, kh, kw, n, run)
+    for i in range(kh):
+        for j in range(kw):
+            start = i * wp + j  # each image's run, shifted by the kernel offset
+            target = as_strided(flat[start:], (c, n, run),
+                                (n * size * flat.itemsize, size * flat.itemsize, flat.itemsize))
+            np.add(target, patches[:, i, j], out=target)
+    return flat[: c * n * size].reshape(c, n, hp, wp)

@@ -67,7 +67,11 @@ class Sequential:
         self._name_layer(layer)
         self.layers.append(layer)
         if self.input_shape is not None:
-            self._build_from(len(self.layers) - 1)
+            try:
+                self._build_from(len(self.layers) - 1)
+            except ValueError:  # a layer that does not fit is not kept
+                self.layers.pop()
+                raise
         if activation is not None:
             self.add(Activation(activation, dtype=layer.dtype.name))
 
@@ -119,11 +123,19 @@ class Sequential:
         """The shape of every weight, keyed like :meth:`named_params`, for ``input_shape``
         (default: the model's): what :meth:`build` would create, known before it
         allocates anything (so a model file's size can be checked first)."""
+        return self._array_shapes(input_shape, lambda layer, shape: layer.param_shapes(shape))
+
+    def state_shapes(self, input_shape: Sequence[int] | None = None) -> dict[str, tuple]:
+        """The shape of every non-trained array, keyed like :meth:`named_state`, for
+        ``input_shape`` (default: the model's), before anything is allocated."""
+        return self._array_shapes(input_shape, lambda layer, shape: layer.state_shapes(shape))
+
+    def _array_shapes(self, input_shape: Sequence[int] | None, of_layer) -> dict[str, tuple]:
         shape = self._shape_or_own(input_shape)
         shapes = {}
         for layer in self.layers:
-            for key, param_shape in layer.param_shapes(shape).items():
-                shapes[f"{layer.name}.{key}"] = param_shape
+            for key, array_shape in of_layer(layer, shape).items():
+                shapes[f"{layer.name}.{key}"] = array_shape
             shape = layer.output_shape(shape)
         return shapes
 
@@ -150,6 +162,12 @@ class Sequential:
         """Every weight array under a stable name ``"<layer>.<key>"`` (the arrays, not copies)."""
         return {f"{layer.name}.{key}": p
                 for layer in self.layers for key, p in layer.params.items()}
+
+    def named_state(self) -> dict[str, np.ndarray]:
+        """Every non-trained array (BatchNormalization's moving statistics) under
+        ``"<layer>.<key>"``: saved with the weights, never given to the optimizer."""
+        return {f"{layer.name}.{key}": a
+                for layer in self.layers for key, a in layer.state.items()}
 
     def named_grads(self) -> dict[str, np.ndarray]:
         """The gradients of the last backward pass, keyed like :meth:`named_params`."""
@@ -314,7 +332,7 @@ class Sequential:
             for layer in layers:
                 h = layer.forward(h, training=False)
             out.append(h)
-        return np.concatenate(out)
+        return out[0] if len(out) == 1 else np.concatenate(out)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> dict[str, float]:
         """Loss (data loss + penalty) and accuracy on ``(x, y)`` in inference mode."""
@@ -466,6 +484,9 @@ class Sequential:
         state (for views that must never touch the arrays a trainer is writing)."""
         twin = type(self).from_config(self.get_config())
         twin.set_weights(self.get_weights())
+        state = self.named_state()
+        for name, a in twin.named_state().items():
+            a[...] = state[name]
         if self.loss is not None:
             twin.loss = self.loss
             twin.metrics = list(self.metrics)

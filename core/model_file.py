@@ -10,10 +10,14 @@ Layout (a plain zip of ``.npy`` arrays, readable with ``np.load(path, allow_pick
        "compile": {"loss": "categorical_crossentropy",
                    "optimizer": {"name": "sgd", "lr": 0.05, ...}, "metrics": ["accuracy"]},
        "weights": ["conv2d_1.W", "conv2d_1.b", ...],
+       "state": ["batch_normalization_1.moving_mean", ...],
        "metadata": {...free-form notes, e.g. the test accuracy...}}
 
 * one array per weight, named ``"<layer>.<param>"`` as listed in ``weights``
-  (float32, shapes as the layers define them: Conv2D W (F, C, kh, kw), Dense W (in, out)).
+  (float32, shapes as the layers define them: Conv2D W (F, C, kh, kw), Dense W (in, out));
+* one array per non-trained state array (BatchNormalization's ``moving_mean`` and
+  ``moving_variance``, (C,)), named the same way and listed in ``state`` (absent or empty
+  for networks without any).
 
 Saving writes a temporary file beside the target and renames it over the target, so a
 crash never leaves half a model. Loading never unpickles: files holding Python objects,
@@ -70,6 +74,7 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
     if not model.built:
         raise ValueError("build the model (give it an input shape) before saving it")
     params = model.named_params()
+    state = model.named_state()
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -80,9 +85,10 @@ def save_model(model, path: str | Path, metadata: dict | None = None) -> None:
             "metrics": list(model.metrics),
         },
         "weights": list(params),
+        "state": list(state),
         "metadata": metadata if metadata is not None else model.metadata,
     }
-    arrays = {name: np.asarray(p, dtype=np.float32) for name, p in params.items()}
+    arrays = {name: np.asarray(p, dtype=np.float32) for name, p in {**params, **state}.items()}
     arrays[HEADER_KEY] = np.array(json.dumps(header))
     atomic_write(path, lambda f: np.savez(f, **arrays))
 
@@ -113,17 +119,20 @@ def load_model(path: str | Path, model_class: type[M]) -> M:
     filename = path.name
     with NpzReader(path, error=ModelFileError) as archive:
         header = _read_header(archive, filename)
-        model, input_shape, expected = _plan(model_class, header["model"], filename)
+        model, input_shape, expected, expected_state = _plan(model_class, header["model"],
+                                                             filename)
         stored = set(archive.names) - {HEADER_KEY}
-        if sorted(header["weights"]) != sorted(expected) or stored != set(expected):
+        if (sorted(header["weights"]) != sorted(expected)
+                or sorted(header["state"]) != sorted(expected_state)
+                or stored != set(expected) | set(expected_state)):
             raise ModelFileError(f"{filename}: its weights do not match its architecture")
         arrays = {name: archive.read(name, ArraySpec("f", shape, math.prod(shape) * 16))
-                  for name, shape in expected.items()}
+                  for name, shape in {**expected, **expected_state}.items()}
     for name, w in arrays.items():
         if not np.all(np.isfinite(w)):
             raise ModelFileError(f"{filename}: {name} holds NaN or infinite values")
     model.build(input_shape)
-    for name, p in model.named_params().items():
+    for name, p in {**model.named_params(), **model.named_state()}.items():
         p[...] = arrays[name]
     compiled = header["compile"]
     if compiled:
@@ -174,6 +183,9 @@ def _header_problem(header: dict) -> str | None:
     weights = header.get("weights")
     if not isinstance(weights, list) or not all(isinstance(w, str) for w in weights):
         return "'weights' must be a list of names"
+    state = header.setdefault("state", [])  # files without non-trained arrays may omit it
+    if not isinstance(state, list) or not all(isinstance(a, str) for a in state):
+        return "'state' must be a list of names"
     if header.get("metadata") is not None and not isinstance(header["metadata"], dict):
         return "'metadata' must be a dict"
     compiled = header.setdefault("compile", None)
@@ -191,7 +203,8 @@ def _header_problem(header: dict) -> str | None:
 
 def _plan(model_class, config: dict, filename: str):
     """The model described by ``config``, not yet built, with its input shape and the
-    shapes of all its weights, after checking the sizes they imply against the limits."""
+    shapes of all its weights and non-trained arrays, after checking the sizes they imply
+    against the limits."""
     input_shape = config.get("input_shape")
     if not isinstance(input_shape, list | tuple) or not input_shape:
         raise ModelFileError(f"{filename}: the model has no input shape")
@@ -202,6 +215,7 @@ def _plan(model_class, config: dict, filename: str):
         model = model_class.from_config({**config, "input_shape": None})
         outputs = model.output_shapes(input_shape)
         expected = model.weight_shapes(input_shape)
+        expected_state = model.state_shapes(input_shape)
     except ValueError as error:
         raise ModelFileError(f"{filename}: the architecture cannot be built: "
                              f"{reason(error, 160)}") from None
@@ -214,7 +228,7 @@ def _plan(model_class, config: dict, filename: str):
             raise ModelFileError(f"{filename}: layer {layer.name} would output "
                                  f"{math.prod(shape):,} values per input, more than the "
                                  f"{MAX_ACTIVATIONS:,} nnviz allows")
-    return model, input_shape, expected
+    return model, input_shape, expected, expected_state
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -6,7 +6,10 @@ each other slow training down many times over. So training splits each batch int
 shards, one per worker thread, each run by a *replica* of the layer stack (same weight
 arrays, its own caches and gradients), with BLAS held to one thread; the shards'
 gradients are then summed. numpy releases the GIL inside its array loops, so the shards
-really run at the same time. The result is the same as one pass over the whole batch.
+really run at the same time. The result is the same as one pass over the whole batch —
+except where a layer mixes the samples of a batch: BatchNormalization normalises by the
+batch's own mean and variance, which a shard's would only estimate, so a network with it
+trains in one pass (its inference, by the moving statistics, is still split).
 
 A batch larger than :data:`CHUNK` samples is computed as a series of chunks of that many
 (each split into shards), their gradients summed, so that a stop request can be honoured
@@ -28,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from core.layers import Conv2D, Layer
+from core.layers import BatchNormalization, Conv2D, Layer
 
 Step = Callable[[list[Layer], np.ndarray, np.ndarray, float], tuple[float, np.ndarray]]
 Infer = Callable[[list[Layer], np.ndarray, int], np.ndarray]
@@ -45,8 +48,6 @@ class Interrupted(Exception):
     """A stop was requested between two chunks of a batch: the batch was abandoned and its
     partial gradients discarded (no weight has changed)."""
 
-_controller = None
-
 
 def pool() -> ThreadPoolExecutor:
     """The shared worker threads (created on first use); the calling thread is the other."""
@@ -57,27 +58,68 @@ def pool() -> ThreadPoolExecutor:
     return _pool
 
 
+class _BlasThreads:
+    """BLAS held to one thread while any thread of the process is inside the block: the
+    first to enter saves the libraries' thread counts and sets 1, the last to leave puts
+    them back (so a GUI thread predicting while a worker trains cannot leave them wrong).
+    The libraries are found once with threadpoolctl; a switch is then a C call (~1 µs)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._libraries: list | None = None
+        self._saved: list[int] = []
+
+    def _found(self) -> list:
+        if self._libraries is None:
+            try:
+                from threadpoolctl import ThreadpoolController
+            except ImportError:
+                self._libraries = []
+            else:
+                self._libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+        return self._libraries
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                libraries = self._found()
+                self._saved = [library.num_threads for library in libraries]
+                for library in libraries:
+                    library.set_num_threads(1)
+            self._inside += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                for library, count in zip(self._found(), self._saved, strict=True):
+                    library.set_num_threads(count)
+
+
+_blas = _BlasThreads()
+
+
 @contextlib.contextmanager
 def single_threaded_blas() -> Iterator[None]:
-    """Hold BLAS to one thread inside the block (no-op without threadpoolctl)."""
-    global _controller
-    if _controller is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-        except ImportError:
-            _controller = False
-        else:
-            _controller = ThreadpoolController()
-    if not _controller:
+    """Hold BLAS to one thread inside the block (no-op without threadpoolctl).
+
+    Every matrix product here is small (at most a few hundred rows a side): a second BLAS
+    thread saves little and, on a busy machine or beside another thread pool (PyTorch's),
+    its spinning and waiting can cost many times the product itself.
+    """
+    _blas.enter()
+    try:
         yield
-        return
-    with _controller.limit(limits=1, user_api="blas"):
-        yield
+    finally:
+        _blas.leave()
 
 
 def shard_slices(n: int, workers: int, minimum: int = MIN_SHARD) -> list[slice]:
     """Split n samples into at most ``workers`` contiguous shards of >= ``minimum``."""
     count = max(1, min(workers, n // minimum))
+    if count == 1:  # the common case of one digit or one small batch, without linspace
+        return [slice(0, n)]
     bounds = np.linspace(0, n, count + 1).astype(int)
     return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
@@ -101,6 +143,12 @@ def replicate(layer: Layer, rng: np.random.Generator) -> Layer:
     if isinstance(layer, Conv2D):  # its scratch buffers must not be shared between threads
         twin._buffers = {}
     return twin
+
+
+def mixes_samples(layers: list[Layer]) -> bool:
+    """True when a layer's training output for one sample depends on the other samples of
+    the batch (BatchNormalization's batch statistics): such a batch cannot be sharded."""
+    return any(isinstance(layer, BatchNormalization) for layer in layers)
 
 
 class DataParallel:
@@ -145,6 +193,8 @@ class DataParallel:
         a sum (``"sum"``), so the shards add up to the whole batch's loss and gradient.
         """
         n = len(x)
+        if mixes_samples(layers):  # BatchNormalization needs the batch whole: one pass
+            workers, chunk = 1, max(n, chunk)
 
         def weight(s: slice) -> float:
             return (s.stop - s.start) / n if reduction == "mean" else 1.0
@@ -181,10 +231,10 @@ class DataParallel:
         """``infer(layers, x, batch_size)`` over x (N, ...), split between the workers when
         N is validation-sized (:data:`MIN_PREDICT_SHARD` a shard); outputs (N, ...)."""
         parts = shard_slices(len(x), workers, minimum=MIN_PREDICT_SHARD)
-        if len(parts) == 1:
-            return infer(layers, x, batch_size)
-        replicas = self.replicas(layers, len(parts))
         with single_threaded_blas():
+            if len(parts) == 1:
+                return infer(layers, x, batch_size)
+            replicas = self.replicas(layers, len(parts))
             outputs = run_sharded(
                 [(infer, (replica, x[part], batch_size))
                  for replica, part in zip(replicas, parts, strict=True)])

@@ -3,10 +3,12 @@
 The graph takes ``input``, float32 (N, *input_shape) — for the digit networks (N, 1, 28, 28)
 with pixels / 255 — and gives ``output``, what :meth:`Sequential.predict` gives (class
 probabilities after a final softmax). Layers map to standard ONNX operators (opset 17):
-Conv2D -> Conv, MaxPooling2D -> MaxPool, Flatten -> Flatten, Dense -> Gemm, Activation ->
-Tanh / Relu / Sigmoid / Softmax / Identity, PReLU -> PRelu, Dropout -> Identity (inference).
-Both use channels-first layouts and the same weight layouts (Conv W (F, C, kh, kw); Dense W
-(in, out) is Gemm's B), so weights are copied as they are.
+Conv2D -> Conv, MaxPooling2D -> MaxPool, AveragePooling2D -> AveragePool (padding left out
+of the mean), Flatten -> Flatten, Dense -> Gemm, Activation (and LeakyReLU, ELU) -> Tanh /
+Relu / LeakyRelu / Elu / Sigmoid / Softmax / Identity, PReLU -> PRelu, Dropout -> Identity
+and BatchNormalization -> BatchNormalization with the moving statistics (both as they act
+in inference). Both use channels-first layouts and the same weight layouts (Conv W (F, C,
+kh, kw); Dense W (in, out) is Gemm's B), so weights are copied as they are.
 
 A new layer type is one function registered with ``@converts(LayerClass)``.
 """
@@ -20,14 +22,26 @@ import numpy as np
 
 from core.atomic_file import write_atomically
 from core.export.by_class import ByClass
-from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D, PReLU
+from core.layers import (
+    Activation,
+    AveragePooling2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    Layer,
+    MaxPooling2D,
+    Pooling2D,
+    PReLU,
+)
 
 OPSET = 17
 IR_VERSION = 8  # the IR of opset 17: runtimes from onnxruntime 1.14 on read it
 INPUT_NAME, OUTPUT_NAME = "input", "output"
 
-_ACTIVATION_OPS = {"tanh": "Tanh", "relu": "Relu", "sigmoid": "Sigmoid", "softmax": "Softmax",
-                   "linear": "Identity"}
+_ACTIVATION_OPS = {"tanh": "Tanh", "relu": "Relu", "leaky_relu": "LeakyRelu", "elu": "Elu",
+                   "sigmoid": "Sigmoid", "softmax": "Softmax", "linear": "Identity"}
 
 
 class OnnxMissing(ImportError):
@@ -79,11 +93,32 @@ def _conv(g: GraphBuilder, layer: Conv2D, x: str) -> str:
                   kernel_shape=list(layer.kernel_size), strides=[s, s], pads=[p, p, p, p])
 
 
+def _pool_attributes(layer: Pooling2D) -> dict:
+    """kernel_shape, strides and pads (top, left, bottom, right) of a pooling layer."""
+    top, bottom, left, right = layer.pads(*layer.input_shape[1:])
+    return {"kernel_shape": list(layer.pool_size), "strides": list(layer.strides),
+            "pads": [top, left, bottom, right]}
+
+
 @converts(MaxPooling2D)
 def _max_pool(g: GraphBuilder, layer: MaxPooling2D, x: str) -> str:
-    # stride = window and no padding: the floor of partial windows, as nnviz drops them
-    return g.node("MaxPool", [x], layer.name, kernel_shape=list(layer.pool_size),
-                  strides=list(layer.pool_size))
+    # 'valid' drops partial windows (ONNX's floor); padded positions never win a max
+    return g.node("MaxPool", [x], layer.name, **_pool_attributes(layer))
+
+
+@converts(AveragePooling2D)
+def _average_pool(g: GraphBuilder, layer: AveragePooling2D, x: str) -> str:
+    return g.node("AveragePool", [x], layer.name, count_include_pad=0, **_pool_attributes(layer))
+
+
+@converts(BatchNormalization)
+def _batch_norm(g: GraphBuilder, layer: BatchNormalization, x: str) -> str:
+    stem = layer.name
+    inputs = [x, g.weight(f"{stem}.gamma", layer.params["gamma"]),
+              g.weight(f"{stem}.beta", layer.params["beta"]),
+              g.weight(f"{stem}.moving_mean", layer.state["moving_mean"]),
+              g.weight(f"{stem}.moving_variance", layer.state["moving_variance"])]
+    return g.node("BatchNormalization", inputs, stem, epsilon=layer.epsilon)
 
 
 @converts(Flatten)
@@ -100,7 +135,10 @@ def _dense(g: GraphBuilder, layer: Dense, x: str) -> str:
 @converts(Activation)
 def _activation(g: GraphBuilder, layer: Activation, x: str) -> str:
     op = _ACTIVATION_OPS[layer.activation]
-    return g.node(op, [x], layer.name, **({"axis": -1} if op == "Softmax" else {}))
+    attributes = {"axis": -1} if op == "Softmax" else {}
+    if layer.alpha is not None:  # leaky_relu's slope, elu's scale
+        attributes["alpha"] = layer.alpha
+    return g.node(op, [x], layer.name, **attributes)
 
 
 @converts(PReLU)

@@ -26,7 +26,19 @@ from core import losses, optimizers
 from core.atomic_file import write_atomically
 from core.export.by_class import ByClass
 from core.export.pytorch_template import SCRIPT
-from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D, PReLU
+from core.layers import (
+    Activation,
+    AveragePooling2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    Layer,
+    MaxPooling2D,
+    Pooling2D,
+    PReLU,
+)
 from core.model_file import save_model
 from core.models import TUTORIAL_TRAINING
 
@@ -71,9 +83,58 @@ def _conv(layer: Conv2D, input_shape: tuple[int, ...]) -> TorchLayer:
                       _WEIGHT_AND_BIAS)
 
 
+SAME_POOL = '''
+
+class SamePool2d(nn.Module):
+    """Max ("max") or average ("avg") pooling with Keras' 'same' padding, which may put one
+    more row (column) at the bottom (right) than at the top (left); padded positions never
+    win a max and never enter a mean (torch's own padding is symmetric only)."""
+
+    def __init__(self, kind: str, kernel_size: tuple[int, int], stride: tuple[int, int],
+                 pads: tuple[int, int, int, int]) -> None:
+        super().__init__()
+        self.average = kind == "avg"
+        self.pool = (nn.AvgPool2d if self.average else nn.MaxPool2d)(kernel_size, stride)
+        self.pads = pads  # (left, right, top, bottom), as F.pad takes them
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.average:
+            return self.pool(F.pad(x, self.pads, value=float("-inf")))
+        inside = F.pad(torch.ones_like(x[:1, :1]), self.pads)
+        return self.pool(F.pad(x, self.pads)) / self.pool(inside)
+'''
+
+
+def _pool(layer: Pooling2D, input_shape: tuple[int, ...], kind: str) -> TorchLayer:
+    top, bottom, left, right = layer.pads(*input_shape[1:])
+    if not (top or bottom or left or right):  # 'valid': partial windows dropped, as torch does
+        module = "nn.AvgPool2d" if kind == "avg" else "nn.MaxPool2d"
+        return TorchLayer(f"{module}(kernel_size={layer.pool_size}, stride={layer.strides})")
+    return TorchLayer(f"SamePool2d({_source(kind)}, {layer.pool_size}, {layer.strides}, "
+                      f"{(left, right, top, bottom)})", helper=SAME_POOL)
+
+
 @writes(MaxPooling2D)
 def _max_pool(layer: MaxPooling2D, input_shape: tuple[int, ...]) -> TorchLayer:
-    return TorchLayer(f"nn.MaxPool2d(kernel_size={layer.pool_size})")  # stride = window
+    return _pool(layer, input_shape, "max")
+
+
+@writes(AveragePooling2D)
+def _average_pool(layer: AveragePooling2D, input_shape: tuple[int, ...]) -> TorchLayer:
+    return _pool(layer, input_shape, "avg")
+
+
+@writes(BatchNormalization)
+def _batch_norm(layer: BatchNormalization, input_shape: tuple[int, ...]) -> TorchLayer:
+    # torch's momentum is the weight of the new batch: 1 - nnviz's (the moving statistics'
+    # weight); torch also updates running_var with the unbiased variance, nnviz (as Keras)
+    # with the biased one: the same inference, slightly different moving variances
+    kind = "BatchNorm1d" if len(input_shape) == 1 else "BatchNorm2d"
+    return TorchLayer(f"nn.{kind}({input_shape[0]}, eps={layer.epsilon!r}, "
+                      f"momentum={round(1.0 - layer.momentum, 12)!r})",
+                      (("gamma", "weight", False), ("beta", "bias", False),
+                       ("moving_mean", "running_mean", False),
+                       ("moving_variance", "running_var", False)))
 
 
 @writes(Flatten)
@@ -93,6 +154,10 @@ _ACTIVATIONS = {"tanh": "nn.Tanh()", "relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid
 
 @writes(Activation)
 def _activation(layer: Activation, input_shape: tuple[int, ...]) -> TorchLayer:
+    if layer.activation == "leaky_relu":
+        return TorchLayer(f"nn.LeakyReLU({layer.alpha!r})")
+    if layer.activation == "elu":
+        return TorchLayer(f"nn.ELU({layer.alpha!r})")
     return TorchLayer(_ACTIVATIONS[layer.activation])
 
 

@@ -48,8 +48,8 @@ INPUT_SHAPE = $input_shape
 EPS = 1e-7  # probabilities are clipped into [EPS, 1 - EPS] before a log, as in nnviz
 TRAINING = $training
 
-# nnviz weight -> (torch parameter, transposed?): nnviz's Dense W is (in, out) where torch's
-# Linear weight is (out, in); conv kernels are (filters, channels, kh, kw) in both
+# nnviz weight -> (torch parameter or buffer, transposed?): nnviz's Dense W is (in, out) where
+# torch's Linear weight is (out, in); conv kernels are (filters, channels, kh, kw) in both
 WEIGHT_MAP = $weight_map
 
 # weight penalties added to the loss, l1·Σ|w| + l2·Σw², by torch parameter
@@ -92,11 +92,13 @@ $optimizer
 def read_nnviz_weights(path: Path = WEIGHTS) -> dict[str, torch.Tensor]:
     """The trained weights of an nnviz model file, as a state dict for Net.
 
-    The file is a zip of .npy arrays with a JSON header (__nnviz__) listing the weights;
-    numpy reads it with allow_pickle=False, so nothing in it can run code.
+    The file is a zip of .npy arrays with a JSON header (__nnviz__) listing the weights and
+    the state that is not trained (batch normalization's moving statistics); numpy reads it
+    with allow_pickle=False, so nothing in it can run code.
     """
     with np.load(path, allow_pickle=False) as archive:
-        names = json.loads(str(archive["__nnviz__"]))["weights"]
+        header = json.loads(str(archive["__nnviz__"]))
+        names = header["weights"] + header.get("state", [])
         if sorted(names) != sorted(WEIGHT_MAP):
             raise SystemExit(f"{path} holds the weights of another network ({names})")
         state = {}
@@ -110,7 +112,10 @@ def read_nnviz_weights(path: Path = WEIGHTS) -> dict[str, torch.Tensor]:
 def load_network(path: Path = WEIGHTS, device: str | torch.device = "cpu") -> Net:
     """Net with the weights trained in nnviz, on ``device``, in inference mode."""
     net = Net()
-    net.load_state_dict(read_nnviz_weights(path))
+    missing, unexpected = net.load_state_dict(read_nnviz_weights(path), strict=False)
+    # torch's batch-norm counters (num_batches_tracked) are its own; all else must be there
+    if unexpected or [key for key in missing if not key.endswith(".num_batches_tracked")]:
+        raise SystemExit(f"{path} does not fit this network ({missing + unexpected})")
     return net.to(device).eval()
 
 

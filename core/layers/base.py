@@ -9,6 +9,8 @@ forward and a gradient backward:
 * ``output_shape(input_shape)`` tells shapes before anything runs (for the GUI), and
   ``param_shapes(input_shape)`` the shapes of the weights ``build`` will create (so a
   model's size is known before a byte is allocated);
+* ``state`` holds arrays that are not trained but belong to the model (BatchNormalization's
+  moving statistics): saved in model files, never seen by the optimizer or a penalty;
 * ``get_config()`` is a JSON-ready dict that rebuilds the layer with ``layer_from_config``.
 """
 
@@ -24,6 +26,33 @@ DTYPES = ("float32", "float64")
 """The weight and activation types a layer can compute in."""
 
 
+def whole_number(value, what: str, minimum: int = 1) -> int:
+    """``value`` as an int >= ``minimum`` (a size from a config or a form: 3 or 3.0, not 2.5,
+    True or "3"); ValueError saying what is wrong otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{what} must be a whole number, got {value!r}")
+    if not float(value).is_integer():
+        raise ValueError(f"{what} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {int(value)}")
+    return int(value)
+
+
+def batch_shape(input_shape) -> str:
+    """A per-sample shape written as the batch a user sees: (8, 4, 4) -> "(N, 8, 4, 4)"."""
+    return "(" + ", ".join(["N", *map(str, input_shape)]) + ")"
+
+
+def pair(value, what: str, minimum: int = 1) -> tuple[int, int]:
+    """A size given as one whole number or as two (height, width): (h, w)."""
+    if isinstance(value, list | tuple):
+        if len(value) != 2:
+            raise ValueError(f"{what} must be one number or two (height, width), got {value!r}")
+        return whole_number(value[0], what, minimum), whole_number(value[1], what, minimum)
+    size = whole_number(value, what, minimum)
+    return size, size
+
+
 class Layer:
     """Base class. Subclasses override ``build``, ``forward``, ``backward``, ``output_shape``."""
 
@@ -36,6 +65,7 @@ class Layer:
         self.dtype = _float_dtype(dtype)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.state: dict[str, np.ndarray] = {}  # not trained: e.g. moving statistics
         self.regularizers: dict[str, regularizers.Regularizer] = {}
         self.input_shape: tuple[int, ...] | None = None
         self.built = False
@@ -56,7 +86,7 @@ class Layer:
             self.build(x.shape[1:])
         elif tuple(x.shape[1:]) != self.input_shape:
             raise ValueError(
-                f"{self.name or self.kind}: expected input of shape (N, "
+                f"{self.label}: expected input of shape (N, "
                 f"{', '.join(map(str, self.input_shape))}), got {tuple(x.shape)}"
             )
 
@@ -66,6 +96,9 @@ class Layer:
         reg = regularizers.get(regularizer)
         if reg is not None:
             self.regularizers[key] = reg
+
+    def _add_state(self, key: str, value: np.ndarray) -> None:
+        self.state[key] = np.ascontiguousarray(value, dtype=self.dtype)
 
     # -- computation -------------------------------------------------------------
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
@@ -85,6 +118,15 @@ class Layer:
     def param_count(self, input_shape: tuple[int, ...]) -> int:
         """How many weights ``build(input_shape)`` creates (a Python int: never wraps)."""
         return sum(math.prod(shape) for shape in self.param_shapes(input_shape).values())
+
+    def state_shapes(self, input_shape: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+        """The shape of every ``state`` array ``build(input_shape)`` creates (none here)."""
+        return {}
+
+    @property
+    def label(self) -> str:
+        """The name to show in messages: the layer's name, or its type before it has one."""
+        return self.name or type(self).__name__
 
     def sync_from(self, original: Layer) -> None:
         """Copy settings that may change during training from ``original`` (a replica

@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
-from core.checks import pair, whole
-from core.functional import col2im, conv_output_size, im2col, pad_images, same_padding
-from core.layers.base import Layer
+from core.functional import (
+    col2im,
+    col2im_rows,
+    conv_output_size,
+    im2col,
+    same_padding,
+)
+from core.layers.base import Layer, batch_shape, pair, whole_number
 
 
 class Conv2D(Layer):
@@ -34,19 +39,21 @@ class Conv2D(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        self.filters = whole(filters, "Conv2D filters")
-        kh, kw = self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
-        self.stride = whole(stride, "Conv2D stride")
-        if isinstance(padding, str) and padding in ("valid", "same"):
-            if padding == "same" and kh != kw:
-                raise ValueError("'same' padding needs a square kernel")
-            self.pad = 0 if padding == "valid" else same_padding(kh)
+        self.filters = whole_number(filters, f"{self.label}: filters")
+        kh, kw = self.kernel_size = pair(kernel_size, f"{self.label}: kernel_size")
+        self.stride = whole_number(stride, f"{self.label}: stride")
+        if padding == "valid":
+            self.pad = 0
+        elif padding == "same":
+            if kh != kw or kh % 2 == 0:
+                raise ValueError(f"{self.label}: padding='same' needs a square kernel of odd "
+                                 f"size (3×3, 5×5...), got {kh}×{kw}")
+            self.pad = same_padding(kh)
+        elif isinstance(padding, int | float | np.integer) and not isinstance(padding, bool):
+            padding = self.pad = whole_number(padding, f"{self.label}: padding", minimum=0)
         else:
-            try:
-                self.pad = whole(padding, "Conv2D padding", low=0)
-            except ValueError:
-                raise ValueError("Conv2D padding must be 'valid', 'same' or a whole number "
-                                 f">= 0, got {padding!r:.40}") from None
+            raise ValueError(f"{self.label}: padding must be 'valid', 'same' or a whole number "
+                             f">= 0, got {padding!r}")
         self.padding = padding
         self.kernel_initializer = initializers.check(kernel_initializer)
         self.bias_initializer = initializers.check(bias_initializer)
@@ -74,10 +81,14 @@ class Conv2D(Layer):
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3:
-            raise ValueError(f"Conv2D expects images (channels, height, width), "
-                             f"got {tuple(input_shape)}")
+            raise ValueError(f"{self.label} expects images (N, channels, height, width), got "
+                             f"{batch_shape(input_shape)}: convolutions come before the Flatten")
         _, h, w = input_shape
         kh, kw = self.kernel_size
+        if h + 2 * self.pad < kh or w + 2 * self.pad < kw:
+            padded = f" (padded by {self.pad})" if self.pad else ""
+            raise ValueError(f"{self.label}: a {kh}×{kw} kernel does not fit its {h}×{w} "
+                             f"input{padded} — remove a pooling layer or use padding='same'")
         return (self.filters,
                 conv_output_size(h, kh, self.stride, self.pad),
                 conv_output_size(w, kw, self.stride, self.pad))
@@ -89,8 +100,16 @@ class Conv2D(Layer):
         _, oh, ow = self.output_shape(self.input_shape)
         # Work channel-major (C, N, H, W): im2col then reads and writes whole image rows,
         # and the GEMM result (F, N*OH*OW) is already channel-major for the next layer.
-        xc = pad_images(x.transpose(1, 0, 2, 3), self.pad)
-        cols = im2col(xc, kh, kw, self.stride, out=self._workspace("cols", xc, n * oh * ow))
+        xc = x.transpose(1, 0, 2, 3)
+        if self.pad:  # into a kept buffer whose border stays zero (np.pad costs 4× more)
+            c, _, h, w = xc.shape
+            p = self.pad
+            padded = self._workspace("padded", (c, n, h + 2 * p, w + 2 * p), x.dtype,
+                                     zeroed=True)
+            np.copyto(padded[:, :, p : p + h, p : p + w], xc)
+            xc = padded
+        cols = im2col(xc, kh, kw, self.stride, out=self._workspace(
+            "cols", (xc.shape[0] * kh * kw, n * oh * ow), x.dtype))
         w_mat = self.params["W"].reshape(self.filters, -1)         # (F, C*kh*kw)
         y = w_mat @ cols                                           # (F, N*OH*OW)
         y += self.params["b"][:, None]
@@ -100,7 +119,8 @@ class Conv2D(Layer):
 
     def backward(self, grad_out):
         kh, kw = self.kernel_size
-        g = grad_out.transpose(1, 0, 2, 3).reshape(self.filters, -1)  # (F, N*OH*OW)
+        gc = grad_out.transpose(1, 0, 2, 3)                        # (F, N, OH, OW)
+        g = gc.reshape(self.filters, -1)                           # (F, N*OH*OW)
         w_mat = self.params["W"].reshape(self.filters, -1)
         # dW = g @ cols.T, computed as (cols @ g.T).T: BLAS runs this shape (tall result,
         # long shared axis) markedly faster for the tutorial's conv layers
@@ -109,20 +129,33 @@ class Conv2D(Layer):
         self._add_regularization_grads()
         if self.skip_input_grad:
             return None
-        dcols = np.matmul(w_mat.T, g, out=self._workspace("dcols", g, g.shape[1]))
-        dx = col2im(dcols, self._padded_shape, kh, kw, self.stride)  # (C, N, H, W)
+        c, n, hp, wp = self._padded_shape
+        if self.stride == 1:
+            # the row layout (core.functional): the gradient of every column b < WP, 0 for
+            # the overhang b >= OW, so that col2im folds whole rows at once
+            _, _, oh, ow = gc.shape
+            g_rows = self._workspace("grad_rows", (self.filters, n, oh, wp), g.dtype,
+                                     zeroed=True)
+            np.copyto(g_rows[..., :ow], gc)
+            g = g_rows.reshape(self.filters, -1)                   # (F, N*OH*WP)
+        dcols = np.matmul(w_mat.T, g, out=self._workspace("dcols", (c * kh * kw, g.shape[1]),
+                                                          g.dtype))
+        if self.stride == 1:
+            dx = col2im_rows(dcols, self._padded_shape, kh, kw)   # (C, N, HP, WP)
+        else:
+            dx = col2im(dcols, self._padded_shape, kh, kw, self.stride)
         if self.pad:
             p = self.pad
             dx = dx[:, :, p:-p, p:-p]
         return dx.transpose(1, 0, 2, 3)
 
-    def _workspace(self, key: str, like: np.ndarray, positions: int) -> np.ndarray:
-        """A (C*kh*kw, positions) scratch array kept between batches: big temporaries are
-        reused instead of re-allocated (fresh pages cost as much as the copy itself)."""
-        shape = (self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1], positions)
+    def _workspace(self, key: str, shape: tuple[int, ...], dtype, zeroed: bool = False):
+        """A scratch array kept between batches: big temporaries are reused instead of
+        re-allocated (fresh pages cost as much as the copy itself). ``zeroed`` ones are
+        zero when made: the caller writes only the parts that change."""
         buffer = self._buffers.get(key)
-        if buffer is None or buffer.shape != shape or buffer.dtype != like.dtype:
-            buffer = self._buffers[key] = np.empty(shape, dtype=like.dtype)
+        if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+            buffer = self._buffers[key] = (np.zeros if zeroed else np.empty)(shape, dtype=dtype)
         return buffer
 
     def get_config(self):
@@ -137,3 +170,4 @@ class Conv2D(Layer):
             "kernel_regularizer": (self.kernel_regularizer.get_config()
                                    if self.kernel_regularizer else None),
         }
+

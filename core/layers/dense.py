@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import initializers, regularizers
-from core.checks import whole
-from core.layers.base import Layer
+from core.layers.base import Layer, batch_shape, whole_number
 
 
 class Dense(Layer):
@@ -29,7 +28,7 @@ class Dense(Layer):
         dtype: str = "float32",
     ) -> None:
         super().__init__(name, dtype)
-        self.units = whole(units, "Dense units")
+        self.units = whole_number(units, f"{self.label}: units")
         self.kernel_initializer = initializers.check(kernel_initializer)
         self.bias_initializer = initializers.check(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -51,12 +50,14 @@ class Dense(Layer):
         return {"W": (int(input_shape[0]), self.units), "b": (self.units,)}
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 1:
-            raise ValueError(f"Dense expects flat inputs (features,), got {tuple(input_shape)};"
-                             " add a Flatten layer first")
+        if len(input_shape) != 1:  # never flattened silently: the network says where
+            raise ValueError(f"{self.label} expects a flat (N, features) input, got "
+                             f"{batch_shape(input_shape)}: add a Flatten before it")
         return (self.units,)
 
     def forward(self, x, training=False):
+        if x.ndim != 2:
+            self.output_shape(x.shape[1:])  # raises: a Dense layer flattens nothing
         self._ensure_built(x)
         self._x = x
         return x @ self.params["W"] + self.params["b"]

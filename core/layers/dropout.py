@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.checks import real
 from core.layers.base import Layer
 
 
@@ -19,7 +18,11 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, name: str | None = None, dtype: str = "float32") -> None:
         super().__init__(name, dtype)
-        self.rate = real(rate, "the dropout rate", 0.0, 1.0, high_open=True)
+        if isinstance(rate, bool) or not isinstance(rate, int | float | np.number) \
+                or not 0.0 <= rate < 1.0:
+            raise ValueError(f"{self.label}: the dropout rate must be in [0, 1) (the share of "
+                             f"activations zeroed while training), got {rate!r}")
+        self.rate = float(rate)
         self._mask: np.ndarray | None = None
 
     def forward(self, x, training=False):

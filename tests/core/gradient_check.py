@@ -32,16 +32,17 @@ def assert_close(analytic: np.ndarray, numeric: np.ndarray, rtol: float = 1e-5,
     assert error <= rtol * scale + atol, f"max abs error {error:.3g} (scale {scale:.3g})"
 
 
-def check_layer(layer, x: np.ndarray, seed: int = 0) -> None:
-    """Check d(sum(y * r))/dx and d/dparams for a random projection r of the output."""
+def check_layer(layer, x: np.ndarray, seed: int = 0, training: bool = False) -> None:
+    """Check d(sum(y * r))/dx and d/dparams for a random projection r of the output, with
+    every forward pass in training mode or all in inference mode."""
     rng = np.random.default_rng(seed)
-    y = layer.forward(x, training=False)
+    y = layer.forward(x, training=training)
     r = rng.standard_normal(y.shape)
 
     def loss() -> float:
-        return float(np.sum(layer.forward(x, training=False) * r))
+        return float(np.sum(layer.forward(x, training=training) * r))
 
-    layer.forward(x, training=False)
+    layer.forward(x, training=training)
     r_before = r.copy()
     dx = layer.backward(r)
     assert np.array_equal(r, r_before), "backward must not modify its argument"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from core import regularizers
 from core.callbacks import LambdaCallback, TerminateOnNaN
-from core.layers import Activation, Conv2D, Dense, Flatten, MaxPooling2D
+from core.layers import LAYER_TYPES, Activation, Conv2D, Dense, Flatten, MaxPooling2D
 from core.model import Sequential, to_categorical
 from core.models import tutorial_cnn
 from core.optimizers import SGD
 from tests.core.gradient_check import assert_close, numerical_gradient
+from tests.core.networks import every_layer_type
 
 
 def tiny_cnn(dtype="float64", reg=None):
@@ -177,3 +180,26 @@ def test_bad_inputs_are_explained():
     with pytest.raises(RuntimeError, match="compile"):
         Sequential(input_shape=(2,), layers=[Dense(2)]).train_on_batch(
             np.zeros((1, 2)), np.array([0]))
+
+
+def test_from_config_round_trips_every_layer_type_through_json():
+    model = every_layer_type()
+    assert {type(layer).__name__ for layer in model.layers} == set(LAYER_TYPES)
+    rebuilt = Sequential.from_config(json.loads(json.dumps(model.get_config())))
+    assert rebuilt.get_config() == model.get_config()
+    rebuilt.set_weights(model.get_weights())
+    for name, a in rebuilt.named_state().items():
+        a[...] = model.named_state()[name]
+    x = np.random.default_rng(1).random((6, 1, 28, 28), dtype=np.float32)
+    np.testing.assert_array_equal(rebuilt.predict(x), model.predict(x))
+    np.testing.assert_array_equal(model.clone().predict(x), model.predict(x))
+
+
+def test_a_layer_that_does_not_fit_is_not_kept():
+    model = tutorial_cnn()
+    count = len(model.layers)
+    with pytest.raises(ValueError, match="conv2d_4 expects images"):
+        model.add(Conv2D(2, 3))
+    assert len(model.layers) == count
+    model.add(Dense(5))  # the model still takes layers, named as if nothing had happened
+    assert model.layers[-1].name == "dense_3"

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from core import regularizers
-from core.layers import Dropout
+from core.layers import BatchNormalization, Dropout
 from core.models import tutorial_cnn
-from core.parallel import DataParallel, shard_slices
+from core.parallel import DataParallel, mixes_samples, shard_slices, single_threaded_blas
+from tests.core.networks import batch, bn_cnn
 
 
 def test_shards_cover_everything_once():
@@ -58,8 +59,16 @@ def test_shards_and_chunks_add_up_for_a_summed_loss_as_for_a_mean(loss):
             np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
-def test_sharded_predict_equals_single_pass():
-    model = tutorial_cnn(seed=1)
+def _bn_cnn_trained():
+    model = bn_cnn(seed=1)
+    model.train_on_batch(*batch(64))  # moving statistics away from their start
+    return model
+
+
+@pytest.mark.parametrize("build", [lambda: tutorial_cnn(seed=1), _bn_cnn_trained],
+                         ids=["tutorial_cnn", "batch_normalization"])
+def test_sharded_predict_equals_single_pass(build):
+    model = build()
     x = np.random.default_rng(2).random((1500, 1, 28, 28), dtype=np.float32)
     model.workers = 1
     single = model.predict(x)
@@ -124,3 +133,49 @@ def test_a_stop_between_chunks_abandons_the_batch(chunk_calls):
     for a, b in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     assert model.optimizer.iterations == 0
+
+
+def test_batch_normalization_trains_sharded_as_in_one_pass():
+    """BN normalises by the whole batch's statistics: a network with it is not split, so
+    two workers give the single pass's numbers, moving statistics included."""
+    x, y = batch(64)
+    one, two = bn_cnn(seed=2), bn_cnn(seed=2)
+    one.workers, two.workers = 1, 2
+    for _ in range(3):
+        logs_one, logs_two = one.train_on_batch(x, y), two.train_on_batch(x, y)
+        assert logs_two["loss"] == pytest.approx(logs_one["loss"], abs=1e-6)
+    for a, b in zip(one.get_weights(), two.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    for name, a in one.named_state().items():
+        np.testing.assert_allclose(two.named_state()[name], a, rtol=1e-5, atol=1e-7)
+    assert mixes_samples(two.layers) and not mixes_samples(tutorial_cnn().layers)
+
+
+def test_shard_statistics_are_not_the_batch_statistics():
+    """Why BN is kept whole: the mean of each half differs from the whole batch's."""
+    x, _ = batch(64)
+    x[:32] += 0.5
+    whole, halves = BatchNormalization(), [BatchNormalization(), BatchNormalization()]
+    y = whole.forward(x, training=True)
+    sharded = np.concatenate([bn.forward(x[s], training=True)
+                              for bn, s in zip(halves, shard_slices(64, 2), strict=True)])
+    assert np.abs(sharded - y).max() > 0.1
+
+
+def test_blas_stays_single_threaded_until_the_last_holder_leaves():
+    """A GUI thread predicting while a worker trains: both hold BLAS to one thread, and
+    the original count comes back only when both have left, whatever the order."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads() -> list[int]:
+        return [info["num_threads"] for info in threadpoolctl.threadpool_info()
+                if info["user_api"] == "blas"]
+
+    before = blas_threads()
+    first, second = single_threaded_blas(), single_threaded_blas()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first holder leaves before the second
+    assert all(n == 1 for n in blas_threads())
+    second.__exit__(None, None, None)
+    assert blas_threads() == before

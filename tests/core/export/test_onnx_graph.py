@@ -72,3 +72,13 @@ def test_importing_the_exporters_loads_neither_onnx_nor_torch():
             "print([m for m in ('onnx', 'onnxruntime', 'torch') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_every_layer_type_has_an_onnx_form():
+    from core.export.onnx_graph import CONVERTERS
+    from core.layers import LAYER_TYPES
+    from tests.core.networks import every_layer_type
+
+    assert {type(layer) for layer in every_layer_type().layers} == set(LAYER_TYPES.values())
+    for layer in every_layer_type().layers:
+        CONVERTERS.lookup(layer)

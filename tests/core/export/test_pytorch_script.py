@@ -52,7 +52,8 @@ def test_the_script_computes_nnviz_loss_with_the_penalties(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["shipped", "int_padding_tanh_head", "dense_sigmoid_head",
-                                  "dense_sum_squared_softmax"])
+                                  "dense_sum_squared_softmax", "batch_norm_pools_leaky_elu",
+                                  "preset_lenet5"])
 def test_one_training_step_moves_the_weights_as_nnviz_does(name, tmp_path):
     """SGD with Nesterov momentum, Adagrad and Adadelta: the first step is the same rule."""
     torch = pytest.importorskip("torch")
@@ -140,3 +141,14 @@ def test_a_layer_without_a_pytorch_form_is_refused_before_writing(tmp_path):
                        match=r"Mystery \(layer mystery_1\) cannot be exported to PyTorch"):
         to_pytorch(model, tmp_path / "m.py")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_layer_type_has_a_pytorch_form():
+    from core.export.pytorch_script import LAYERS
+    from core.layers import LAYER_TYPES
+    from tests.core.networks import every_layer_type
+
+    layers = every_layer_type().layers
+    assert {type(layer) for layer in layers} == set(LAYER_TYPES.values())
+    for layer in layers:
+        LAYERS.lookup(layer)
