@@ -6,7 +6,7 @@ snapshots, so views never read arrays that an optimizer is writing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,13 +41,16 @@ class ParamStats:
 class Snapshot:
     """A copy of the model's weights plus statistics, taken at optimizer step ``step``.
 
-    weights: name -> array copy; stats: name -> :class:`ParamStats` (kernels and biases).
+    weights: name -> array copy; stats: name -> :class:`ParamStats` (kernels and biases);
+    state: name -> copy of each non-trained array (BatchNormalization's moving statistics,
+    which inference uses), keyed like ``Sequential.named_state``.
     """
 
     step: int
     epoch: int
     weights: dict[str, np.ndarray]
     stats: dict[str, ParamStats]
+    state: dict[str, np.ndarray] = field(default_factory=dict)
 
     def zero_fractions(self) -> dict[str, float]:
         """Layer name -> fraction of its kernel entries that are exactly zero."""
@@ -85,4 +88,5 @@ def take_snapshot(model: Sequential, epoch: int = 0,
     stats = {name: param_stats(name, weights[name], grads.get(name), old.get(name))
              for name in weights}
     step = model.optimizer.iterations if model.optimizer is not None else 0
-    return Snapshot(step, epoch, weights, stats)
+    state = {name: a.copy() for name, a in model.named_state().items()}
+    return Snapshot(step, epoch, weights, stats, state)
