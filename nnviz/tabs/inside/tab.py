@@ -24,10 +24,12 @@ import numpy as np
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -119,8 +121,17 @@ class InsideTab(QWidget):
             self.bottom_splitter.addWidget(box)
             self.bottom_splitter.setStretchFactor(self.bottom_splitter.count() - 1, stretch)
         self.bottom_splitter.setSizes([330, 430, 500])
+        self.network_scroll = QScrollArea()
+        self.network_scroll.setObjectName("networkScroll")
+        self.network_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.network_scroll.setWidgetResizable(True)  # fills the width; scrolls when the
+        self.network_scroll.setWidget(self.network_view)  # network is too wide to read
+        self.network_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.network_scroll.setMinimumHeight(
+            self.network_view.minimumHeight()
+            + self.network_scroll.horizontalScrollBar().sizeHint().height())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.network_view)
+        self.splitter.addWidget(self.network_scroll)
         self.splitter.addWidget(self.bottom_splitter)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
