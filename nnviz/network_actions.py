@@ -24,7 +24,8 @@ class NetworkActions:
         editor.buildRequested.connect(self.build_network)
         editor.architectureChanged.connect(self._on_network_draft_changed)
         self.session.modelChanged.connect(self._on_network_model_changed)
-        self.controller.stateChanged.connect(self._on_network_run_state_changed)
+        self.controller.stateChanged.connect(self._on_network_run_changed)
+        self.controller.runFinished.connect(self._on_network_run_changed)
         self._on_network_model_changed()
 
     def build_network(self) -> bool:
@@ -55,7 +56,8 @@ class NetworkActions:
         else:
             self.train_tab.set_network_status("")
 
-    def _on_network_run_state_changed(self, state: str, _message: str) -> None:
+    def _on_network_run_changed(self, *_state) -> None:
+        """A run started, paused, ended (``stateChanged``) or its thread finished."""
         running = self.controller.is_running
         self.network_tab.editor.set_read_only(running, LOCKED if running else "")
         if not running:  # the run may have set the dropout rates: show the network it left
