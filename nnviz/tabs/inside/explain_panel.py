@@ -416,14 +416,14 @@ class ExplainPanel(QWidget):
         what = "mean" if e.average else "largest value"
         keeps = ("averages its response" if e.average else "keeps the strongest response")
         edge = " — cells past its edge do not count" if padded else ""
-        painter.drawText(QRectF(body.left(), body.top(), body.width(), 2 * line_h),
+        painter.drawText(QRectF(body.left(), body.top(), body.width(), 3 * line_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                          | Qt.TextFlag.TextWordWrap,
                          f"The {what} of a {ph}×{pw} window of map {c} in the layer before "
                          f"(outlined there){edge}"
                          f". Pooling has no weights: it {keeps} and shrinks the map.")
-        cell = min(56.0, (body.height() - 4 * line_h) / ph)
-        origin = QPointF(body.left() + 10, body.top() + 2.4 * line_h + 4)
+        cell = min(56.0, (body.height() - 5 * line_h) / ph)
+        origin = QPointF(body.left() + 10, body.top() + 3.2 * line_h + 4)
         window = np.nan_to_num(e.window)
         limit = float(np.max(np.abs(window))) or 1e-12
         bold_small = QFont(base)

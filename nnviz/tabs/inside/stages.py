@@ -145,6 +145,8 @@ def network_stages(model: Sequential) -> list[Stage]:
                 activation = layer.activation
             elif isinstance(layer, PReLU) and activation is None:
                 activation = "prelu"
+            elif isinstance(layer, Activation):
+                extras.append(layer.activation.replace("_", " "))  # a second function
             else:
                 extras.append(layer.kind.replace("_", " "))  # its name, e.g. "+ dropout"
         if isinstance(main, Activation):

@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
 
 from core.models import PRESET_INFO
 from nnviz.tabs.network.fields import LAYER_HELP, NEW_LAYERS
-from nnviz.tabs.network.row import PARAMS_WIDTH, SHAPE_WIDTH, TYPE_WIDTH, LayerRow
+from nnviz.tabs.network.row import LayerRow, heading_row
 from nnviz.tabs.network.state import NetworkDraft
 from nnviz.theme import NETWORK
 
@@ -121,9 +121,14 @@ class NetworkEditor(QWidget):
         self.read_only_label.hide()
 
         self.rows_widget = QWidget()
-        self.rows_layout = QVBoxLayout(self.rows_widget)
-        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self.rows_widget)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        outer.addWidget(heading_row())
+        self.rows_layout = QVBoxLayout()
         self.rows_layout.setSpacing(2)
+        outer.addLayout(self.rows_layout)
+        outer.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("layerRows")
         self.scroll.setWidgetResizable(True)
@@ -165,30 +170,11 @@ class NetworkEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.read_only_label)
-        layout.addWidget(self._heading())
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.total_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.note_label)
         layout.addLayout(build_row)
-
-    def _heading(self) -> QWidget:
-        """The column titles over the rows, and the input the first layer gets."""
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(6 + 2, 0, 6 + 3 * 26, 0)
-        row.setSpacing(6)
-        title = QLabel(f"{'':>4}<b>input</b> digits 1×28×28")
-        title.setFixedWidth(22 + 6 + TYPE_WIDTH)
-        row.addWidget(title)
-        row.addStretch(1)
-        for text, width in (("output", SHAPE_WIDTH), ("weights", PARAMS_WIDTH)):
-            label = QLabel(f"<b>{text}</b>")
-            label.setFixedWidth(width)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight)
-            row.addWidget(label)
-        box.setStyleSheet(f"color: {NETWORK.muted};")
-        return box
 
     # -- the public API ------------------------------------------------------------------
     def architecture(self) -> dict:
@@ -322,7 +308,10 @@ class NetworkEditor(QWidget):
             row.clicked.connect(self._select)
             row.set_editable(not self._read_only)
             self.rows_layout.addWidget(row)
-        self.rows_layout.addStretch(1)
+        # wide enough for the widest row: the window's other parts give way first
+        widest = max((row.minimumSizeHint().width() for row in self._rows), default=0)
+        self.scroll.setMinimumWidth(widest + self.scroll.verticalScrollBar().sizeHint().width()
+                                    + 2 * self.scroll.frameWidth())
         self.seed_spin.blockSignals(True)
         self.seed_spin.setValue(self.draft.seed)
         self.seed_spin.blockSignals(False)
@@ -340,9 +329,12 @@ class NetworkEditor(QWidget):
             row.show_report(name, layer, draft.fixes(row.index), extra)
             row.set_editable(not self._read_only)
         adds = report.multiply_adds
-        self.total_label.setText(
-            f"<b>Total: {report.total_params:,} weights</b> · {adds / 1e6:.2f} million "
-            f"multiply-adds per digit · name “{draft.title}”")
+        known = all(layer.output_shape is not None for layer in report.layers)
+        total = (f"<b>Total: {report.total_params:,} weights</b> · {adds / 1e6:.2f} million "
+                 "multiply-adds per digit" if known else
+                 f"<b>So far: {report.total_params:,} weights</b> (the layers after a problem "
+                 "cannot be counted yet)")
+        self.total_label.setText(f"{total} · name “{draft.title}”")
         problems = report.problems
         if problems:
             count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")

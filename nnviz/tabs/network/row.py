@@ -30,11 +30,13 @@ from nnviz.tabs.network.state import Fix
 from nnviz.theme import NETWORK
 from nnviz.widgets.spin_boxes import float_spin, int_spin, scientific_spin
 
-__all__ = ["LayerRow", "shape_words"]
+__all__ = ["LayerRow", "heading_row", "shape_words"]
 
 SHAPE_WIDTH = 92
 PARAMS_WIDTH = 78
 TYPE_WIDTH = 150
+NUMBER_WIDTH = 22
+BUTTON_WIDTH = 26
 
 
 def shape_words(shape: tuple[int, ...] | None) -> str:
@@ -67,7 +69,7 @@ class LayerRow(QFrame):
         top.setContentsMargins(6, 3, 6, 3)
         top.setSpacing(6)
         self.number = QLabel(str(index + 1))
-        self.number.setFixedWidth(22)
+        self.number.setFixedWidth(NUMBER_WIDTH)
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.title = QLabel()
         self.title.setFixedWidth(TYPE_WIDTH)
@@ -117,7 +119,7 @@ class LayerRow(QFrame):
         self.fix_buttons = QHBoxLayout()
         self.fix_buttons.setContentsMargins(0, 0, 0, 0)
         bottom = QHBoxLayout()
-        bottom.setContentsMargins(6 + 22 + 6, 0, 6, 3)
+        bottom.setContentsMargins(6 + NUMBER_WIDTH + 6, 0, 6, 3)
         bottom.addWidget(self.problem_label, 1)
         bottom.addLayout(self.fix_buttons)
         self.problem_box = QWidget()
@@ -168,6 +170,7 @@ class LayerRow(QFrame):
         button.setToolTip(tip)
         button.setEnabled(enabled)
         button.setAutoRaise(True)
+        button.setFixedWidth(BUTTON_WIDTH)
         return button
 
     def _emit(self, field: Field, value) -> None:
@@ -250,6 +253,29 @@ class LayerRow(QFrame):
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.clicked.emit(self.index)
         super().mousePressEvent(event)
+
+
+def heading_row() -> QFrame:
+    """The column titles over the rows, aligned with them: what goes in (the digits) and
+    the "output" and "weights" columns."""
+    box = QFrame()
+    box.setObjectName("rowsHeading")
+    box.setFrameShape(QFrame.Shape.NoFrame)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(7, 2, 7, 2)
+    row.setSpacing(6)
+    title = QLabel("<b>in:</b> digits, 1×28×28")
+    title.setFixedWidth(NUMBER_WIDTH + 6 + TYPE_WIDTH)
+    row.addWidget(title)
+    row.addStretch(1)
+    for text, width in (("output", SHAPE_WIDTH), ("weights", PARAMS_WIDTH)):
+        label = QLabel(f"<b>{text}</b>")
+        label.setFixedWidth(width)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        row.addWidget(label)
+    row.addSpacing(3 * (BUTTON_WIDTH + 6))
+    box.setStyleSheet(f"color: {NETWORK.muted};")
+    return box
 
 
 def _whole(value, field: Field) -> int:

@@ -51,7 +51,8 @@ class NetworkTab(QWidget):
         inner = QVBoxLayout(box)
         inner.addWidget(guide)
         inner.addStretch(1)
-        box.setFixedWidth(330)
+        box.setMinimumWidth(230)  # narrower on a laptop, so the rows need not scroll
+        box.setMaximumWidth(340)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.editor, 1)
