@@ -124,7 +124,7 @@ def test_start_builds_unbuilt_changes_first(window, qtbot) -> None:
         tab.step_button.click()
     assert window.session.model.name == "mlp" and window.controller.is_running
     assert tab.start_button.text() == "Start" and tab.network_status() == ""
-    assert window.inside_tab.filters_panel.layer_names() == []
+    assert window.inside_tab.filters_panel.layer_names() == ["dense_1"]  # units as pictures
     with qtbot.waitSignal(window.controller.runFinished, timeout=3000):
         tab.stop_button.click()
 
