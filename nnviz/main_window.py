@@ -41,19 +41,21 @@ from nnviz.download_dialog import DatasetDownload
 from nnviz.file_actions import FileActions
 from nnviz.help_texts import ABOUT, SHORTCUTS_HELP
 from nnviz.model_export import ONNX_INSTALL, onnx_available
+from nnviz.network_actions import NetworkActions
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
 from nnviz.tabs.draw import DrawTab
 from nnviz.tabs.draw.picture_file import FILTER as PICTURE_FILTER
 from nnviz.tabs.inside import InsideTab
 from nnviz.tabs.loss import LossTab
+from nnviz.tabs.network import NetworkTab
 from nnviz.tabs.regularization import RegularizationTab
 from nnviz.tabs.train import TrainTab
 from nnviz.tabs.train.controls import download_label
 from nnviz.training.controller import TrainingController
 from nnviz.widgets.wheel_guard import install_wheel_guard
 
-TAB_NAMES = ("Train", "Inside", "Draw", "Regularization", "Loss")
+TAB_NAMES = ("Train", "Network", "Inside", "Draw", "Regularization", "Loss")
 VALIDATION_STRIP = 40
 
 DATA_HELP = """<p><b>MNIST</b> handwritten digits by Yann LeCun, Corinna Cortes and Christopher
@@ -127,7 +129,7 @@ def settings_store() -> QSettings:
     return QSettings("nnviz", "nnviz")
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(FileActions, NetworkActions, QMainWindow):
     """nnviz's window. ``MainWindow()`` opens on the shipped sample and pre-trained model;
     ``data`` (IDX folder or .npz) and ``model`` (a model file) choose others."""
 
@@ -178,6 +180,7 @@ class MainWindow(FileActions, QMainWindow):
         self.draw_tab.setObjectName("drawTab")
         self.train_tab = TrainTab(self.session, self.controller, self.training_settings,
                                   personal_digits=self.draw_tab.personal_digits)
+        self.network_tab = NetworkTab()
         self.inside_tab = InsideTab()
         self.regularization_tab = RegularizationTab()
         self.loss_tab = LossTab()
@@ -185,15 +188,17 @@ class MainWindow(FileActions, QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         tips = (
-            "Train the tutorial CNN live: data, optimizer, curves, confusion matrix.",
+            "Train the network live: data, optimizer, curves, confusion matrix.",
+            "Design the network: presets, layers, shapes and weight counts, mistakes "
+            "explained before anything runs.",
             "Look inside: filters, feature maps and weight statistics, live.",
             "Draw a digit and watch the network classify it as you draw.",
             "Why L1 gives exact zeros and L2 does not: contours, diamond and circle.",
             "Cross-entropy, softmax and a 2-layer network small enough to follow by hand.",
         )
-        for tab, name, tip in zip((self.train_tab, self.inside_tab, self.draw_tab,
-                                   self.regularization_tab, self.loss_tab), TAB_NAMES, tips,
-                                  strict=True):
+        for tab, name, tip in zip((self.train_tab, self.network_tab, self.inside_tab,
+                                   self.draw_tab, self.regularization_tab, self.loss_tab),
+                                  TAB_NAMES, tips, strict=True):
             index = self.tabs.addTab(_TabScrollArea(tab), name)
             self.tabs.setTabToolTip(index, tip)
         self.setCentralWidget(self.tabs)
@@ -313,6 +318,7 @@ class MainWindow(FileActions, QMainWindow):
         self.draw_tab.predictionChanged.connect(self._on_drawing_changed)
         self.draw_tab.modelReplaced.connect(self._on_draw_model_replaced)
         self.loss_tab.set_logits_provider(self._drawing_logits)
+        self._wire_network()
 
     def _open_initial(self, data, model, restore: bool) -> None:
         if data is None and restore:

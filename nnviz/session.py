@@ -32,8 +32,14 @@ from core.model_file import ModelFileError, save_model
 from core.models import TUTORIAL_OPTIMIZER, tutorial_cnn
 from core.optimizers import Optimizer
 from core.optimizers import get as get_optimizer
-from core.regularizers import Regularizer
 from core.training import Trainer, ValidationReport
+from nnviz.networks import (
+    architecture_of,
+    build_network,
+    network_summary,
+    network_title,
+    with_dropout,
+)
 from nnviz.settings import TrainingSettings
 
 __all__ = ["INPUT_SHAPE", "PRETRAINED_PATH", "Session", "StandardizedModel", "TrainingSettings",
@@ -103,8 +109,9 @@ class Session(QObject):
         super().__init__(parent)
         self.dataset: Dataset = dataset if dataset is not None else load_sample()
         self.model_origin = ""
-        """Where the weights came from, e.g. "pre-trained tutorial CNN, 99.24 % on MNIST
-        test" (what :meth:`model_description` says before any training)."""
+        """Where the weights came from, e.g. "pre-trained, 99.24 % on MNIST test",
+        "untrained (seed 7)", "loaded from m.npz" (what :meth:`model_description` says
+        after the network's name and size before any training)."""
         self._pretrained = False
         if model is None:
             model, self.model_origin, self._pretrained = self._initial_model()
@@ -129,29 +136,33 @@ class Session(QObject):
         try:
             model = Sequential.load(PRETRAINED_PATH)
         except ModelFileError:
-            return (tutorial_cnn(seed=0), "untrained tutorial CNN (no pre-trained model found)",
-                    False)
+            return tutorial_cnn(seed=0), "untrained (no pre-trained model found)", False
         accuracy = model.metadata.get("test_accuracy")
         note = f", {100 * accuracy:.2f} % on MNIST test" if accuracy else ""
-        return model, f"pre-trained tutorial CNN{note}", True
+        return model, f"pre-trained{note}", True
 
     def model_description(self) -> str:
-        """What the weights are now, never stale: "pre-trained tutorial CNN, 99.24 % on MNIST
-        test" only while they are the pre-trained ones; after training e.g. "tutorial CNN,
-        trained 571 steps · validation 96.5 %"; "untrained tutorial CNN (seed 7)"."""
+        """What the network is and what its weights are now, never stale: its name and
+        size, then e.g. "untrained (seed 7)", "pre-trained, 99.24 % on MNIST test" (only
+        while they are the pre-trained ones), after training "trained 300 steps ·
+        validation 97.1 %": "LeNet-5, 61,706 weights, trained 300 steps · validation
+        97.1 %"."""
+        title = f"{network_title(self.model)}, {self.model.count_params():,} weights"
         trained = self.steps_trained - self._start_step
         if trained <= 0:
-            return self.model_origin
-        if self._pretrained:
-            text = f"pre-trained tutorial CNN, trained {trained:,} more steps"
-        elif self.model_origin.startswith("untrained"):
-            name = "tutorial CNN" if is_tutorial_cnn(self.model) else "network"
-            text = f"{name}, trained {trained:,} steps"
+            return f"{title}, {self.model_origin}"
+        if self.model_origin.startswith("untrained"):
+            text = f"{title}, trained {trained:,} steps"
         else:
-            text = f"{self.model_origin}, trained {trained:,} more steps"
+            origin = "pre-trained" if self._pretrained else self.model_origin
+            text = f"{title}, {origin}, trained {trained:,} more steps"
         if self.report is not None:
             text += f" · validation {100 * self.report.accuracy:.1f} %"
         return text
+
+    def model_summary(self) -> str:
+        """One line that describes the network (a preset's description, else its layers)."""
+        return network_summary(architecture_of(self.model))
 
     def is_pretrained(self) -> bool:
         """Whether the weights are the shipped pre-trained ones, untouched by training."""
@@ -260,14 +271,33 @@ class Session(QObject):
                              f"{model.output_shapes()[-1]}; nnviz needs 1×28×28 and 10 classes")
         self._replace_model(model, origin)
 
+    def use_network(self, model: Sequential, origin: str) -> None:
+        """Like :meth:`replace_model`, for a network built in the editor: undoable once
+        (:meth:`undo_model_change` brings the previous network and its weights back)."""
+        previous, self._previous = self._previous, self._state()
+        try:
+            self.replace_model(model, origin)
+        except ValueError:
+            self._previous = previous
+            raise
+
     def reset_model(self, settings: TrainingSettings, seed: int | None = None) -> None:
-        """A fresh, untrained tutorial CNN built with the settings' dropout and penalties
-        (undo with :meth:`undo_model_change`)."""
+        """Fresh, untrained weights for the current network (same layers, new random
+        values from ``seed``), compiled with the settings' optimizer, penalties and dropout
+        (as a run would apply them, see :meth:`_prepare_model`); undo with
+        :meth:`undo_model_change`."""
         seed = int(np.random.default_rng().integers(1 << 31)) if seed is None else seed
-        model = tutorial_cnn(seed=seed, dropout=settings.dropout,
-                             kernel_regularizer=_regularizer(settings))
+        config = self.model.get_config()
+        if settings.dropout > 0 and not self.has_dropout():
+            config = with_dropout(config, settings.dropout)
+        model = build_network(config, seed)
+        model.compile("categorical_crossentropy", settings.optimizer_config())
+        model.set_regularization(settings.l1, settings.l2)
+        for layer in model.layers:
+            if isinstance(layer, Dropout):
+                layer.rate = settings.dropout
         self._previous = self._state()
-        self._replace_model(model, f"untrained tutorial CNN (seed {seed})")
+        self._replace_model(model, f"untrained (seed {seed})")
 
     def restore_pretrained(self) -> None:
         """Back to the shipped pre-trained model (undo with :meth:`undo_model_change`);
@@ -381,11 +411,17 @@ class Session(QObject):
         return self.augmenter is not None and self.augmenter.config.standardizes
 
     def _prepare_model(self, settings: TrainingSettings, optimizer: Optimizer) -> None:
-        """Bring the model in line with the settings before a run (keeps its weights)."""
+        """Bring the model in line with the settings before a run (keeps its weights): the
+        dropout setting is the rate of every Dropout layer, and a network without any gets
+        one before each Dense layer when the rate is above 0; the L1/L2 strengths go on
+        every kernel (Conv2D and Dense); the optimizer is the settings' one."""
         model = self.model
-        if settings.dropout > 0 and not self.has_dropout() and is_tutorial_cnn(model):
-            rebuilt = tutorial_cnn(dropout=settings.dropout, compile=False)
+        if settings.dropout > 0 and not self.has_dropout():
+            rebuilt = build_network(with_dropout(model.get_config(), settings.dropout),
+                                    model.seed)
             rebuilt.set_weights(model.get_weights())
+            for name, a in rebuilt.named_state().items():
+                a[...] = model.named_state()[name]
             rebuilt.loss, rebuilt.metrics = model.loss, model.metrics
             rebuilt.optimizer = model.optimizer
             self.model = model = rebuilt
@@ -406,12 +442,6 @@ class Session(QObject):
 def _iterations(model: Sequential) -> int:
     """The optimizer's step count (0 without an optimizer)."""
     return int(model.optimizer.iterations) if model.optimizer is not None else 0
-
-
-def _regularizer(settings: TrainingSettings) -> Regularizer | None:
-    if settings.l1 or settings.l2:
-        return Regularizer(settings.l1, settings.l2)
-    return None
 
 
 _NOT_ARCHITECTURE = ("name", "kernel_regularizer", "kernel_initializer", "bias_initializer")

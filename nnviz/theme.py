@@ -386,3 +386,28 @@ LOSS_STAGE_TODO = (0, 0, 0, 0)
 """Stages still to come: the table's own colour."""
 LOSS_WEIGHT_COLORMAP = "CET-D1"
 """pyqtgraph colour map of the weight heat maps: blue negative, red positive."""
+
+
+# Network tab.
+@dataclass(frozen=True)
+class NetworkColors:
+    """The network editor's colours: translucent fills and mid-tone text, readable on the
+    light and the dark palette alike (``"#rrggbb"`` text colours, ``(r, g, b, a)`` fills)."""
+
+    problem: str = "#d03030"
+    """A layer's problems, and the summary when the network cannot be built."""
+    ok: str = "#1e8c3c"
+    """ "Ready to build", and the line that says the Train tab trains this network."""
+    pending: str = "#b45309"
+    """Unbuilt changes."""
+    muted: str = "#7a8494"
+    """Secondary text: notes, the input row, column headings."""
+    problem_fill: Rgba = (220, 40, 40, 28)
+    """Behind a row with a problem."""
+    selected_fill: Rgba = (37, 99, 235, 30)
+    """Behind the row that new layers are added after."""
+    locked_fill: Rgba = (180, 83, 9, 30)
+    """Behind the line that says why the editor is read-only during a run."""
+
+
+NETWORK = NetworkColors()

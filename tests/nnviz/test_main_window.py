@@ -9,6 +9,7 @@ from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox, QScrollArea
 
 from core.optimizers import Adam
 from nnviz.app import MainWindow
+from nnviz.main_window import TAB_NAMES
 from nnviz.settings import TrainingSettings
 
 
@@ -30,7 +31,7 @@ def small_run(window, epochs=1, batch=100):
 def test_opens_with_no_data_folder_on_the_sample_and_a_model(window):
     assert window.session.dataset.is_sample
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Train", "Inside", "Draw", "Regularization", "Loss"]
+        "Train", "Network", "Inside", "Draw", "Regularization", "Loss"]
     assert window.findChild(type(window.draw_tab.canvas), "drawCanvas") is not None
     for name in ("startButton", "pauseButton", "stepButton", "stopButton", "lrSpin",
                  "datasetCombo", "trainCurves", "confusionMatrix"):
@@ -141,13 +142,13 @@ def test_settings_persist_between_runs(qtbot):
     qtbot.addWidget(first)
     first.train_tab.lr_spin.setValue(0.02)
     first.train_tab.epochs_spin.setValue(3)
-    first.tabs.setCurrentIndex(4)
+    first.tabs.setCurrentIndex(TAB_NAMES.index("Loss"))
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     assert second.train_tab.lr_spin.value() == pytest.approx(0.02)
     assert second.train_tab.epochs_spin.value() == 3
-    assert second.tabs.currentIndex() == 4
+    assert second.tabs.currentIndex() == TAB_NAMES.index("Loss")
 
 
 def test_space_toggles_pause(window, qtbot):
@@ -574,7 +575,7 @@ def test_a_digit_clicked_on_the_train_tab_becomes_the_inside_tabs_input(window, 
     assert results.gallery.shown_count() > 0
     report, (images, labels) = window.session.report, window.session.validation_digits
     results.choose_digit(0)
-    assert window.tabs.currentIndex() == 1  # the Inside tab
+    assert window.tabs.currentIndex() == TAB_NAMES.index("Inside")
     np.testing.assert_allclose(window.inside_tab.current_input()[0],
                                images[report.misclassified[0]] / 255.0, atol=1e-6)
     assert str(labels[report.misclassified[0]]) in window.statusBar().currentMessage()

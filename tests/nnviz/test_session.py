@@ -138,12 +138,21 @@ def test_dropout_rebuilds_the_tutorial_cnn_with_its_weights(session, qtbot) -> N
         np.testing.assert_array_equal(a, b)
 
 
-def test_dropout_leaves_another_model_as_it_is(small, qtbot) -> None:
+def test_dropout_goes_before_each_dense_layer_of_any_network(small, qtbot) -> None:
+    """The dropout setting is the rate of every Dropout layer; a network without one (here
+    neither the tutorial CNN nor a preset) gets one before each Dense layer, weights kept."""
     session = Session(small, dense_model())
-    model = session.model
-    with qtbot.assertNotEmitted(session.modelChanged):
+    before = session.model.get_weights()
+    with qtbot.waitSignal(session.modelChanged):
         session.make_trainer(TrainingSettings(dropout=0.3, epochs=1))
-    assert session.model is model and not session.has_dropout()
+    assert [type(layer) for layer in session.model.layers] == [Flatten, Dropout, Dense,
+                                                              Activation]
+    assert session.model.layers[1].rate == 0.3
+    for a, b in zip(session.model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+    with qtbot.assertNotEmitted(session.modelChanged):  # it has Dropout now: only the rate
+        session.make_trainer(TrainingSettings(dropout=0.5, epochs=1))
+    assert session.model.layers[1].rate == 0.5
 
 
 def test_a_restart_keeps_the_optimizer_and_its_step_count(session) -> None:

@@ -149,6 +149,8 @@ class ExplainPanel(QWidget):
             self._paint_pool(painter, body, e, base, small, text)
         elif e.kind is StageKind.DENSE:
             self._paint_dense(painter, body, e, base, small, text)
+        elif e.kind is StageKind.NORM:
+            self._paint_lines(painter, body, self._norm_lines(e), text)
         else:
             self._paint_simple(painter, body, e)
         painter.end()
@@ -159,27 +161,48 @@ class ExplainPanel(QWidget):
                          "Move the mouse over any feature map, unit or probability above.\n\n"
                          "A conv pixel is the sum of (input patch × kernel) over every input "
                          "channel, plus a bias, passed through the activation. A pooling pixel "
-                         "is the largest value of its window. A dense unit adds up all its "
-                         "inputs times their weights.\n\nClick a value to pin it here.")
+                         "is the largest value (or the mean) of its window. A dense unit adds "
+                         "up all its inputs times their weights.\n\nClick a value to pin it here.")
 
     def _equation_lines(self, e: Explanation) -> list[tuple[str, QColor | None]]:
         """The closing lines: Σ + b = z (checked against the layer), then the activation."""
         agree = math.isclose(e.total, e.z, rel_tol=1e-4, abs_tol=1e-5)
         check = ("✓ same as the layer's own output" if agree
                  else f"✗ the layer computed {format_value(e.z)}")
-        lines: list[tuple[str, QColor | None]] = [
-            (f"sum {format_value(e.total - e.bias)}  + bias {format_value(e.bias)}  "
-             f"=  z = {format_value(e.total)}", None),
-            (check, qcolor(INSIDE.right if agree else INSIDE.wrong))]
+        return [(f"sum {format_value(e.total - e.bias)}  + bias {format_value(e.bias)}  "
+                 f"=  z = {format_value(e.total)}", None),
+                (check, qcolor(INSIDE.right if agree else INSIDE.wrong)),
+                self._activation_line(e)]
+
+    @staticmethod
+    def _activation_line(e: Explanation) -> tuple[str, QColor | None]:
         act = e.stage.activation
         if act == "softmax":
-            lines.append((f"softmax: p = e^z / Σ e^z over all digits = {100 * e.value:.1f} %",
-                          None))
-        elif act and act != "linear":
-            lines.append((f"{act}(z) = {format_value(e.value)}   ← the value shown", None))
-        else:
-            lines.append((f"no activation: the value shown is z = {format_value(e.value)}", None))
-        return lines
+            return f"softmax: p = e^z / Σ e^z over all digits = {100 * e.value:.1f} %", None
+        if act and act != "linear":
+            return f"{act.replace('_', ' ')}(z) = {format_value(e.value)}   ← the value shown", None
+        return f"no activation: the value shown is z = {format_value(e.value)}", None
+
+    def _norm_lines(self, e: Explanation) -> list[tuple[str, QColor | None]]:
+        """Batch normalization of one value: its channel's running statistics, then the
+        learned scale and shift."""
+        x, mean, variance, epsilon, gamma, beta = e.norm
+        normalised = (x - mean) / math.sqrt(variance + epsilon)
+        agree = math.isclose(e.total, e.z, rel_tol=1e-4, abs_tol=1e-5)
+        where = f"channel {e.index[0]}" if len(e.index) == 3 else f"feature {e.index[0]}"
+        return [
+            (f"Normalised with the running mean and variance of {where}", None),
+            ("(training measured them; classifying uses them, so one digit", None),
+            ("is read the same in any batch).", None),
+            (f"input x = {format_value(x)}   mean = {format_value(mean)}   "
+             f"variance = {format_value(variance)}", None),
+            (f"(x − mean) / √(variance + {epsilon:g}) = {format_value(normalised)}", None),
+            (f"× scale γ {format_value(gamma)} + shift β {format_value(beta)}  =  z = "
+             f"{format_value(e.total)}", None),
+            ("✓ same as the layer's own output" if agree
+             else f"✗ the layer computed {format_value(e.z)}",
+             qcolor(INSIDE.right if agree else INSIDE.wrong)),
+            self._activation_line(e)]
 
     def _paint_lines(self, painter: QPainter, rect: QRectF,
                      lines: list[tuple[str, QColor | None]], text: QColor) -> None:
@@ -388,29 +411,37 @@ class ExplainPanel(QWidget):
                     small: QFont, text: QColor) -> None:
         c = e.index[0]
         line_h = QFontMetricsF(base).height()
-        painter.drawText(QRectF(body.left(), body.top(), body.width(), 2 * line_h),
+        ph, pw = e.window.shape
+        padded = bool(np.isnan(e.window).any())
+        what = "mean" if e.average else "largest value"
+        keeps = ("averages its response" if e.average else "keeps the strongest response")
+        edge = " — cells past its edge do not count" if padded else ""
+        painter.drawText(QRectF(body.left(), body.top(), body.width(), 3 * line_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                          | Qt.TextFlag.TextWordWrap,
-                         f"The largest value of a {e.window.shape[0]}×{e.window.shape[1]} "
-                         f"window of map {c} in the layer before (outlined there). "
-                         "Pooling has no weights: it keeps the strongest response and "
-                         "halves the map size.")
-        cell = min(56.0, (body.height() - 4 * line_h) / e.window.shape[0])
-        origin = QPointF(body.left() + 10, body.top() + 2.4 * line_h + 4)
-        limit = float(np.max(np.abs(e.window))) or 1e-12
+                         f"The {what} of a {ph}×{pw} window of map {c} in the layer before "
+                         f"(outlined there){edge}"
+                         f". Pooling has no weights: it {keeps} and shrinks the map.")
+        cell = min(56.0, (body.height() - 5 * line_h) / ph)
+        origin = QPointF(body.left() + 10, body.top() + 3.2 * line_h + 4)
+        window = np.nan_to_num(e.window)
+        limit = float(np.max(np.abs(window))) or 1e-12
         bold_small = QFont(base)
-        box = self._paint_grid(painter, origin, e.window, cell, limit, DIVERGING, bold_small,
+        box = self._paint_grid(painter, origin, window, cell, limit, DIVERGING, bold_small,
                                True)
-        r, k = e.winner
-        painter.setPen(QPen(qcolor(INSIDE.highlight), 3.0))
-        painter.drawRect(QRectF(origin.x() + k * cell, origin.y() + r * cell, cell, cell))
+        if e.winner is not None:
+            r, k = e.winner
+            painter.setPen(QPen(qcolor(INSIDE.highlight), 3.0))
+            painter.drawRect(QRectF(origin.x() + k * cell, origin.y() + r * cell, cell, cell))
         painter.setPen(text)
         painter.setFont(base)
+        count = int(np.isfinite(e.window).sum())
+        result = (f"mean = Σ / {count} = {format_value(e.value)}" if e.average
+                  else f"max = {format_value(e.value)}\n(the orange cell wins)")
         painter.drawText(QRectF(box.right() + 16, box.top(), body.width() - box.width() - 30,
                                 box.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                         | Qt.TextFlag.TextWordWrap,
-                         f"max = {format_value(e.value)}\n(the orange cell wins)")
+                         | Qt.TextFlag.TextWordWrap, result)
 
     def _paint_dense(self, painter: QPainter, body: QRectF, e: Explanation, base: QFont,
                      small: QFont, text: QColor) -> None:

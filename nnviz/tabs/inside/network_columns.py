@@ -36,6 +36,8 @@ SIGNED = ("maps", "grid", "bars")
 """Styles coloured on the diverging scale (the others have fixed ranges)."""
 MAX_BARS = 300
 """Dense stages with more units than this are drawn as a grid instead of bars."""
+MAX_GRID_ROW = 64
+"""Most values in one row of a flattened vector's grid."""
 
 
 @dataclass
@@ -80,11 +82,16 @@ def column_style(stages: list[Stage], stage: Stage) -> str:
 
 
 def grid_shape(stages: list[Stage], stage: Stage) -> tuple[int, int]:
-    """Rows x cols for a flat vector: one row per channel of the maps it flattens."""
+    """Rows x cols for a flat vector: one row per channel of the maps it flattens, or one
+    per row of those maps when a channel is too long for one row (a flattened 1×28×28
+    digit stays a 28×28 picture)."""
     n = int(np.prod(stage.shape))
     previous = stages[stage.index - 1] if stage.index > 0 else None
     if previous is not None and previous.is_maps and int(np.prod(previous.shape)) == n:
-        return previous.shape[0], n // previous.shape[0]
+        channels, height, width = previous.shape
+        if n // channels > MAX_GRID_ROW:
+            return channels * height, width
+        return channels, n // channels
     cols = int(math.ceil(math.sqrt(n)))
     return int(math.ceil(n / cols)), cols
 

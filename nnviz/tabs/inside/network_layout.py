@@ -34,6 +34,11 @@ HEADER_SCALES = (1.0, 0.9, 0.8, 0.72)
 """Header font scales tried, largest first, until the boxes fit the width."""
 LEAST_SHRINK = {"image": 0.15, "maps": 0.15, "grid": 0.3, "bars": 0.6, "probs": 0.75}
 """How far each style's content may shrink below its natural size to fit the width."""
+READABLE_TILE = 22.0
+"""The smallest feature-map tile (pixels high) still worth looking at: a network too wide
+for its maps to get this much scrolls sideways instead (see :meth:`readable_width`)."""
+READABLE_SHRINK = 0.6
+"""The least share of their natural size that grids and bars keep in a readable view."""
 
 
 class NetworkLayout:
@@ -59,10 +64,13 @@ class NetworkLayout:
         _, bold, small = self.fonts()
         return QFontMetricsF(bold).height() + 3 * QFontMetricsF(small).height() + 10
 
-    def header_width(self, stage: Stage) -> float:
+    def header_width(self, stage: Stage, essential: bool = False) -> float:
+        """The width of ``stage``'s header box; ``essential``: of what must be read whole
+        (what the layer does and its shape; a long layer name may be cut)."""
         _, bold, small = self.fonts()
-        texts = [(small, stage.name), (bold, stage.description), (small, stage.shape_text),
-                 (small, params_text(stage))]
+        texts = [(bold, stage.description), (small, stage.shape_text)]
+        if not essential:
+            texts += [(small, stage.name), (small, params_text(stage))]
         return max(QFontMetricsF(f).horizontalAdvance(t) for f, t in texts) + 14
 
     # -- sizes ---------------------------------------------------------------------------------
@@ -92,6 +100,50 @@ class NetworkLayout:
                     for c, hw in zip(self.columns, heads, strict=True))
                 + MIN_ARROW * (len(self.columns) - 1))
 
+    def readable_width(self, height: float) -> float:
+        """The narrowest width at which every column stays readable in ``height`` pixels:
+        the header boxes whole (at the smallest header scale), map tiles at least
+        :data:`READABLE_TILE` high (with as many tile columns as that takes) and grids
+        and bars at :data:`READABLE_SHRINK` of their natural size or more. Below it the
+        view should scroll sideways."""
+        if not self.columns:
+            return 0.0
+        scale, self.scale = self.scale, HEADER_SCALES[-1]
+        needed = self._readable_total(height)
+        self.scale = scale
+        return needed
+
+    def _readable_total(self, height: float) -> float:
+        """:meth:`readable_width` at the current header scale."""
+        heads = [self.header_width(c.stage) for c in self.columns]
+        contents = self._readable_contents(self._tiles_height(height))
+        return (sum(max(h, c) for h, c in zip(heads, contents, strict=True))
+                + MIN_ARROW * (len(self.columns) - 1) + 8.0)
+
+    def _readable_contents(self, tiles_h: float) -> list[float]:
+        contents = []
+        for column in self.columns:
+            shrink = column.shrink
+            column.shrink = 1.0
+            if column.style in TILED:
+                h, w = column.map_shape
+                for n_cols in range(1, min(MAX_COLS, column.stage.shape[0]) + 1):
+                    tile_w, content = self.tile_geometry(column, n_cols, tiles_h)
+                    if tile_w * h / w >= READABLE_TILE:
+                        break
+            else:
+                column.shrink = max(LEAST_SHRINK[column.style], READABLE_SHRINK)
+                content = self.content_width(column, tiles_h)
+            column.shrink = shrink
+            contents.append(content)
+        return contents
+
+    def _tiles_height(self, height: float) -> float:
+        """The height left for the outputs under the header boxes, range labels and legend."""
+        small_h = QFontMetricsF(self.fonts()[2]).height()
+        tiles_top = 4.0 + self.header_height() + small_h + 6  # as in :meth:`place`
+        return max(height - tiles_top - (small_h * 2 + 6) - 8, 40.0)
+
     # -- placing ---------------------------------------------------------------------------
     def place(self, width: float, height: float) -> None:
         """Place headers and tiles in a ``width`` × ``height`` widget: tile columns per
@@ -99,7 +151,7 @@ class NetworkLayout:
         if not self.columns:
             return
         width -= 8.0
-        heads = self._fit_headers(width)
+        heads = self._fit_headers(width, height)
         _, _, small = self.fonts()
         small_h = QFontMetricsF(small).height()
         top = 4.0
@@ -121,14 +173,15 @@ class NetworkLayout:
             self._place_content(column, QRectF(x, tiles_top, col_w, tiles_h))
             x += col_w + arrow
 
-    def _fit_headers(self, width: float) -> list[float]:
-        """Header box widths, with the header text as large as lets them fit ``width``."""
+    def _fit_headers(self, width: float, height: float) -> list[float]:
+        """Header box widths, with the header text as large as lets them fit ``width``
+        beside outputs that stay readable (see :meth:`readable_width`)."""
         for scale in HEADER_SCALES:  # smaller header text when the boxes are too wide
             self.scale = scale
             heads = [self.header_width(c.stage) for c in self.columns]
             for column in self.columns:
                 column.cols = 1
-            if self.total_width(60.0, heads) <= width:
+            if self._readable_total(height) - 8.0 <= width:
                 return heads
         # still too wide: boxes as narrow as their content, text elided
         return [min(hw, max(self.content_width(c, 60.0), 56.0))

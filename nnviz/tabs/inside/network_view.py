@@ -18,6 +18,8 @@ panel and the value readout do that job, so no tooltip covers them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import (
@@ -60,6 +62,8 @@ from nnviz.theme import INSIDE
 
 __all__ = ["NetworkView", "Target"]
 
+MIN_WIDTH, MIN_HEIGHT = 760, 320
+
 
 class NetworkView(QWidget):
     """The architecture strip with every stage's output for one input, hoverable."""
@@ -85,7 +89,7 @@ class NetworkView(QWidget):
         self._caption = ""
         self._strip: QPixmap | None = None  # the header boxes, cached
         init_painted(
-            self, 760, 320,
+            self, MIN_WIDTH, MIN_HEIGHT,
             "Every layer's output for the chosen input, left to right. The boxes on top are\n"
             "the architecture: what each layer does, its output shape and its parameters\n"
             "(click one to see its statistics below).\n"
@@ -94,6 +98,12 @@ class NetworkView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 420)
+
+    def _fit_minimum_width(self) -> None:
+        """At least as wide as the network needs to stay readable at the current height (a
+        wide network then scrolls sideways in the tab, rather than shrinking to specks)."""
+        readable = int(math.ceil(self._geometry.readable_width(self.height())))
+        self.setMinimumWidth(max(MIN_WIDTH, readable))
 
     @property
     def _columns(self) -> list[Column]:
@@ -108,6 +118,7 @@ class NetworkView(QWidget):
         if self._selected is not None and self._selected >= len(stages):
             self._selected = None
         self._relayout()
+        self._fit_minimum_width()  # another network needs another readable width
         self.update()
 
     def stages(self) -> list[Stage]:
@@ -255,6 +266,8 @@ class NetworkView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._relayout()
+        if event.size().height() != event.oldSize().height():
+            self._fit_minimum_width()  # the readable width depends on the height
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802

@@ -7,7 +7,8 @@ dropout). The tutorial CNN's 13 layers become 9 stages, input included:
 
 An *explanation* says how one output value of a stage was computed from the previous
 stage's output: for a conv pixel the input patch, the kernel, their products and the sum;
-for a pooling pixel the window and its maximum; for a dense unit the weighted inputs.
+for a pooling pixel the window and its maximum (or mean); for a dense unit the weighted
+inputs; for a batch-normalised value the statistics it was normalised with.
 The arithmetic here is redone in float64 from the model's own arrays, and the model's
 output is kept beside it, so the view can show that they agree.
 """
@@ -19,7 +20,17 @@ from enum import StrEnum
 
 import numpy as np
 
-from core.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, PReLU
+from core.layers import (
+    Activation,
+    AveragePooling2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    Pooling2D,
+    PReLU,
+)
 from core.model import Sequential
 
 ATTACHED_TYPES = (Activation, Dropout, PReLU)
@@ -34,11 +45,13 @@ class StageKind(StrEnum):
     POOL = "pool"
     FLATTEN = "flatten"
     DENSE = "dense"
+    NORM = "norm"
     OTHER = "other"
 
 
-STAGE_KINDS = ((Conv2D, StageKind.CONV), (MaxPooling2D, StageKind.POOL),
-               (Flatten, StageKind.FLATTEN), (Dense, StageKind.DENSE))
+STAGE_KINDS = ((Conv2D, StageKind.CONV), (Pooling2D, StageKind.POOL),
+               (Flatten, StageKind.FLATTEN), (Dense, StageKind.DENSE),
+               (BatchNormalization, StageKind.NORM))
 """The stage kind of a transforming layer, by its type; any other layer's is OTHER."""
 
 
@@ -88,16 +101,23 @@ def shape_text(shape: tuple[int, ...], drop_single_channel: bool = False) -> str
 def _describe(layer, activation: str | None, extras: list[str]) -> str:
     if isinstance(layer, Conv2D):
         text = "Conv {}×{}".format(*layer.kernel_size)
-    elif isinstance(layer, MaxPooling2D):
-        text = "Max pool {}×{}".format(*layer.pool_size)
+        if layer.stride != 1:
+            text += f" /{layer.stride}"
+    elif isinstance(layer, Pooling2D):
+        kind = "Avg" if isinstance(layer, AveragePooling2D) else "Max"
+        text = f"{kind} pool " + "{}×{}".format(*layer.pool_size)
+        if layer.strides != layer.pool_size:
+            text += f" /{layer.strides[0]}"
     elif isinstance(layer, Flatten):
         text = "Flatten"
     elif isinstance(layer, Dense):
         text = "Dense"
+    elif isinstance(layer, BatchNormalization):
+        text = "Batch norm"
     else:
         text = layer.kind.replace("_", " ").capitalize()
     if activation and activation != "linear":
-        text += f" + {activation}"
+        text += f" + {activation.replace('_', ' ')}"
     for extra in extras:
         text += f" + {extra}"
     return text
@@ -125,15 +145,17 @@ def network_stages(model: Sequential) -> list[Stage]:
                 activation = layer.activation
             elif isinstance(layer, PReLU) and activation is None:
                 activation = "prelu"
+            elif isinstance(layer, Activation):
+                extras.append(layer.activation.replace("_", " "))  # a second function
             else:
-                extras.append(layer.kind)  # its name, e.g. "+ dropout"
+                extras.append(layer.kind.replace("_", " "))  # its name, e.g. "+ dropout"
         if isinstance(main, Activation):
             activation = main.activation
         kind = stage_kind(main)
         stages.append(Stage(
             index=len(stages), name=main.name, kind=kind,
             description=_describe(main, activation, extras) if kind is not StageKind.OTHER
-            else (activation or main.kind),
+            else (activation or main.kind).replace("_", " ").capitalize(),
             layers=tuple(group), main=group[0], output=group[-1], shape=tuple(shapes[group[-1]]),
             params=sum(model.layers[i].count_params for i in group), activation=activation))
     return stages
@@ -169,7 +191,11 @@ class Explanation:
     index: position in the stage's per-sample output; value: the value shown there.
     conv: patch, kernel, products (C, kh, kw); channel_sums (C,); bias; total = Σ + b
     (float64, redone here); z = the conv layer's own output (pre-activation).
-    pool: window (ph, pw) of the input channel; winner (row, col) in the window.
+    pool: window (ph, pw) of the input channel (NaN where it lies on padding); winner
+    (row, col) in the window for a max pool; ``average`` and total = the window's mean
+    for an average pool.
+    norm: (x, mean, variance, epsilon, gamma, beta) of the value's channel; total =
+    gamma·(x − mean)/√(variance + epsilon) + beta.
     dense: inputs, weights, products (n_in,); top: indices of the largest |products|;
     bias; total; z. flatten: the source index (c, y, x) in the previous stage.
     """
@@ -192,6 +218,8 @@ class Explanation:
     weights: np.ndarray | None = None
     top: np.ndarray | None = None
     source: tuple[int, ...] | None = None
+    average: bool = False
+    norm: tuple[float, float, float, float, float, float] | None = None
 
 
 def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
@@ -212,14 +240,10 @@ def explain(model: Sequential, stages: list[Stage], outputs: list[np.ndarray],
     z = float(activations[stage.main][0][index])
     if isinstance(layer, Conv2D):
         return _explain_conv(layer, stage, index, value, x_in, z)
-    if isinstance(layer, MaxPooling2D):
-        c, i, j = index
-        ph, pw = layer.pool_size
-        window = np.asarray(x_in[c, i * ph:(i + 1) * ph, j * pw:(j + 1) * pw], dtype=np.float64)
-        winner = np.unravel_index(int(np.argmax(window)), window.shape)
-        region = Region((c,), (i * ph, (i + 1) * ph), (j * pw, (j + 1) * pw))
-        return Explanation(stage, index, value, StageKind.POOL, region, window=window,
-                           winner=(int(winner[0]), int(winner[1])), z=z, total=float(window.max()))
+    if isinstance(layer, Pooling2D):
+        return _explain_pool(layer, stage, index, value, x_in, z)
+    if isinstance(layer, BatchNormalization):
+        return _explain_norm(layer, stage, index, value, x_in, z)
     if isinstance(layer, Flatten):
         source = tuple(int(s) for s in np.unravel_index(index[0], x_in.shape))
         if len(source) == 3:
@@ -261,3 +285,41 @@ def _explain_conv(layer, stage: Stage, index: tuple[int, ...], value: float,
     return Explanation(stage, index, value, StageKind.CONV, region, patch=patch, kernel=kernel,
                        products=products, channel_sums=channel_sums, bias=bias,
                        total=float(channel_sums.sum() + bias), z=z)
+
+
+def _explain_pool(layer: Pooling2D, stage: Stage, index: tuple[int, ...], value: float,
+                  x_in: np.ndarray, z: float) -> Explanation:
+    """The window of output (c, i, j): rows sh·i − top … + ph of the input (padded
+    positions NaN, they never count), its maximum or its mean."""
+    c, i, j = index
+    (ph, pw), (sh, sw) = layer.pool_size, layer.strides
+    h, w = x_in.shape[1:]
+    top, _, left, _ = layer.pads(h, w)
+    r0, c0 = i * sh - top, j * sw - left
+    window = np.full((ph, pw), np.nan)
+    rows, cols = slice(max(r0, 0), min(r0 + ph, h)), slice(max(c0, 0), min(c0 + pw, w))
+    window[rows.start - r0:rows.stop - r0, cols.start - c0:cols.stop - c0] = x_in[c, rows, cols]
+    region = Region((c,), (rows.start, rows.stop), (cols.start, cols.stop))
+    if isinstance(layer, AveragePooling2D):
+        return Explanation(stage, index, value, StageKind.POOL, region, window=window, z=z,
+                           total=float(np.nanmean(window)), average=True)
+    winner = np.unravel_index(int(np.nanargmax(window)), window.shape)
+    return Explanation(stage, index, value, StageKind.POOL, region, window=window,
+                       winner=(int(winner[0]), int(winner[1])), z=z,
+                       total=float(np.nanmax(window)))
+
+
+def _explain_norm(layer: BatchNormalization, stage: Stage, index: tuple[int, ...],
+                  value: float, x_in: np.ndarray, z: float) -> Explanation:
+    """A normalised value from its input and its channel's moving statistics (what the
+    layer uses when classifying)."""
+    channel = index[0]
+    x = float(x_in[index])
+    mean = float(layer.state["moving_mean"][channel])
+    variance = float(layer.state["moving_variance"][channel])
+    gamma, beta = float(layer.params["gamma"][channel]), float(layer.params["beta"][channel])
+    total = gamma * (x - mean) / np.sqrt(variance + layer.epsilon) + beta
+    region = (Region((channel,), (index[1], index[1] + 1), (index[2], index[2] + 1))
+              if len(index) == 3 else Region(None, units=(channel,)))
+    return Explanation(stage, index, value, StageKind.NORM, region, z=z, total=float(total),
+                       norm=(x, mean, variance, layer.epsilon, gamma, beta))

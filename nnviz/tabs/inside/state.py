@@ -34,6 +34,8 @@ PER_PAGE = 20
 PREDICT_EVERY = 1.0
 """Seconds between updates of the strip's guesses while training runs: a forward pass of
 20 digits is the costliest part of a refresh."""
+MAX_UNIT_PICTURES = 24
+"""Most units of a dense layer whose weights the filter grids draw as pictures."""
 MAX_POINTS = 20000
 """Most steps a :class:`NormHistory` keeps before it drops every other one."""
 
@@ -189,6 +191,30 @@ class InsideState:
         """Names of the stages whose first layer has a kernel ``W``, in network order."""
         return [s.name for s in self.stages
                 if s.main is not None and "W" in self.model.layers[s.main].params]
+
+    @property
+    def filter_layers(self) -> list[str]:
+        """The layers the filter grids show: every convolution; in a network without any,
+        the first Dense layer when it reads the flattened digit itself (each unit's
+        weights are then a picture over the input's pixels)."""
+        if self.conv_layers:
+            return self.conv_layers
+        dense = next((s for s in self.stages if s.kind is StageKind.DENSE), None)
+        if (dense is not None and dense.index >= 2
+                and self.stages[dense.index - 1].kind is StageKind.FLATTEN
+                and self.stages[dense.index - 2].kind is StageKind.INPUT):
+            return [dense.name]
+        return []
+
+    def filter_kernels(self, name: str) -> np.ndarray:
+        """Layer ``name``'s weights as pictures (F, C, kh, kw): a conv kernel as it is; a
+        dense layer's as one input-shaped picture for each of its first
+        :data:`MAX_UNIT_PICTURES` units, W (inputs, units) -> (units, C, H, W) (a copy)."""
+        w = self.kernel(name)
+        if w.ndim == 4:
+            return w
+        units = min(w.shape[1], MAX_UNIT_PICTURES)
+        return w[:, :units].T.reshape(units, *self.model.input_shape)
 
     def kernel(self, name: str) -> np.ndarray:
         """The model's own kernel array of layer ``name`` (read it, never write it)."""

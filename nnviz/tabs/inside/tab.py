@@ -24,10 +24,12 @@ import numpy as np
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -132,15 +134,25 @@ class InsideTab(QWidget):
         top.addLayout(side)
 
         explain_box = self._boxed("How this value was computed", self.explain_panel)
-        filters_box = self._boxed("Filters (kernels) of the conv layers", self.filters_panel)
+        filters_box = self.filters_box = self._boxed("Filters (kernels) of the conv layers",
+                                                     self.filters_panel)
         stats_box = self._boxed("Layer statistics over training", self.stats_panel)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
         for box, stretch in ((explain_box, 3), (filters_box, 4), (stats_box, 5)):
             self.bottom_splitter.addWidget(box)
             self.bottom_splitter.setStretchFactor(self.bottom_splitter.count() - 1, stretch)
         self.bottom_splitter.setSizes([330, 430, 500])
+        self.network_scroll = QScrollArea()
+        self.network_scroll.setObjectName("networkScroll")
+        self.network_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.network_scroll.setWidgetResizable(True)  # fills the width; scrolls when the
+        self.network_scroll.setWidget(self.network_view)  # network is too wide to read
+        self.network_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.network_scroll.setMinimumHeight(
+            self.network_view.minimumHeight()
+            + self.network_scroll.horizontalScrollBar().sizeHint().height())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.network_view)
+        self.splitter.addWidget(self.network_scroll)
         self.splitter.addWidget(self.bottom_splitter)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -171,7 +183,9 @@ class InsideTab(QWidget):
         state.set_model(model)
         weighted = state.weighted_layers
         self.network_view.set_stages(state.stages)
-        self.filters_panel.set_layers([(name, state.kernel(name)) for name in state.conv_layers])
+        self.filters_panel.set_layers([(name, state.filter_kernels(name))
+                                       for name in state.filter_layers])
+        self.filters_box.setTitle(filters_title(state))
         self.stats_panel.set_layers(weighted, state.kernel_sizes())
         self.stats_panel.set_history(state.history)
         self.stats_panel.set_stats(state.stats)
@@ -261,8 +275,8 @@ class InsideTab(QWidget):
         """Filters, statistics and the picker's guesses from the model."""
         if self.state.model is None:
             return
-        for name in self.state.conv_layers:
-            self.filters_panel.set_kernels(name, self.state.kernel(name))
+        for name in self.state.filter_layers:
+            self.filters_panel.set_kernels(name, self.state.filter_kernels(name))
         self.filters_panel.refresh()
         self.stats_panel.refresh()
         self._update_predictions(force=False)
@@ -371,3 +385,14 @@ class InsideTab(QWidget):
     def _on_stats_layer_selected(self, name: str) -> None:
         if any(s.name == name for s in self.state.stages):
             self.network_view.set_selected_stage(self.state.stage(name).index)
+
+
+def filters_title(state: InsideState) -> str:
+    """What the filter grids show: the conv kernels, or a dense layer's units as pictures."""
+    if state.conv_layers or not state.filter_layers:
+        return "Filters (kernels) of the conv layers"
+    name = state.filter_layers[0]
+    units = state.kernel(name).shape[1]
+    shown = state.filter_kernels(name).shape[0]
+    which = f"its {units} units" if shown == units else f"the first {shown} of its {units} units"
+    return f"No conv layers: the weights of {name}, {which}, each a picture over the digit"

@@ -1,4 +1,4 @@
-"""The lab's share for the CNN being trained: its L1/L2 strengths and its exactly-zero weights."""
+"""The lab's share for the network being trained: its L1/L2 strengths and exact zeros."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class NetworkRegularizationPanel(QGroupBox):
     that are exactly 0."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("The CNN you are training", parent)
+        super().__init__("The network you are training", parent)
         self.setObjectName("regNetworkPanel")
         self.setToolTip(
             "Connects the lesson to the network on the Train tab: its L1 and L2 strengths and, "

@@ -336,9 +336,12 @@ def _regularization_box(owner: QWidget) -> QGroupBox:
     owner.zeros_label.setObjectName("zerosLabel")
     owner.zeros_label.setStyleSheet(f"color: {train_colors().caption};")
     owner.dropout_spin = float_spin(*bounds("dropout"), 0.0, 2, 0.05, (
-        "Dropout before each dense layer: while training, zero this share of the "
-        "activations at random (0 is the tutorial). Can change while training when the "
-        "run started with dropout above 0."), "dropoutSpin")
+        "Dropout: while training, zero this share of the activations at random (0 is the "
+        "tutorial). It is the rate of every Dropout layer of the network; a network without "
+        "any (the tutorial CNN, the presets) gets one before each Dense layer when a run "
+        "starts with a rate above 0. Build on the Network tab sets it to the rate of the "
+        "network's own Dropout layers. Can change while training when the network has "
+        "Dropout layers."), "dropoutSpin")
     return _form_box("Regularization", [("L1", owner.l1_spin), ("", owner.zeros_label),
                                         ("L2", owner.l2_spin), ("Dropout", owner.dropout_spin)])
 

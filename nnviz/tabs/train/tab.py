@@ -19,12 +19,21 @@ from pathlib import Path
 
 import numpy as np
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QFileDialog, QHBoxLayout, QSplitter, QStyle, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.data import DataError
 from core.model import validation_split_index
 from core.model_file import ModelFileError
 from core.training import ValidationReport
+from nnviz.networks import dropout_rates
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
 from nnviz.tabs.train.controls import (
@@ -46,6 +55,7 @@ from nnviz.tabs.train.controls import (
 )
 from nnviz.tabs.train.curves import TrainCurves
 from nnviz.tabs.train.history import RunHistory
+from nnviz.tabs.train.network_gate import NetworkGate
 from nnviz.tabs.train.penalty import penalty_warning, zero_share_text
 from nnviz.tabs.train.progress import TrainProgress
 from nnviz.tabs.train.results import TrainResults
@@ -77,6 +87,7 @@ class TrainTab(QWidget):
     statusMessage = statusMessageChanged  # the earlier name
     digitChosen = pyqtSignal(object, int)
     downloadRequested = pyqtSignal(str)
+    _gate = NetworkGate()  # what the Network tab says about the network (set_network_status)
 
     def __init__(self, session: Session, controller: TrainingController,
                  settings: TrainingSettings | None = None,
@@ -125,6 +136,7 @@ class TrainTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(2)
         right_layout.addWidget(build_run_bar(self))
+        right_layout.addWidget(self._build_network_line())
         right_layout.addLayout(progress_row)
         right_layout.addWidget(right, 1)
 
@@ -174,7 +186,7 @@ class TrainTab(QWidget):
         self._start(paused=False)
 
     def _start(self, paused: bool) -> None:
-        if self.controller.is_running:
+        if self.controller.is_running or not self._network_ready():
             return
         settings = self.current_settings()
         personal = None
@@ -418,7 +430,7 @@ class TrainTab(QWidget):
         self._update_augment_warning()
 
     def _show_model(self) -> None:
-        text = f"Model: {self.session.model_description()}"
+        text = f"Model: {self.session.model_description()}\n{self.session.model_summary()}"
         self.model_label.setText(text)
         self.model_label.setToolTip(text)
         sizes = {name.rsplit(".", 1)[0]: int(w.size)
@@ -494,3 +506,62 @@ class TrainTab(QWidget):
         self.stop_button.setEnabled(running)
         # live dropout needs Dropout layers, which a run started at 0 does not have
         lock_for_run(self, running, self.session.has_dropout())
+        self._show_network_status()
+
+    # -- the network from the Network tab --------------------------------------------------
+    def use_network(self, model, origin: str) -> bool:
+        """Train ``model``, a fresh network from the Network tab, from now on: compiled
+        with these settings' optimizer and L1/L2 penalties, curves and results cleared
+        (undoable like Reset weights, until the next run starts). The Dropout setting
+        takes the rate of its Dropout layers (the highest, when they differ)."""
+        settings = self.current_settings()
+        model.compile("categorical_crossentropy", settings.optimizer_config())
+        model.set_regularization(settings.l1, settings.l2)
+        try:
+            done = self._replace_weights(lambda: self.session.use_network(model, origin))
+        except ValueError as error:
+            self.errorOccurred.emit("Cannot use this network", str(error))
+            return False
+        if not done:
+            return False
+        rates = dropout_rates(model)
+        if rates:
+            set_control_value(self.dropout_spin, max(rates))  # -> _on_setting_changed
+        self.statusMessageChanged.emit(f"Model: {self.session.model_description()} "
+                                       "(Training → Undo brings the previous one back).")
+        return True
+
+    def set_network_status(self, problem: str, build_first=None, name: str = "",
+                           seed: int = 0) -> None:
+        """What the Network tab says about the network to train (see
+        :class:`~nnviz.tabs.train.network_gate.NetworkGate`): ``problem`` keeps Start and
+        Step off with the reason under them; ``build_first`` makes Start "Build and
+        start"."""
+        self._gate = NetworkGate(problem, build_first, name, seed)
+        self._show_network_status()
+
+    def network_status(self) -> str:
+        """The line under Start about the network ("" when there is nothing to say)."""
+        return self.network_line.text()
+
+    def _build_network_line(self) -> QLabel:
+        self.network_line = QLabel()
+        self.network_line.setObjectName("networkStatusLine")
+        self.network_line.setWordWrap(True)
+        self.network_line.hide()
+        return self.network_line
+
+    def _network_ready(self) -> bool:
+        if self._gate.blocks():
+            self.statusMessageChanged.emit(self._gate.problem)
+        return self._gate.ready()
+
+    def _show_network_status(self) -> None:
+        running = self.controller.is_running
+        self.start_button.setEnabled(not running and not self._gate.blocks())
+        self.step_button.setEnabled(running or not self._gate.blocks())
+        self.start_button.setText(self._gate.start_label(running))
+        text, color = self._gate.line(running)
+        self.network_line.setText(text)
+        self.network_line.setStyleSheet(f"color: {color};")
+        self.network_line.setVisible(bool(text))

@@ -42,7 +42,7 @@ def test_styles_and_buffers_of_the_tutorial_cnn(columns):
     wide = network_stages(Sequential([Flatten(), Dense(500), Dense(10)],
                                      input_shape=(1, 28, 28)))
     assert [c.style for c in make_columns(wide)] == ["image", "grid", "grid", "bars"]
-    assert grid_shape(wide, wide[1]) == (1, 784) and grid_shape(wide, wide[2]) == (22, 23)
+    assert grid_shape(wide, wide[1]) == (28, 28) and grid_shape(wide, wide[2]) == (22, 23)
 
 
 def test_recolor_writes_the_colour_of_every_value(columns):

@@ -89,12 +89,16 @@ def test_hover_click_and_header(view, qtbot):
 
 
 def test_columns_fit_the_width_at_common_sizes(view):
+    """The columns fit any width down to the narrowest that keeps them readable, which
+    the view will not go below (in the tab it scrolls sideways instead)."""
     widget, _ = view
     for width, height in [(1280, 440), (1000, 360), (780, 330), (1900, 600)]:
         widget.resize(width, height)
+        assert widget.width() == max(width, widget.minimumWidth())
         right = widget.header_rect(len(widget.stages()) - 1).right()
-        assert right <= width
+        assert right <= widget.width()
         assert widget.tile_rect(4, 15).bottom() <= height
+    assert 760 <= widget.minimumWidth() < 1100  # the tutorial CNN fits a 1366-wide laptop
 
 
 def test_nothing_shown_and_bad_shapes(view):

@@ -6,9 +6,18 @@ import numpy as np
 import pytest
 
 from core.data import as_network_input, load_sample
-from core.layers import Activation, Conv2D, Dense, Flatten, MaxPooling2D
+from core.layers import (
+    ELU,
+    Activation,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Flatten,
+    LeakyReLU,
+    MaxPooling2D,
+)
 from core.model import Sequential
-from core.models import tutorial_cnn
+from core.models import preset, tutorial_cnn
 from nnviz.tabs.inside.stages import explain, network_stages, shape_text, stage_outputs
 
 
@@ -115,3 +124,53 @@ def test_pool_only_model():
     model = Sequential([MaxPooling2D(2)], input_shape=(1, 4, 4))
     stages = network_stages(model)
     assert [s.shape for s in stages] == [(1, 4, 4), (1, 2, 2)]
+
+
+def _explained(model, digit, stage_index, index):
+    stages = network_stages(model)
+    activations = model.activations(digit)
+    outputs = stage_outputs(stages, digit[0], activations)
+    return stages, explain(model, stages, outputs, activations, stage_index, index)
+
+
+def test_lenet5_average_pooling_is_the_mean_of_its_window(digit):
+    model = preset("lenet5")
+    stages, e = _explained(model, digit, 2, (3, 5, 6))
+    assert [s.description for s in stages[1:5]] == ["Conv 5×5 + tanh", "Avg pool 2×2",
+                                                    "Conv 5×5 + tanh", "Avg pool 2×2"]
+    assert e.kind == "pool" and e.average and e.winner is None and e.window.shape == (2, 2)
+    before = stage_outputs(stages, digit[0], model.activations(digit))[1]
+    np.testing.assert_allclose(e.window, before[3, 10:12, 12:14])
+    assert e.total == pytest.approx(e.value, rel=1e-5) == pytest.approx(e.window.mean(),
+                                                                        rel=1e-5)
+
+
+def test_padded_pooling_leaves_the_padding_out(digit):
+    model = Sequential([Conv2D(2, 3), MaxPooling2D(2, padding="same"), Flatten(),
+                        Dense(10, activation="softmax")], input_shape=(1, 28, 28))  # 26 -> 13
+    _, e = _explained(model, digit, 2, (1, 12, 12))
+    assert e.window.shape == (2, 2) and np.isnan(e.window).sum() == 0  # 26 = 13·2: no pad
+    odd = Sequential([Conv2D(2, 4), MaxPooling2D(2, padding="same"), Flatten(),
+                      Dense(10, activation="softmax")], input_shape=(1, 28, 28))  # 25 -> 13
+    _, e = _explained(odd, digit, 2, (0, 12, 12))
+    assert np.isnan(e.window).sum() == 3  # the last window has one real value
+    assert e.total == pytest.approx(e.value, rel=1e-5)
+
+
+def test_batch_normalization_is_a_stage_explained_by_its_statistics(digit):
+    model = Sequential([Conv2D(3, 3), BatchNormalization(), LeakyReLU(0.1), Flatten(),
+                        Dense(16), ELU(), Activation("tanh"), Dense(10, activation="softmax")],
+                       input_shape=(1, 28, 28))
+    model.compile()
+    model.train_on_batch(np.repeat(digit, 8, axis=0) * np.linspace(0.5, 1, 8)[:, None, None,
+                                                                               None],
+                         np.arange(8))  # moving statistics away from (0, 1)
+    stages, e = _explained(model, digit, 2, (1, 4, 9))
+    assert [s.description for s in stages] == ["Input", "Conv 3×3", "Batch norm + leaky relu",
+                                                "Flatten", "Dense + elu + tanh",
+                                                "Dense + softmax"]
+    assert e.kind == "norm"
+    x, mean, variance, epsilon, gamma, beta = e.norm
+    assert mean != 0 and variance != 1
+    assert e.total == pytest.approx(e.z, rel=1e-4, abs=1e-6)
+    assert e.value == pytest.approx(e.z if e.z > 0 else 0.1 * e.z, rel=1e-4, abs=1e-6)

@@ -306,7 +306,12 @@ def test_before_a_model_and_with_a_model_without_convolutions(shown, data):
                       input_shape=(1, 28, 28))
     widget.set_model(flat)
     assert [s.shape_text for s in widget.stages()] == ["28×28", "784", "32", "10"]
-    assert widget.filters_panel.layer_names() == []
+    # no convolutions: the first dense layer's units are drawn as pictures over the digit
+    assert widget.filters_panel.layer_names() == ["dense_1"]
+    w = flat.named_params()["dense_1.W"]
+    np.testing.assert_array_equal(widget.filters_panel.kernels("dense_1"),
+                                  w[:, :24].T.reshape(24, 1, 28, 28))
+    assert "the first 24 of its 32 units" in widget.filters_box.title()
     x = as_network_input(data.x_test[widget.selected_sample()][None])[0]
     _assert_maps_are(widget, widget.model(), x)
     assert not widget.grab().isNull()

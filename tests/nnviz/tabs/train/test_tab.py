@@ -281,19 +281,20 @@ def test_the_model_label_says_what_the_weights_are_now(shown, controller, qtbot)
     tab = shown(TrainTab(Session(small_sample(300, 50)), controller,
                          TrainingSettings(batch_size=20, epochs=1)), 1400, 900)
     controller.snapshotReady.connect(tab.session.apply_snapshot)  # as the window does
-    assert tab.model_label.text().startswith("Model: pre-trained tutorial CNN, ")
-    assert "% on MNIST test" in tab.model_label.text()
+    title = "Model: Tutorial CNN, 35,754 weights"
+    description = "\nThree small convolutions with max pooling, then 128 dense units"
+    assert tab.model_label.text().startswith(f"{title}, pre-trained, ")
+    assert "% on MNIST test" + description in tab.model_label.text()
     with qtbot.waitSignal(controller.runFinished, timeout=30000):
         tab.start_button.click()
     accuracy = 100 * tab.session.report.accuracy
-    assert tab.model_label.text() == (f"Model: pre-trained tutorial CNN, trained {BATCHES} more "
-                                      f"steps · validation {accuracy:.1f} %")
+    assert tab.model_label.text().startswith(f"{title}, pre-trained, trained {BATCHES} more "
+                                             f"steps · validation {accuracy:.1f} %{description}")
     tab.reset_weights()
-    assert tab.model_label.text().startswith("Model: untrained tutorial CNN (seed ")
+    assert tab.model_label.text().startswith(f"{title}, untrained (seed ")
     with qtbot.waitSignal(controller.runFinished, timeout=30000):
         tab.start_button.click()
-    assert tab.model_label.text().startswith(f"Model: tutorial CNN, trained {BATCHES} steps · "
-                                             "validation ")
+    assert tab.model_label.text().startswith(f"{title}, trained {BATCHES} steps · validation ")
 
 
 def test_reset_weights_can_be_undone_curves_and_results_included(tab, qtbot) -> None:
