@@ -8,7 +8,9 @@ by design): a queued "stop" slot would never run while the worker is busy.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal, pyqtSlot
+from functools import partial
+
+from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal
 
 from core.training import Trainer
 from nnviz.training.worker import TrainingWorker
@@ -31,6 +33,7 @@ class TrainingController(QObject):
         """Least seconds per batch given to every run (0: full speed): see :meth:`set_pace`."""
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self._runs_started = 0
 
     @property
     def is_running(self) -> bool:
@@ -66,15 +69,17 @@ class TrainingController(QObject):
         # which may itself be blocked in shutdown()'s wait()
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
+        self._runs_started += 1
+        # the run's number, not sender(): when shutdown() has already ended and dropped the
+        # thread, its queued ``finished`` still arrives, and sender() would then point at a
+        # deleted object (a segmentation fault)
+        thread.finished.connect(partial(self._on_thread_finished, self._runs_started))
         thread.finished.connect(thread.deleteLater)
         self._thread, self._worker = thread, worker
         thread.start()
 
-    @pyqtSlot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        if thread is not None and thread is self._thread:  # not a late or stale signal
+    def _on_thread_finished(self, run_number: int) -> None:
+        if self._thread is not None and run_number == self._runs_started:  # not a stale one
             self._forget_run()
 
     def _forget_run(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -84,3 +85,20 @@ def test_worker_errors_are_reported(qtbot, controller, sample):
         controller.start(trainer)
     assert "boom" in blocker.args[0]
     qtbot.waitUntil(lambda: not controller.is_running, timeout=3000)
+
+
+def test_the_finished_signal_of_a_thread_shutdown_already_ended_is_harmless(qtbot, controller,
+                                                                            sample):
+    """shutdown() ends and drops the thread; its queued ``finished`` arrives afterwards
+    (it used to ask sender() for the deleted thread: a segmentation fault), and a new run
+    started in between is not mistaken for the old one."""
+    x, y = sample
+    with qtbot.waitSignal(controller.batchesReady, timeout=10000):
+        controller.start(Trainer(tutorial_cnn(), x, y, epochs=100))
+    assert controller.shutdown(3000)
+    gc.collect()  # the old thread's wrapper and C++ object are gone now
+    with qtbot.waitSignal(controller.batchesReady, timeout=10000):
+        controller.start(Trainer(tutorial_cnn(), x, y, epochs=100))
+    qtbot.wait(100)  # the stale ``finished`` is delivered here
+    assert controller.is_running  # the second run is still known
+    assert controller.shutdown(3000)
