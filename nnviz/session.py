@@ -269,6 +269,19 @@ class Session(QObject):
         self._previous = self._state()
         self._replace_model(model, origin, pretrained=True)
 
+    def replace_model(self, model: Sequential, origin: str) -> None:
+        """Use ``model`` from now on (e.g. a network rebuilt from a kept run's checkpoint,
+        or fresh weights for a run); it must take 1×28×28 digits and give 10 classes."""
+        if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
+            raise ValueError(f"the model takes {model.input_shape} and gives "
+                             f"{model.output_shapes()[-1]}; nnviz needs 1×28×28 and 10 classes")
+        self._replace_model(model, origin)
+
+    def remember_for_undo(self) -> None:
+        """Let :meth:`undo_model_change` bring back the model, weights and results as they
+        are now (call it just before replacing them)."""
+        self._previous = self._state()
+
     def can_undo_model_change(self) -> bool:
         """Whether a reset or restore can be undone (one level)."""
         return self._previous is not None

@@ -283,6 +283,7 @@ def test_the_model_label_says_what_the_weights_are_now(shown, controller, qtbot)
     controller.snapshotReady.connect(tab.session.apply_snapshot)  # as the window does
     assert tab.model_label.text().startswith("Model: pre-trained tutorial CNN, ")
     assert "% on MNIST test" in tab.model_label.text()
+    tab.set_start_choice("current")  # continue training the pre-trained model
     with qtbot.waitSignal(controller.runFinished, timeout=30000):
         tab.start_button.click()
     accuracy = 100 * tab.session.report.accuracy
