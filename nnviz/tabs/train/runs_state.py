@@ -13,12 +13,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from core.runs import CheckpointWeights, Run, differences
+import numpy as np
+
+from core.runs import CheckpointWeights, Run, RunFileError, differences
 from core.runs.compare import flatten, same
 from nnviz.numbers import format_number
 from nnviz.settings import RANGES, TrainingSettings
 
-__all__ = ["COLUMNS", "HEADERS", "Cell", "Ticks", "difference_rows", "network_name",
+__all__ = ["COLUMNS", "HEADERS", "Cell", "Ticks", "difference_rows", "kernel_sums", "network_name",
            "result_rows", "run_cells", "setting_label", "settings_summary", "shown_value"]
 
 COLUMNS = ("name", "date", "data", "network", "optimizer", "penalty", "epochs", "best",
@@ -167,11 +169,30 @@ def difference_rows(runs: Sequence[Run]) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+def kernel_sums(run: Run) -> tuple[float, float] | None:
+    """Σ|w| and Σw² over the kernels of ``run``'s last checkpoint (what L1 and L2 add to
+    the loss, times α), or None when it has none that can be read."""
+    checkpoints = run.checkpoints()
+    if not checkpoints:
+        return None
+    try:
+        weights = run.load_checkpoint(checkpoints[-1].step)
+    except RunFileError:
+        return None
+    kernels = [weights[f"{name}.W"].astype(np.float64) for name in run.zero_layers
+               if f"{name}.W" in weights]
+    return (float(sum(np.abs(w).sum() for w in kernels)),
+            float(sum(np.square(w).sum() for w in kernels)))
+
+
 def result_rows(runs: Sequence[Run]) -> list[tuple[str, str, list[str]]]:
     """What came out of each run: its best validation accuracy, last validation loss,
-    share of exact zeros and epochs trained: (key, label, [text per run])."""
+    share of exact zeros, Σ|w| and Σw² of its kernels at its last checkpoint and epochs
+    trained: (key, label, [text per run])."""
     def figure(run: Run, name: str) -> float | None:
         return run.figures.get(name)
+
+    sums_of = [kernel_sums(run) for run in runs]
 
     return [
         ("best_val_accuracy", "Best validation accuracy",
@@ -180,6 +201,10 @@ def result_rows(runs: Sequence[Run]) -> list[tuple[str, str, list[str]]]:
          [shown_value(figure(run, "val_loss")) if figure(run, "val_loss") is not None
           else "–" for run in runs]),
         ("zero_share", "Exact zeros (kernels)", [_percent(run.zero_share) for run in runs]),
+        ("sum_abs", "Σ|w| of the kernels (L1 adds α·Σ|w|)",
+         [f"{sums[0]:,.0f}" if sums else "–" for sums in sums_of]),
+        ("sum_squares", "Σw² of the kernels (L2 adds α·Σw²)",
+         [f"{sums[1]:,.1f}" if sums else "–" for sums in sums_of]),
         ("trained", "Epochs trained", [str(run.epochs_done) for run in runs]),
     ]
 

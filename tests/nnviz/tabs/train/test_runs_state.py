@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import numpy as np
 import pytest
 
 from core.runs import CheckpointWeights
@@ -13,6 +14,7 @@ from nnviz.tabs.train.runs_state import (
     COLUMNS,
     Ticks,
     difference_rows,
+    kernel_sums,
     result_rows,
     run_cells,
     setting_label,
@@ -82,6 +84,11 @@ def test_the_results_say_accuracy_zeros_and_epochs(store):
     assert rows["Epochs trained"] == ["2", "1"]
     assert rows["Last validation loss"] == ["1", "2"]
     assert set(rows) >= {"Exact zeros (kernels)"}
+    last = a.load_checkpoint(a.checkpoints()[-1].step)
+    kernels = [last[f"{name}.W"].astype(np.float64) for name in a.zero_layers]
+    assert kernel_sums(a) == pytest.approx((sum(np.abs(w).sum() for w in kernels),
+                                            sum((w**2).sum() for w in kernels)))
+    assert rows["Σw² of the kernels (L2 adds α·Σw²)"][0] == f"{kernel_sums(a)[1]:,.1f}"
 
 
 def test_settings_have_the_names_people_use():
