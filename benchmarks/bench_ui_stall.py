@@ -1,24 +1,30 @@
 """UI responsiveness while the window trains, against training headless in the same run.
 
-Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--seconds 15]``.
-A 5 ms QTimer on the UI thread records how late each tick comes (the event-loop stall)
-while the main window trains the tutorial CNN on the shipped sample with every view
-live, switching tabs now and then (the Inside tab's refresh included). Then the same
-training runs headless (core Trainer on a plain thread, no Qt) for the same time. Prints
-the median / p99 / max stall and both throughputs.
+Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--seconds 15]
+[--recording both|on|off]``. A 5 ms QTimer on the UI thread records how late each tick
+comes (the event-loop stall) while the main window trains the tutorial CNN on the
+shipped sample with every view live, switching tabs now and then (the Inside tab's
+refresh included): with the run kept (as the app always does), without, or both one
+after the other (the default). Then the same training runs headless (core Trainer on a
+plain thread, no Qt) for the same time. Prints the median / p99 / max stall and every
+throughput. The runs are kept in a temporary folder ($NNVIZ_USER_DIR), never the user's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+USER_DIR = tempfile.mkdtemp(prefix="nnviz-bench-ui-")
+os.environ["NNVIZ_USER_DIR"] = USER_DIR  # the runs kept go here, not to the user's folder
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
@@ -32,7 +38,8 @@ from core.training import Trainer  # noqa: E402
 TICK_MS = 5
 
 
-def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
+def in_app(seconds: float, tab: int | None = None,
+           recording: bool = True) -> tuple[list[float], float]:
     from nnviz.app import MainWindow, configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
@@ -41,6 +48,7 @@ def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
     window.resize(1400, 900)
     window.show()
     window.train_tab.reset_weights()
+    window.train_tab.recording_enabled = recording
     window.train_tab.epochs_spin.setValue(1000)
     stalls: list[float] = []
     clock = QElapsedTimer()
@@ -73,10 +81,13 @@ def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
         app.processEvents()
         time.sleep(0.001)
     ui_cpu = time.thread_time() - ui_cpu
-    print(f"UI thread busy {ui_cpu / seconds:.0%} of one core")
+    kept = f"run kept: {len(window.train_tab.runs.runs())} run(s)" if recording \
+        else "run not kept"
+    print(f"UI thread busy {ui_cpu / seconds:.0%} of one core ({kept})")
     timer.stop()
     tabs.stop()
     window.controller.shutdown(3000)
+    window.session.unsaved = False  # no question about saving the model
     window.close()
     batches = [b for t, b in seen if t > seen[0][0] + 1.0]  # skip the first second
     span = seen[-1][0] - (seen[0][0] + 1.0) if seen else 0.0
@@ -105,16 +116,24 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--tab", type=int, help="stay on this tab (0 = Train ... 4 = Loss) "
                         "instead of switching every 1.5 s")
+    parser.add_argument("--recording", choices=("both", "on", "off"), default="both",
+                        help="keep the run (as the app does), not, or measure both")
     args = parser.parse_args()
-    stalls, app_rate = in_app(args.seconds, args.tab)
-    head_rate = headless(args.seconds)
-    stalls_sorted = sorted(stalls)
-    p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
-    print(f"UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the window: "
-          f"stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
-          f"max {stalls_sorted[-1]:.1f} ms")
-    print(f"training throughput: in the app {app_rate:,.0f} samples/s, headless "
-          f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless")
+    modes = {"both": (True, False), "on": (True,), "off": (False,)}[args.recording]
+    try:
+        results = {mode: in_app(args.seconds, args.tab, mode) for mode in modes}
+        head_rate = headless(args.seconds)
+    finally:
+        shutil.rmtree(USER_DIR, ignore_errors=True)
+    for mode, (stalls, app_rate) in results.items():
+        stalls_sorted = sorted(stalls)
+        p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
+        what = "run kept" if mode else "run not kept"
+        print(f"{what}: UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the "
+              f"window: stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
+              f"max {stalls_sorted[-1]:.1f} ms")
+        print(f"{what}: training throughput in the app {app_rate:,.0f} samples/s, headless "
+              f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless")
 
 
 if __name__ == "__main__":
