@@ -118,23 +118,37 @@ def main() -> None:
                         "instead of switching every 1.5 s")
     parser.add_argument("--recording", choices=("both", "on", "off"), default="both",
                         help="keep the run (as the app does), not, or measure both")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat (each mode in the app, then headless) this often: on a "
+                        "shared machine compare the ratios of the same round")
     args = parser.parse_args()
     modes = {"both": (True, False), "on": (True,), "off": (False,)}[args.recording]
+    ratios: dict[bool, list[float]] = {mode: [] for mode in modes}
     try:
-        results = {mode: in_app(args.seconds, args.tab, mode) for mode in modes}
-        head_rate = headless(args.seconds)
+        for round_ in range(1, args.rounds + 1):
+            results = {mode: in_app(args.seconds, args.tab, mode) for mode in modes}
+            head_rate = headless(args.seconds)
+            for mode, (stalls, app_rate) in results.items():
+                ratios[mode].append(app_rate / head_rate)
+                report(round_, mode, stalls, app_rate, head_rate)
     finally:
         shutil.rmtree(USER_DIR, ignore_errors=True)
-    for mode, (stalls, app_rate) in results.items():
-        stalls_sorted = sorted(stalls)
-        p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
-        what = "run kept" if mode else "run not kept"
-        print(f"{what}: UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the "
-              f"window: stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
-              f"max {stalls_sorted[-1]:.1f} ms")
-        print(f"{what}: training throughput in the app {app_rate:,.0f} samples/s, headless "
-              f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless")
+    if args.rounds > 1:
+        print("median of the rounds: " + ", ".join(
+            f"{'run kept' if mode else 'run not kept'} {statistics.median(r):.0%} of headless"
+            for mode, r in ratios.items()))
 
+
+def report(round_: int, mode: bool, stalls: list[float], app_rate: float,
+           head_rate: float) -> None:
+    stalls_sorted = sorted(stalls)
+    p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
+    what = f"round {round_}, {'run kept' if mode else 'run not kept'}"
+    print(f"{what}: UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the "
+          f"window: stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
+          f"max {stalls_sorted[-1]:.1f} ms")
+    print(f"{what}: training throughput in the app {app_rate:,.0f} samples/s, headless "
+          f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -13,6 +13,8 @@ lists runs and updates the row of the run that trains at each epoch end.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PyQt6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 
 from core.model import Sequential
@@ -137,14 +139,14 @@ class RunActions:
         if choice == FRESH:
             seed = self.start_seed_spin.value()
             model = fresh_model(session.model, seed)
-            self._swap_model(model, fresh_origin(model, seed), keep_choice=True)
+            self._swap_model(model, fresh_origin(model, seed))
             return FreshWeights(seed), True
         if choice == CHECKPOINT and self._timeline_checkpoint is not None:
             run_id, step, name = self._timeline_checkpoint
             model = self._checkpoint_model(run_id, step, "Cannot start from this checkpoint")
             if model is None:
                 return None, False
-            self._swap_model(model, f"step {step:,} of the run “{name}”", keep_choice=True)
+            self._swap_model(model, f"step {step:,} of the run “{name}”")
             return CheckpointWeights(run_id, step), True
         description = session.model_description() or "the current weights"
         if self._lineage is not None:
@@ -158,17 +160,23 @@ class RunActions:
             self.errorOccurred.emit(title, f"{error}\n\nThe current model is unchanged.")
             return None
 
-    def _swap_model(self, model: Sequential, origin: str, keep_choice: bool = False) -> bool:
+    @contextmanager
+    def start_choice_kept(self):
+        """Within this block a new model does not change what "Start from" says (a run
+        starting swaps in its fresh weights, or rebuilds the network with dropout)."""
+        kept, self._keep_start_choice = self._keep_start_choice, True
+        try:
+            yield
+        finally:
+            self._keep_start_choice = kept
+
+    def _swap_model(self, model: Sequential, origin: str) -> bool:
         """Use ``model`` from now on, undoably (the curves and results are put aside)."""
         def replace() -> None:
             self.session.remember_for_undo()
             self.session.replace_model(model, origin)
 
-        self._keep_start_choice = keep_choice
-        try:
-            return self._replace_weights(replace)
-        finally:
-            self._keep_start_choice = False
+        return self._replace_weights(replace)
 
     def continue_from(self, run_id: str, step: int, name: str = "") -> bool:
         """Start a new run from checkpoint ``step`` of run ``run_id`` (with the settings

@@ -191,16 +191,17 @@ class TrainTab(RunActions, QWidget):
         if settings.use_personal_digits and self.personal_digits is not None \
                 and len(self.personal_digits):
             personal = self.personal_digits.training_arrays()
-        start, replaced = self._start_weights()  # fresh or a checkpoint's: a new model
-        if start is None:
-            return
-        try:
-            trainer = self.session.make_trainer(settings, personal, start_paused=paused)
-        except (ValueError, MemoryError) as error:
-            if replaced:
-                self.undo_weights_change()
-            self.errorOccurred.emit("Cannot start training", str(error))
-            return
+        with self.start_choice_kept():  # the models swapped in now leave it as it is
+            start, replaced = self._start_weights()  # fresh or a checkpoint's: a new model
+            if start is None:
+                return
+            try:
+                trainer = self.session.make_trainer(settings, personal, start_paused=paused)
+            except (ValueError, MemoryError) as error:
+                if replaced:
+                    self.undo_weights_change()
+                self.errorOccurred.emit("Cannot start training", str(error))
+                return
         recorder = self._record_run(settings, start)
         self._history_before = None  # the session forgot its undo too: a run replaces it
         self.history.begin_run()  # the curves continue after earlier runs

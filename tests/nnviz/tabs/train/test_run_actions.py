@@ -191,3 +191,12 @@ def test_runs_are_not_kept_when_recording_is_off(tab, qtbot):
     with qtbot.waitSignal(tab.controller.runFinished, timeout=30000):
         tab.start_button.click()
     assert tab.runs.runs() == []
+
+
+def test_a_run_that_rebuilds_the_network_for_dropout_keeps_the_start_choice(
+        shown, controller, store, qtbot):
+    tab = make_tab(shown, controller, store, model="pretrained")
+    tab.dropout_spin.setValue(0.25)
+    first = tab.runs.get(run_once(tab, qtbot))
+    assert first.start == FreshWeights(0) and tab.start_choice() == "fresh"
+    assert sum(spec["class_name"] == "Dropout" for spec in first.architecture["layers"]) == 2
