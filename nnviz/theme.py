@@ -140,12 +140,12 @@ PENALTY_CURVE: Rgb = (148, 103, 189)
 """The regularization penalty (purple)."""
 DIVERGENCE_MARK = "#d62728"
 """The line on the loss plot where a batch diverged (red)."""
-RUN_COLORS: tuple[Rgb, ...] = ((214, 39, 40), (23, 160, 180), (140, 86, 75),
-                               (227, 119, 194), (180, 160, 20), (90, 90, 90),
-                               (44, 160, 44), (148, 103, 189))
-"""One colour per ticked run drawn with the live curves (red, teal, brown, pink, ochre,
-grey first: none is a colour of the live run's own curves; then green and purple); the
-ninth ticked run takes the first again."""
+RUN_COLORS: tuple[Rgb, ...] = ((214, 39, 40), (23, 160, 180), (44, 160, 44),
+                               (140, 86, 75), (227, 119, 194), (180, 160, 20),
+                               (90, 90, 90), (148, 103, 189))
+"""One colour per ticked run drawn with the live curves (red, teal, green, brown, pink,
+ochre, grey, purple: never the live run's blue or orange; green is also the live data
+loss, purple its penalty); the ninth ticked run takes the first again."""
 TIMELINE_CURSOR: Rgb = (224, 160, 30)
 """The line on the curves at the step the timeline shows (the timeline bar's amber)."""
 

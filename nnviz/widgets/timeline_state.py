@@ -92,5 +92,5 @@ class Timeline:
         if self.run_id is None:
             return "no run kept yet: every run you start is kept here"
         if self.index is None:
-            return f"now · {len(self.checkpoints)} checkpoints of “{self.name}” to go back to"
+            return f"now · {len(self.checkpoints)} checkpoints of “{self.name}”"
         return f"{checkpoint_text(self.checkpoints[self.index])} of “{self.name}”"

@@ -48,9 +48,9 @@ class DifferencesTable(QWidget):
         self.show_runs([], [], [], [])
 
     def show_runs(self, names: list[str], colors: list[tuple[int, int, int]],
-                  differences: Rows, results: Rows) -> None:
+                  differences: Rows, results: Rows, tips: dict[str, str] | None = None) -> None:
         """Columns ``names`` (headers in ``colors``); rows ``differences`` then ``results``,
-        each (key, label, [text per run])."""
+        each (key, label, [text per run]); ``tips``: key -> what a row means."""
         if len(names) < 2:
             self.caption.setText("Tick two or more runs to see what differs between them."
                                  if not names else "Tick another run to compare it with.")
@@ -80,8 +80,10 @@ class DifferencesTable(QWidget):
             header.setFont(bold)
             t.setVerticalHeaderItem(row, header)
             row += 1
-            for _key, label, values in rows:
-                t.setVerticalHeaderItem(row, QTableWidgetItem(label))
+            for key, label, values in rows:
+                header = QTableWidgetItem(label)
+                header.setToolTip((tips or {}).get(key, label))
+                t.setVerticalHeaderItem(row, header)
                 for column, text in enumerate(values):
                     item = QTableWidgetItem(text)
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import QLabel
 from core.runs import Curves
 from nnviz.tabs.train.curves import TrainCurves
 from nnviz.tabs.train.history import smooth
+from nnviz.tabs.train.plots import legend_html
 from nnviz.theme import TIMELINE_CURSOR, TRAIN_CURVE, VALIDATION_CURVE, plot_colors
 
 __all__ = ["OverlayRun", "RunOverlay"]
@@ -114,8 +115,16 @@ class RunOverlay:
                 tops = {key: np.nanmax([tops[key], *_finite(b[key])]) for key in tops}
         self.plots.set_extent(self.curves.history, x_end if self._runs else 0.0,
                               {k: float(v) for k, v in tops.items() if math.isfinite(v)})
+        self.plots.set_other_penalty(any(
+            run.batches.rows and np.nanmax(np.abs(_finite(run.batches["penalty"])), initial=0) > 0
+            for run in self._runs))
         self.legend.setText(self._legend_html())
         self.legend.setVisible(bool(self._runs))
+        # the live curves' own legend only while they are drawn (it comes back with
+        # the first batch of a new run)
+        live_shown = self._live_visible and self.curves.history.batches.n > 0
+        self.curves.readout.set_legend(legend_html(self.plots.penalty_shown())
+                                       if live_shown or not self._runs else "")
 
     def _plots_of_a_run(self) -> tuple[pg.PlotItem, ...]:
         p = self.plots
@@ -151,7 +160,7 @@ class RunOverlay:
             for run in self._runs)
         text = (f"<b>Ticked runs</b> (solid: training, smoothed; dashed with dots: "
                 f"validation): {names}")
-        if self._live_visible:
+        if self._live_visible and self.curves.history.batches.n:
             text += (f" &nbsp;·&nbsp; on top: <span style='color:rgb{TRAIN_CURVE}'>the live "
                      f"run</span> (<span style='color:rgb{VALIDATION_CURVE}'>validation"
                      "</span>)")

@@ -131,6 +131,7 @@ class CurvePlots(pg.GraphicsLayoutWidget):
             plot.setXLink(self.loss_plot)
         self._curves = self._make_curves()
         self._penalty_shown: bool | None = None
+        self._other_penalty = False  # another run drawn here had a penalty
         self._log_y = False
         self._user_ranged: set[int] = set()
         self._extent: tuple[float, dict[str, float]] = (0.0, {})  # of what else is drawn
@@ -339,12 +340,19 @@ class CurvePlots(pg.GraphicsLayoutWidget):
 
     def _show_penalty_title(self) -> None:
         note = f" · {self._penalty_note}" if self._penalty_note else ""
-        if self._penalty_shown:
+        if self._penalty_shown or self._other_penalty:
             self.penalty_plot.setTitle(f"Penalty, part of the loss{note}", size=TITLE_SIZE,
                                        color=plot_colors().text)
         else:
             self.penalty_plot.setTitle(f"Penalty: off (L1 = L2 = 0){note}", size=TITLE_SIZE,
                                        color=plot_colors().muted)
+
+    def set_other_penalty(self, on: bool) -> None:
+        """Whether a run drawn besides the history had a penalty (the title then does not
+        say it is off)."""
+        if on != self._other_penalty:
+            self._other_penalty = on
+            self._show_penalty_title()
 
     def set_penalty_note(self, note: str) -> None:
         """A few words after the penalty plot's title, e.g. "exact zeros: 12.3 %"."""

@@ -37,6 +37,7 @@ from nnviz.tabs.train.runs_state import (
     COLUMNS,
     HEADER_TIPS,
     HEADERS,
+    RESULT_TIPS,
     Ticks,
     difference_rows,
     result_rows,
@@ -150,7 +151,7 @@ class RunsPanel(QWidget):
         self.splitter.addWidget(self.differences)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 360])
+        self.splitter.setSizes([560, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -324,7 +325,7 @@ class RunsPanel(QWidget):
                 continue
         self.differences.show_runs([run.name for run in runs],
                                    [self.color(run.id) for run in runs],
-                                   difference_rows(runs), result_rows(runs))
+                                   difference_rows(runs), result_rows(runs), RESULT_TIPS)
 
     # -- actions ----------------------------------------------------------------------
     def rename(self, run_id: str, name: str) -> bool:

@@ -20,11 +20,13 @@ from core.runs.compare import flatten, same
 from nnviz.numbers import format_number
 from nnviz.settings import RANGES, TrainingSettings
 
-__all__ = ["COLUMNS", "HEADERS", "Cell", "Ticks", "difference_rows", "kernel_sums", "network_name",
-           "result_rows", "run_cells", "setting_label", "settings_summary", "shown_value"]
+__all__ = ["COLUMNS", "HEADERS", "RESULT_TIPS", "Cell", "Ticks", "difference_rows",
+           "kernel_sums", "network_name", "result_rows", "run_cells", "setting_label",
+           "settings_summary", "shown_value"]
 
-COLUMNS = ("name", "date", "data", "network", "optimizer", "penalty", "epochs", "best",
-           "zeros")
+COLUMNS = ("name", "best", "zeros", "penalty", "epochs", "optimizer", "network", "data",
+           "date")
+"""The outcomes a comparison looks at first, then what made the runs differ."""
 HEADERS = {"name": "Name", "date": "Started", "data": "Data", "network": "Network",
            "optimizer": "Optimizer", "penalty": "L1 / L2", "epochs": "Epochs",
            "best": "Best val.", "zeros": "Zeros"}
@@ -185,6 +187,20 @@ def kernel_sums(run: Run) -> tuple[float, float] | None:
             float(sum(np.square(w).sum() for w in kernels)))
 
 
+RESULT_TIPS = {
+    "best_val_accuracy": "The best validation accuracy at an epoch end.",
+    "val_loss": "The validation loss at the last epoch end (lower is better).",
+    "zero_share": "The share of kernel weights that are exactly 0 at the last epoch end: "
+                  "L1 makes many, L2 none.",
+    "sum_abs": "Σ|w| over the kernel weights at the run's last checkpoint: what the L1 "
+               "penalty α·Σ|w| adds to the loss, divided by α.",
+    "sum_squares": "Σw² over the kernel weights at the run's last checkpoint: what the L2 "
+                   "penalty α·Σw² adds to the loss, divided by α. L2 keeps it small.",
+    "trained": "Epochs the run trained.",
+}
+"""What each row of :func:`result_rows` means, for its tooltip."""
+
+
 def result_rows(runs: Sequence[Run]) -> list[tuple[str, str, list[str]]]:
     """What came out of each run: its best validation accuracy, last validation loss,
     share of exact zeros, Σ|w| and Σw² of its kernels at its last checkpoint and epochs
@@ -195,15 +211,15 @@ def result_rows(runs: Sequence[Run]) -> list[tuple[str, str, list[str]]]:
     sums_of = [kernel_sums(run) for run in runs]
 
     return [
-        ("best_val_accuracy", "Best validation accuracy",
+        ("best_val_accuracy", "Best val. accuracy",
          [_percent(run.best_val_accuracy) for run in runs]),
         ("val_loss", "Last validation loss",
-         [shown_value(figure(run, "val_loss")) if figure(run, "val_loss") is not None
+         [f"{figure(run, 'val_loss'):.3g}" if figure(run, "val_loss") is not None
           else "–" for run in runs]),
-        ("zero_share", "Exact zeros (kernels)", [_percent(run.zero_share) for run in runs]),
-        ("sum_abs", "Σ|w| of the kernels (L1 adds α·Σ|w|)",
+        ("zero_share", "Exact zeros", [_percent(run.zero_share) for run in runs]),
+        ("sum_abs", "Σ|w| (L1 adds α·Σ|w|)",
          [f"{sums[0]:,.0f}" if sums else "–" for sums in sums_of]),
-        ("sum_squares", "Σw² of the kernels (L2 adds α·Σw²)",
+        ("sum_squares", "Σw² (L2 adds α·Σw²)",
          [f"{sums[1]:,.1f}" if sums else "–" for sums in sums_of]),
         ("trained", "Epochs trained", [str(run.epochs_done) for run in runs]),
     ]

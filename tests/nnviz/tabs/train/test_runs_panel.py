@@ -54,7 +54,7 @@ def test_ticked_runs_get_distinct_colours_and_their_differences(panel, three, qt
     assert [panel.color(i) for i in three] == list(RUN_COLORS[:3])
     rows = dict(panel.differences.rows())
     assert rows["L1"] == ["0", "0.003", "0"] and rows["L2"] == ["0", "0", "0.001"]
-    assert rows["Best validation accuracy"] == ["90.0 %", "80.0 %", "95.0 %"]
+    assert rows["Best val. accuracy"] == ["90.0 %", "80.0 %", "95.0 %"]
     assert "Starting weights" not in rows  # all three started from seed 0
     headers = [panel.differences.table.horizontalHeaderItem(c).text() for c in range(3)]
     assert headers == ["none", "L1", "L2"]
