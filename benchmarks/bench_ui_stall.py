@@ -1,24 +1,30 @@
 """UI responsiveness while the window trains, against training headless in the same run.
 
-Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--seconds 15]``.
-A 5 ms QTimer on the UI thread records how late each tick comes (the event-loop stall)
-while the main window trains the tutorial CNN on the shipped sample with every view
-live, switching tabs now and then (the Inside tab's refresh included). Then the same
-training runs headless (core Trainer on a plain thread, no Qt) for the same time. Prints
-the median / p99 / max stall and both throughputs.
+Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--seconds 15]
+[--recording both|on|off]``. A 5 ms QTimer on the UI thread records how late each tick
+comes (the event-loop stall) while the main window trains the tutorial CNN on the
+shipped sample with every view live, switching tabs now and then (the Inside tab's
+refresh included): with the run kept (as the app always does), without, or both one
+after the other (the default). Then the same training runs headless (core Trainer on a
+plain thread, no Qt) for the same time. Prints the median / p99 / max stall and every
+throughput. The runs are kept in a temporary folder ($NNVIZ_USER_DIR), never the user's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+USER_DIR = tempfile.mkdtemp(prefix="nnviz-bench-ui-")
+os.environ["NNVIZ_USER_DIR"] = USER_DIR  # the runs kept go here, not to the user's folder
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
@@ -32,7 +38,39 @@ from core.training import Trainer  # noqa: E402
 TICK_MS = 5
 
 
-def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
+class RecorderClock:
+    """Adds up the seconds the training thread spends in a run recorder's calls."""
+
+    CALLS = ("on_batch_end", "on_epoch_end", "on_state_change", "finish")
+
+    def __init__(self) -> None:
+        from core.runs import RunRecorder
+
+        self.seconds = 0.0
+        self.calls = 0
+        self._originals = {name: getattr(RunRecorder, name) for name in self.CALLS}
+        for name, original in self._originals.items():
+            setattr(RunRecorder, name, self._timed(original))
+
+    def _timed(self, original):
+        def call(recorder, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(recorder, *args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.calls += 1
+        return call
+
+    def remove(self) -> None:
+        from core.runs import RunRecorder
+
+        for name, original in self._originals.items():
+            setattr(RunRecorder, name, original)
+
+
+def in_app(seconds: float, tab: int | None = None,
+           recording: bool = True) -> tuple[list[float], float]:
     from nnviz.app import MainWindow, configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
@@ -41,6 +79,7 @@ def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
     window.resize(1400, 900)
     window.show()
     window.train_tab.reset_weights()
+    window.train_tab.recording_enabled = recording
     window.train_tab.epochs_spin.setValue(1000)
     stalls: list[float] = []
     clock = QElapsedTimer()
@@ -64,6 +103,7 @@ def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
         tabs.start()
     else:
         window.tabs.setCurrentIndex(tab)
+    recorder_clock = RecorderClock() if recording else None
     window.train_tab.start()
     clock.start()
     timer.start()
@@ -73,10 +113,17 @@ def in_app(seconds: float, tab: int | None = None) -> tuple[list[float], float]:
         app.processEvents()
         time.sleep(0.001)
     ui_cpu = time.thread_time() - ui_cpu
-    print(f"UI thread busy {ui_cpu / seconds:.0%} of one core")
     timer.stop()
     tabs.stop()
     window.controller.shutdown(3000)
+    kept = "run not kept"
+    if recorder_clock is not None:
+        recorder_clock.remove()
+        kept = (f"run kept: the training thread spent {recorder_clock.seconds * 1e3:.0f} ms in "
+                f"{recorder_clock.calls:,} recorder calls, {recorder_clock.seconds / seconds:.2%}"
+                " of the time")
+    print(f"UI thread busy {ui_cpu / seconds:.0%} of one core ({kept})")
+    window.session.unsaved = False  # no question about saving the model
     window.close()
     batches = [b for t, b in seen if t > seen[0][0] + 1.0]  # skip the first second
     span = seen[-1][0] - (seen[0][0] + 1.0) if seen else 0.0
@@ -105,17 +152,40 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--tab", type=int, help="stay on this tab (0 = Train ... 4 = Loss) "
                         "instead of switching every 1.5 s")
+    parser.add_argument("--recording", choices=("both", "on", "off"), default="both",
+                        help="keep the run (as the app does), not, or measure both")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat (each mode in the app, then headless) this often: on a "
+                        "shared machine compare the ratios of the same round")
     args = parser.parse_args()
-    stalls, app_rate = in_app(args.seconds, args.tab)
-    head_rate = headless(args.seconds)
+    modes = {"both": (True, False), "on": (True,), "off": (False,)}[args.recording]
+    ratios: dict[bool, list[float]] = {mode: [] for mode in modes}
+    try:
+        for round_ in range(1, args.rounds + 1):
+            order = modes if round_ % 2 else modes[::-1]  # neither always goes first
+            results = {mode: in_app(args.seconds, args.tab, mode) for mode in order}
+            head_rate = headless(args.seconds)
+            for mode, (stalls, app_rate) in results.items():
+                ratios[mode].append(app_rate / head_rate)
+                report(round_, mode, stalls, app_rate, head_rate)
+    finally:
+        shutil.rmtree(USER_DIR, ignore_errors=True)
+    if args.rounds > 1:
+        print("median of the rounds: " + ", ".join(
+            f"{'run kept' if mode else 'run not kept'} {statistics.median(r):.0%} of headless"
+            for mode, r in ratios.items()))
+
+
+def report(round_: int, mode: bool, stalls: list[float], app_rate: float,
+           head_rate: float) -> None:
     stalls_sorted = sorted(stalls)
     p99 = stalls_sorted[int(0.99 * (len(stalls_sorted) - 1))]
-    print(f"UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the window: "
-          f"stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
+    what = f"round {round_}, {'run kept' if mode else 'run not kept'}"
+    print(f"{what}: UI thread, {len(stalls)} ticks of {TICK_MS} ms while training in the "
+          f"window: stall median {statistics.median(stalls):.1f} ms, p99 {p99:.1f} ms, "
           f"max {stalls_sorted[-1]:.1f} ms")
-    print(f"training throughput: in the app {app_rate:,.0f} samples/s, headless "
-          f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless")
-
+    print(f"{what}: training throughput in the app {app_rate:,.0f} samples/s, headless "
+          f"{head_rate:,.0f} samples/s -> {app_rate / head_rate:.0%} of headless", flush=True)
 
 if __name__ == "__main__":
     main()

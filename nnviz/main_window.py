@@ -52,6 +52,7 @@ from nnviz.tabs.network import NetworkTab
 from nnviz.tabs.regularization import RegularizationTab
 from nnviz.tabs.train import TrainTab
 from nnviz.tabs.train.controls import download_label
+from nnviz.timeline_link import install_timeline
 from nnviz.training.controller import TrainingController
 from nnviz.widgets.wheel_guard import install_wheel_guard
 
@@ -159,6 +160,8 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
         self.session = Session()
         self.controller = TrainingController(self)
         self._build_tabs()
+        self.timeline = install_timeline(self)  # the bar below the tabs, and what it shows
+        self.timeline_bar = self.timeline.bar
         self._build_menus()
         self._build_status_bar()
         self._wire()
@@ -385,6 +388,9 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
 
     def _on_snapshot_ready(self, snapshot: Snapshot) -> None:
         self.session.apply_snapshot(snapshot)
+        if self.timeline.scrubbing:  # Inside and Draw show a checkpoint until "Back to now"
+            self._show_network_regularization()
+            return
         view = self.session.model_for_views()
         self.draw_tab.set_model(view)
         self.inside_tab.show_snapshot(snapshot)

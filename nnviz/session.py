@@ -150,7 +150,7 @@ class Session(QObject):
         title = f"{network_title(self.model)}, {self.model.count_params():,} weights"
         trained = self.steps_trained - self._start_step
         if trained <= 0:
-            return f"{title}, {self.model_origin}"
+            return f"{title}, {self.model_origin}" if self.model_origin else title
         if self.model_origin.startswith("untrained"):
             text = f"{title}, trained {trained:,} steps"
         else:
@@ -264,8 +264,9 @@ class Session(QObject):
         self.unsaved = False
 
     def replace_model(self, model: Sequential, origin: str) -> None:
-        """Use ``model`` from now on (e.g. the Draw tab's taught model, or the one from
-        before teaching); it must take 1×28×28 digits and give 10 classes."""
+        """Use ``model`` from now on (the Draw tab's taught model or the one from before
+        teaching, a network rebuilt from a kept run's checkpoint, fresh weights for a run);
+        it must take 1×28×28 digits and give 10 classes."""
         if model.input_shape != INPUT_SHAPE or model.output_shapes()[-1] != (10,):
             raise ValueError(f"the model takes {model.input_shape} and gives "
                              f"{model.output_shapes()[-1]}; nnviz needs 1×28×28 and 10 classes")
@@ -306,6 +307,11 @@ class Session(QObject):
         _, origin, _ = self._initial_model()
         self._previous = self._state()
         self._replace_model(model, origin, pretrained=True)
+
+    def remember_for_undo(self) -> None:
+        """Let :meth:`undo_model_change` bring back the model, weights and results as they
+        are now (call it just before replacing them)."""
+        self._previous = self._state()
 
     def can_undo_model_change(self) -> bool:
         """Whether a reset or restore can be undone (one level)."""

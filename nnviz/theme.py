@@ -124,6 +124,9 @@ Rgb = tuple[int, int, int]
 """An opaque colour as (r, g, b), for ``pg.mkPen`` / ``pg.mkBrush`` and numpy arithmetic."""
 INPUT_REFUSED_BORDER = "#d62728"
 """The frame of a field whose typed text was refused (red, readable on light and dark)."""
+TIMELINE_PAST_FILL, TIMELINE_PAST_TEXT, TIMELINE_PAST_BORDER = "#fff4d6", "#5c3d00", "#e0a526"
+"""The timeline bar while the views show a checkpoint, not the weights of now (amber: it
+stands out on the Train, Inside and Draw tabs alike)."""
 
 
 # Train tab.
@@ -137,6 +140,14 @@ PENALTY_CURVE: Rgb = (148, 103, 189)
 """The regularization penalty (purple)."""
 DIVERGENCE_MARK = "#d62728"
 """The line on the loss plot where a batch diverged (red)."""
+RUN_COLORS: tuple[Rgb, ...] = ((214, 39, 40), (23, 160, 180), (44, 160, 44),
+                               (140, 86, 75), (227, 119, 194), (180, 160, 20),
+                               (90, 90, 90), (148, 103, 189))
+"""One colour per ticked run drawn with the live curves (red, teal, green, brown, pink,
+ochre, grey, purple: never the live run's blue or orange; green is also the live data
+loss, purple its penalty); the ninth ticked run takes the first again."""
+TIMELINE_CURSOR: Rgb = (224, 160, 30)
+"""The line on the curves at the step the timeline shows (the timeline bar's amber)."""
 
 TRAINING_STATE_COLORS: dict[str, tuple[str, str]] = {
     "idle": ("#6b6b6b", "#a8a8a8"),

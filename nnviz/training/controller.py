@@ -3,7 +3,9 @@
 A QThread with a parentless TrainingWorker moved to it; ``thread.started`` runs the
 worker, ``worker.finished`` quits the thread, and both are deleted later. Pause, resume,
 step, stop and live hyper-parameter changes go straight to the core Trainer (thread-safe
-by design): a queued "stop" slot would never run while the worker is busy.
+by design): a queued "stop" slot would never run while the worker is busy. A run started
+with a :class:`core.runs.RunRecorder` is kept by the worker, and the live changes of the
+learning rate, L1, L2 and dropout are noted in it (from the next batch on).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import partial
 
 from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal
 
+from core.runs import RunRecorder
 from core.training import Trainer
 from nnviz.training.worker import TrainingWorker
 
@@ -24,11 +27,14 @@ class TrainingController(QObject):
     snapshotReady = pyqtSignal(object)
     stateChanged = pyqtSignal(str, str)
     failed = pyqtSignal(str)
+    recordingProblem = pyqtSignal(str)
     runFinished = pyqtSignal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.trainer: Trainer | None = None
+        self.recorder: RunRecorder | None = None
+        """The recorder of the run in progress (None: the run is not kept, or none runs)."""
         self.pace = 0.0
         """Least seconds per batch given to every run (0: full speed): see :meth:`set_pace`."""
         self._thread: QThread | None = None
@@ -49,15 +55,16 @@ class TrainingController(QObject):
     def is_paused(self) -> bool:
         return self.trainer is not None and self.is_running and self.trainer.is_paused
 
-    def start(self, trainer: Trainer) -> None:
-        """Run ``trainer`` on a new thread."""
+    def start(self, trainer: Trainer, recorder: RunRecorder | None = None) -> None:
+        """Run ``trainer`` on a new thread (kept by ``recorder`` when one is given)."""
         if self.is_running:
             raise RuntimeError("a training run is already in progress")
         self.trainer = trainer
+        self.recorder = recorder
         trainer.set_pace(self.pace)
         thread = QThread()
         thread.setObjectName("nnviz-training")
-        worker = TrainingWorker(trainer)
+        worker = TrainingWorker(trainer, recorder)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.batchesReady.connect(self.batchesReady)
@@ -65,6 +72,7 @@ class TrainingController(QObject):
         worker.snapshotReady.connect(self.snapshotReady)
         worker.stateChanged.connect(self.stateChanged)
         worker.failed.connect(self.failed)
+        worker.recordingProblem.connect(self.recordingProblem)
         # direct: quit() is thread-safe, and a queued call would wait for the UI thread,
         # which may itself be blocked in shutdown()'s wait()
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
@@ -88,6 +96,7 @@ class TrainingController(QObject):
         self._thread.wait()
         self._thread = None
         self._worker = None
+        self.recorder = None
         self.runFinished.emit()
 
     # -- control (any time; no-ops without a run) -------------------------------------
@@ -110,14 +119,23 @@ class TrainingController(QObject):
     def set_learning_rate(self, lr: float) -> None:
         if self.trainer is not None and self.is_running:
             self.trainer.set_learning_rate(lr)
+            self._note("lr", lr)
 
     def set_regularization(self, l1: float, l2: float) -> None:
         if self.trainer is not None and self.is_running:
             self.trainer.set_regularization(l1, l2)
+            self._note("l1", l1)
+            self._note("l2", l2)
 
     def set_dropout(self, rate: float) -> None:
         if self.trainer is not None and self.is_running:
             self.trainer.set_dropout(rate)
+            self._note("dropout", rate)
+
+    def _note(self, path: str, value: float) -> None:
+        """Keep a live change of setting ``path`` in the run's record."""
+        if self.recorder is not None and not self.recorder.closed:
+            self.recorder.on_setting_changed(path, float(value))
 
     def set_pace(self, seconds: float) -> None:
         """At least ``seconds`` per batch from now on (0: full speed); remembered for the

@@ -5,6 +5,12 @@ so the UI thread is never flooded: batch metrics are coalesced and sent at most 
 ``METRICS_INTERVAL`` seconds, weight snapshots at most every ``SNAPSHOT_INTERVAL`` seconds,
 and always at epoch end. Everything it sends is a copy or a reduced statistic; the
 trainer's own arrays never leave the worker thread.
+
+With a :class:`core.runs.RunRecorder` the worker also keeps the run, on the training
+thread: every batch, epoch end and state change goes to the recorder first (a few
+microseconds a batch; the files are written by the recorder's own writer thread), and a
+run that raises ends its recording as "failed". A save that fails is reported once by
+``recordingProblem`` and training goes on.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
 
 from core.diagnostics import Snapshot, take_snapshot
+from core.runs import RunRecorder
 from core.training import Trainer, ValidationReport
 
 METRICS_INTERVAL = 0.1
@@ -33,6 +40,7 @@ class TrainingWorker(QObject):
       ``snapshotReady(object)``: a core.diagnostics.Snapshot;
       ``stateChanged(str, str)``: the trainer's state and message;
       ``failed(str)``: an unexpected error, with its traceback;
+      ``recordingProblem(str)``: keeping the run failed to save (once per new problem);
       ``finished()``: the run is over (the thread may quit).
     """
 
@@ -41,11 +49,14 @@ class TrainingWorker(QObject):
     snapshotReady = pyqtSignal(object)
     stateChanged = pyqtSignal(str, str)
     failed = pyqtSignal(str)
+    recordingProblem = pyqtSignal(str)
     finished = pyqtSignal()
 
-    def __init__(self, trainer: Trainer) -> None:
+    def __init__(self, trainer: Trainer, recorder: RunRecorder | None = None) -> None:
         super().__init__()
         self.trainer = trainer
+        self.recorder = recorder
+        self._problem: str | None = None  # the recording problem last reported
         trainer.on_batch_end = self._on_trainer_batch_end
         trainer.on_epoch_end = self._on_trainer_epoch_end
         trainer.on_state_change = self._on_trainer_state_change
@@ -62,13 +73,31 @@ class TrainingWorker(QObject):
         try:
             self.trainer.run()
         except Exception:  # noqa: BLE001 - reported to the UI, never swallowed
+            self._finish_recording("failed")
             self.failed.emit(traceback.format_exc())
         finally:
+            self._finish_recording("stopped")  # a run that ended without saying how
             self._flush_metrics()
             self.finished.emit()
 
+    def _finish_recording(self, state: str) -> None:
+        recorder = self.recorder
+        if recorder is not None and not recorder.closed:
+            recorder.finish(state)
+        self._check_recording()
+
+    def _check_recording(self) -> None:
+        """Report a new recording problem (a failed save), once."""
+        problem = self.recorder.problem if self.recorder is not None else None
+        if problem != self._problem:
+            self._problem = problem
+            if problem:
+                self.recordingProblem.emit(problem)
+
     # -- trainer callbacks (worker thread) -------------------------------------------
     def _on_trainer_batch_end(self, logs: dict) -> None:
+        if self.recorder is not None:
+            self.recorder.on_batch_end(logs)
         self._epoch = logs["epoch"]
         logs = self._gather(logs)
         self._last_logs = logs
@@ -77,6 +106,7 @@ class TrainingWorker(QObject):
         if now - self._last_metrics >= METRICS_INTERVAL or paused:
             self._last_metrics = now
             self._flush_metrics(progress=logs)
+            self._check_recording()
         if now - self._last_snapshot >= SNAPSHOT_INTERVAL or paused:
             self._last_snapshot = now
             self._emit_snapshot()
@@ -113,12 +143,17 @@ class TrainingWorker(QObject):
         self.snapshotReady.emit(self._snapshot)
 
     def _on_trainer_epoch_end(self, logs: dict, report: ValidationReport | None) -> None:
+        if self.recorder is not None:
+            self.recorder.on_epoch_end(logs, report)
         self._flush_metrics()
         self._emit_snapshot()
         self._last_snapshot = time.perf_counter()
         self.epochFinished.emit(dict(logs), report)
 
     def _on_trainer_state_change(self, state: str, message: str) -> None:
+        if self.recorder is not None:
+            self.recorder.on_state_change(state, message)  # "stopped", "finished": it ends
+            self._check_recording()
         if state == "diverged" and self.trainer.diverged_batch is not None:
             # the spike that made the run pause: the epoch means leave it out, the curves
             # show it (it is why the run stopped)

@@ -19,6 +19,7 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QValidator
 from PyQt6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSpinBox, QWidget
 
+from nnviz.numbers import format_number
 from nnviz.theme import INPUT_REFUSED_BORDER
 
 __all__ = ["ScientificSpinBox", "float_spin", "format_number", "int_spin", "parse_number",
@@ -56,18 +57,6 @@ def parse_number(text: str) -> float | None:
     else:
         return None
     return value if math.isfinite(value) else None
-
-
-def format_number(value: float) -> str:
-    """``value`` as people write it: 0.05, 0.001, 0.9, 10, and 1e-4, 2.5e-6 below 0.001
-    (at most 6 significant digits, no trailing zeros, no "e-04")."""
-    if value == 0:
-        return "0"
-    if 1e-3 <= abs(value) < 1e5:
-        return f"{value:.6g}"
-    mantissa, exponent = f"{value:.4e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def _ladder_step(value: float, up: bool) -> float:

@@ -12,6 +12,8 @@ from tests.qt_free import qt_loaded_by
 QT_FREE = [
     "nnviz", "nnviz.settings",
     "nnviz.tabs.train.history", "nnviz.tabs.train.report", "nnviz.tabs.train.penalty",
+    "nnviz.tabs.train.runs_state", "nnviz.tabs.train.start_from", "nnviz.tabs.train.recording",
+    "nnviz.widgets.timeline_state", "nnviz.numbers",
     "nnviz.model_export",
     "nnviz.tabs.inside.state", "nnviz.tabs.inside.stages",
     "nnviz.tabs.draw.state", "nnviz.tabs.draw.captions", "nnviz.tabs.draw.why",

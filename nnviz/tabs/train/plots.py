@@ -131,8 +131,10 @@ class CurvePlots(pg.GraphicsLayoutWidget):
             plot.setXLink(self.loss_plot)
         self._curves = self._make_curves()
         self._penalty_shown: bool | None = None
+        self._other_penalty = False  # another run drawn here had a penalty
         self._log_y = False
         self._user_ranged: set[int] = set()
+        self._extent: tuple[float, dict[str, float]] = (0.0, {})  # of what else is drawn
         for index, plot in enumerate(self.plot_items):
             plot.vb.disableAutoRange()
             plot.vb.sigRangeChangedManually.connect(
@@ -259,8 +261,7 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         c["penalty_raw"].setData(x, _shown(b["penalty"]))
         c["penalty_smooth"].setData(x, b["penalty_s"])
         c["lr"].setData(x, _shown(b["lr"]))
-        for plot, key in ((self.penalty_plot, "penalty"), (self.lr_plot, "lr")):
-            self._fit_from_zero(plot, b[key])
+        self._fit_penalty_and_lr(history)
         on = history.has_penalty()
         if on != self._penalty_shown:
             self._set_penalty_shown(on)
@@ -281,11 +282,26 @@ class CurvePlots(pg.GraphicsLayoutWidget):
         c["accuracy_epoch"].setData(x, _shown(100 * e["accuracy"]))
         self.fit_ranges(history)
 
+    def set_extent(self, history: RunHistory, x_end: float, tops: dict[str, float]) -> None:
+        """Fit the ranges to ``history`` and to what else is drawn on the plots (other runs'
+        curves): up to epoch ``x_end``, with the largest values ``tops["loss"]`` and
+        ``tops["penalty"]`` (missing: nothing else drawn there)."""
+        self._extent = (float(x_end), dict(tops))
+        self._fit_penalty_and_lr(history)
+        self.fit_ranges(history)
+
+    def _fit_penalty_and_lr(self, history: RunHistory) -> None:
+        tops = self._extent[1]
+        for plot, key in ((self.penalty_plot, "penalty"), (self.lr_plot, "lr")):
+            self._fit_from_zero(plot, np.append(history.batches[key], tops.get(key, np.nan)))
+
     def fit_ranges(self, history: RunHistory) -> None:
         """x from 0 to the next whole epoch (so it moves once an epoch), the loss from 0 to
         above its maximum, accuracy 0–100 %; plots the user zoomed are left alone."""
         b, e = history.batches, history.epochs
-        right = history.last_whole_epoch() * 1.03  # room for the markers on the last epoch
+        x_end, tops = self._extent
+        # room for the markers on the last epoch
+        right = max(history.last_whole_epoch(), float(np.ceil(x_end))) * 1.03
         for index, plot in enumerate(self.plot_items):
             if index in self._user_ranged:
                 continue
@@ -296,7 +312,8 @@ class CurvePlots(pg.GraphicsLayoutWidget):
             if self.log_y():
                 self.loss_plot.enableAutoRange(axis="y")
             else:
-                losses = np.concatenate([b["loss"], e["val_loss"], e["loss"]])
+                losses = np.concatenate([b["loss"], e["val_loss"], e["loss"],
+                                         [tops.get("loss", np.nan)]])
                 self._fit_from_zero(self.loss_plot, losses)
         if 1 not in self._user_ranged:
             low, high = self.accuracy_plot.vb.viewRange()[1]
@@ -323,12 +340,19 @@ class CurvePlots(pg.GraphicsLayoutWidget):
 
     def _show_penalty_title(self) -> None:
         note = f" · {self._penalty_note}" if self._penalty_note else ""
-        if self._penalty_shown:
+        if self._penalty_shown or self._other_penalty:
             self.penalty_plot.setTitle(f"Penalty, part of the loss{note}", size=TITLE_SIZE,
                                        color=plot_colors().text)
         else:
             self.penalty_plot.setTitle(f"Penalty: off (L1 = L2 = 0){note}", size=TITLE_SIZE,
                                        color=plot_colors().muted)
+
+    def set_other_penalty(self, on: bool) -> None:
+        """Whether a run drawn besides the history had a penalty (the title then does not
+        say it is off)."""
+        if on != self._other_penalty:
+            self._other_penalty = on
+            self._show_penalty_title()
 
     def set_penalty_note(self, note: str) -> None:
         """A few words after the penalty plot's title, e.g. "exact zeros: 12.3 %"."""

@@ -32,6 +32,7 @@ from PyQt6.QtWidgets import (
 from core.data import DataError
 from core.model import validation_split_index
 from core.model_file import ModelFileError
+from core.runs import RunHistory as RunStore
 from core.training import ValidationReport
 from nnviz.networks import dropout_rates
 from nnviz.session import Session
@@ -59,6 +60,7 @@ from nnviz.tabs.train.network_gate import NetworkGate
 from nnviz.tabs.train.penalty import penalty_warning, zero_share_text
 from nnviz.tabs.train.progress import TrainProgress
 from nnviz.tabs.train.results import TrainResults
+from nnviz.tabs.train.run_actions import RunActions
 from nnviz.theme import plot_colors
 from nnviz.training.controller import TrainingController
 from nnviz.widgets.digit_image import digit_pixmap
@@ -72,14 +74,16 @@ CURVES_MIN_HEIGHT = 300  # below this the four plots are too flat to read: the t
 RESULTS_MIN_HEIGHT = 170
 
 
-class TrainTab(QWidget):
+class TrainTab(RunActions, QWidget):
     """Train the CNN live.
 
     Signals: ``errorOccurred(title, text)`` for the main window's message box,
     ``statusMessageChanged(text)`` (alias ``statusMessage``) for its status bar,
     ``digitChosen(image, label)`` when a digit of the results is clicked (a (28, 28)
     float32 image in [0, 1] and its true label), ``downloadRequested(dataset)`` when the
-    data combo's download entry is chosen ("mnist" or "fashion-mnist").
+    data combo's download entry is chosen ("mnist" or "fashion-mnist"), ``runRecorded(run_id)``
+    when a run starts and is kept (its runs, the runs panel and where a run starts from:
+    :class:`~nnviz.tabs.train.run_actions.RunActions`).
     """
 
     errorOccurred = pyqtSignal(str, str)
@@ -88,10 +92,12 @@ class TrainTab(QWidget):
     digitChosen = pyqtSignal(object, int)
     downloadRequested = pyqtSignal(str)
     _gate = NetworkGate()  # what the Network tab says about the network (set_network_status)
+    runRecorded = pyqtSignal(str)
 
     def __init__(self, session: Session, controller: TrainingController,
                  settings: TrainingSettings | None = None,
-                 personal_digits=None, parent: QWidget | None = None) -> None:
+                 personal_digits=None, parent: QWidget | None = None,
+                 runs: RunStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainTab")
         self.session = session
@@ -102,6 +108,7 @@ class TrainTab(QWidget):
         """Every batch and epoch since the last weight reset (what the curves show)."""
         self._history_before: RunHistory | None = None  # the curves an undo brings back
         self._datasets = session.available_datasets()
+        self._init_runs(runs)  # every run is kept in ``runs`` (default: the user's folder)
         self._build_ui()
         show_settings(self, self.settings)
         self._connect()
@@ -124,9 +131,9 @@ class TrainTab(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.setChildrenCollapsible(False)
         right.addWidget(self.curves)
-        right.addWidget(self.results)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.addWidget(self._build_runs_pane(self.results))
+        right.setStretchFactor(0, 2)  # the curves first; the results and runs below
+        right.setStretchFactor(1, 1)
         progress_row = QHBoxLayout()
         progress_row.setContentsMargins(0, 0, 0, 0)
         progress_row.addWidget(self.progress, 1)
@@ -135,7 +142,9 @@ class TrainTab(QWidget):
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(2)
-        right_layout.addWidget(build_run_bar(self))
+        run_bar = build_run_bar(self)
+        self._build_start_from(run_bar)
+        right_layout.addWidget(run_bar)
         right_layout.addWidget(self._build_network_line())
         right_layout.addLayout(progress_row)
         right_layout.addWidget(right, 1)
@@ -174,6 +183,7 @@ class TrainTab(QWidget):
         self.session.reportChanged.connect(self._on_report_changed)
         self.session.reportChanged.connect(self._show_model)  # "· validation 96.5 %"
         self._show_model()
+        self._connect_runs()
 
     # -- actions (public, used by menus, shortcuts and tests) -----------------------------
     def current_settings(self) -> TrainingSettings:
@@ -182,7 +192,7 @@ class TrainTab(QWidget):
         return self.settings
 
     def start(self) -> None:
-        """Start a run with the current settings (continues from the current weights)."""
+        """Start a run with the current settings, from the weights "Start from" names."""
         self._start(paused=False)
 
     def _start(self, paused: bool) -> None:
@@ -193,15 +203,23 @@ class TrainTab(QWidget):
         if settings.use_personal_digits and self.personal_digits is not None \
                 and len(self.personal_digits):
             personal = self.personal_digits.training_arrays()
-        try:
-            trainer = self.session.make_trainer(settings, personal, start_paused=paused)
-        except (ValueError, MemoryError) as error:
-            self.errorOccurred.emit("Cannot start training", str(error))
-            return
+        with self.start_choice_kept():  # the models swapped in now leave it as it is
+            start, replaced = self._start_weights()  # fresh or a checkpoint's: a new model
+            if start is None:
+                return
+            try:
+                trainer = self.session.make_trainer(settings, personal, start_paused=paused)
+            except (ValueError, MemoryError) as error:
+                if replaced:
+                    self.undo_weights_change()
+                self.errorOccurred.emit("Cannot start training", str(error))
+                return
+        recorder = self._record_run(settings, start)
         self._history_before = None  # the session forgot its undo too: a run replaces it
         self.history.begin_run()  # the curves continue after earlier runs
         self.progress.reset()
-        self.controller.start(trainer)
+        self.controller.start(trainer, recorder)
+        self._on_run_recorded(recorder)
         self._update_buttons()
         self.statusMessageChanged.emit("Training started." if not paused
                                        else "Stepping one batch.")

@@ -285,6 +285,7 @@ def test_the_model_label_says_what_the_weights_are_now(shown, controller, qtbot)
     description = "\nThree small convolutions with max pooling, then 128 dense units"
     assert tab.model_label.text().startswith(f"{title}, pre-trained, ")
     assert "% on MNIST test" + description in tab.model_label.text()
+    tab.set_start_choice("current")  # continue training the pre-trained model
     with qtbot.waitSignal(controller.runFinished, timeout=30000):
         tab.start_button.click()
     accuracy = 100 * tab.session.report.accuracy
