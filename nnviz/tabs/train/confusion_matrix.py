@@ -122,6 +122,8 @@ class ConfusionMatrix(QWidget):
         plot.vb.invertY(True)
         plot.vb.setDefaultPadding(0.0)
         self._plot = plot
+        self._cramped: bool | None = None
+        plot.vb.sigResized.connect(self._fit_to_size)
         self._image = pg.ImageItem(axisOrder="row-major")
         plot.addItem(self._image)
         self._grid = pg.PlotCurveItem(pen=pg.mkPen(CONFUSION_GRID), connect="pairs")
@@ -317,6 +319,32 @@ class ConfusionMatrix(QWidget):
             "again to go back</span>")
         if self._selected is not None:
             self._select(*self._selected, emit=False)
+        self._fit_to_size()
+
+    def is_cramped(self) -> bool:
+        """Whether the cells are too low for their counts (shown on hover instead)."""
+        return bool(self._cramped)
+
+    def _fit_to_size(self, *_) -> None:
+        """Cells lower than a line of text hide their counts (the hover readout still
+        gives them), and the axes use a smaller font, so nothing is drawn over itself."""
+        k = len(self._texts)
+        if k == 0:
+            return
+        line = QFontMetrics(self._texts[0][0].textItem.font()).height()
+        cramped = self._plot.vb.height() / k < line
+        if cramped == self._cramped:
+            return
+        self._cramped = cramped
+        for row in self._texts:
+            for text in row:
+                text.setVisible(not cramped)
+        font = QFont()
+        if cramped:
+            font.setPointSize(7)
+        for name in ("left", "right"):
+            self._plot.getAxis(name).setStyle(tickFont=font if cramped else None)
+        self._plot.setLabel("right", "% right" if cramped else "correct (% of the row)")
 
     # ----------------------------------------------------------------- mouse
     def _cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:

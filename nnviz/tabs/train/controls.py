@@ -396,7 +396,9 @@ def build_speed_box(owner: QWidget) -> QWidget:
 
 
 def build_run_bar(owner: QWidget) -> QWidget:
-    """Start, Pause, Step, Stop and Reset weights, and the line that names the model."""
+    """Start, Pause, Step, Stop and Reset weights; ``owner.model_label``, the line that
+    names the model, is made here for the owner to place (a line of its own: beside the
+    buttons a small window cut it off)."""
     bar = QWidget()
     row = QHBoxLayout(bar)
     row.setContentsMargins(0, 0, 0, 0)
@@ -426,5 +428,5 @@ def build_run_bar(owner: QWidget) -> QWidget:
     owner.model_label.setObjectName("modelLabel")
     owner.model_label.setStyleSheet(f"color: {train_colors().caption};")
     owner.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    row.addWidget(owner.model_label, 1)
+    row.addStretch(1)
     return bar

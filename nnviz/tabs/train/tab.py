@@ -145,6 +145,7 @@ class TrainTab(RunActions, QWidget):
         run_bar = build_run_bar(self)
         self._build_start_from(run_bar)
         right_layout.addWidget(run_bar)
+        right_layout.addWidget(self.model_label)
         right_layout.addWidget(self._build_network_line())
         right_layout.addLayout(progress_row)
         right_layout.addWidget(right, 1)
@@ -448,7 +449,7 @@ class TrainTab(RunActions, QWidget):
         self._update_augment_warning()
 
     def _show_model(self) -> None:
-        text = f"Model: {self.session.model_description()}\n{self.session.model_summary()}"
+        text = f"Model: {self.session.model_description()} — {self.session.model_summary()}"
         self.model_label.setText(text)
         self.model_label.setToolTip(text)
         sizes = {name.rsplit(".", 1)[0]: int(w.size)

@@ -119,3 +119,16 @@ def test_clear_and_another_size(matrix, qtbot) -> None:
     assert [matrix.cell_text(i, j) for i in range(2) for j in range(2)] == ["5", "1", "2", "7"]
     assert matrix.tick_labels("left") == ["shirt (0)", "sneaker (1)"]  # long: numbered
     assert matrix.tick_labels("bottom") == ["0", "1"]
+
+
+def test_cells_too_low_for_their_counts_hide_them_until_there_is_room(matrix, qtbot) -> None:
+    m = plausible_confusion()
+    matrix.set_matrix(m, DIGITS)
+    texts = [text for row in matrix._texts for text in row]
+    assert not matrix.is_cramped() and all(text.isVisible() for text in texts)
+    matrix.resize(560, 150)  # 10 rows in well under a line of text each
+    qtbot.waitUntil(matrix.is_cramped, timeout=2000)
+    assert not any(text.isVisible() for text in texts)
+    matrix.resize(560, 560)
+    qtbot.waitUntil(lambda: not matrix.is_cramped(), timeout=2000)
+    assert all(text.isVisible() for text in texts) and matrix.cell_text(0, 0) == f"{m[0, 0]:,}"

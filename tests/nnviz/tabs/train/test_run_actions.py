@@ -105,9 +105,11 @@ def test_going_on_from_the_last_run_and_continuing_a_checkpoint_record_the_paren
 
 
 def test_a_live_change_of_the_learning_rate_is_kept_with_the_run(tab, qtbot):
-    with qtbot.waitSignal(tab.controller.stateChanged, timeout=10000,
-                          check_params_cb=lambda state, _: state == "paused"):
+    # the stepped batch itself, not the first "paused" (a step from idle may say it
+    # before its batch has run)
+    with qtbot.waitSignal(tab.controller.batchesReady, timeout=10000):
         tab.step()
+    qtbot.waitUntil(lambda: tab.controller.is_paused, timeout=5000)
     tab.lr_spin.setValue(0.01)
     with qtbot.waitSignal(tab.controller.runFinished, timeout=30000):
         tab.stop()

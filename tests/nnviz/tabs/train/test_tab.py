@@ -282,7 +282,7 @@ def test_the_model_label_says_what_the_weights_are_now(shown, controller, qtbot)
                          TrainingSettings(batch_size=20, epochs=1)), 1400, 900)
     controller.snapshotReady.connect(tab.session.apply_snapshot)  # as the window does
     title = "Model: Tutorial CNN, 35,754 weights"
-    description = "\nThree small convolutions with max pooling, then 128 dense units"
+    description = " — Three small convolutions with max pooling, then 128 dense units"
     assert tab.model_label.text().startswith(f"{title}, pre-trained, ")
     assert "% on MNIST test" + description in tab.model_label.text()
     tab.set_start_choice("current")  # continue training the pre-trained model
