@@ -10,7 +10,8 @@ from tests.import_graph import find_cycle, import_graph
 from tests.qt_free import qt_loaded_by
 
 QT_FREE = [
-    "nnviz", "nnviz.settings",
+    "nnviz", "nnviz.settings", "nnviz.networks", "nnviz.help_texts",
+    "nnviz.tabs.network.state", "nnviz.tabs.network.fields",
     "nnviz.tabs.train.history", "nnviz.tabs.train.report", "nnviz.tabs.train.penalty",
     "nnviz.tabs.train.runs_state", "nnviz.tabs.train.start_from", "nnviz.tabs.train.recording",
     "nnviz.widgets.timeline_state", "nnviz.numbers",
