@@ -412,12 +412,16 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
             self.inside_tab.set_drawn_input(image)
 
     def _on_train_digit_chosen(self, image: np.ndarray, label: int) -> None:
-        """A digit clicked on the Train tab becomes the Inside tab's input, shown at once."""
-        self.inside_tab.set_drawn_input(image)
+        """A digit clicked on the Train tab becomes the Inside tab's input, shown at once,
+        and the Draw tab's picture (classified there, with Why? when it is on)."""
+        on_draw = self.draw_tab.show_digit(image, label)  # first: the Draw tab then tells
+        self.inside_tab.set_drawn_input(image)  # Inside its own input, the raw digit wins
         self.inside_tab.select_input("drawn")
         self.tabs.setCurrentIndex(TAB_NAMES.index("Inside"))
-        self.statusBar().showMessage(f"This {label} is now the input of the Inside tab "
-                                     "(Ctrl+1 goes back to Train).", 8000)
+        draw_key = f"Ctrl+{TAB_NAMES.index('Draw') + 1}"
+        also = f", and on the Draw tab ({draw_key})" if on_draw else ""
+        self.statusBar().showMessage(f"This {label} is now the input of the Inside tab"
+                                     f"{also}; Ctrl+1 goes back to Train.", 8000)
 
     def _drawing_logits(self):
         logits = self.draw_tab.current_logits()

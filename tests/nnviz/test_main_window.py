@@ -579,6 +579,10 @@ def test_a_digit_clicked_on_the_train_tab_becomes_the_inside_tabs_input(window, 
     np.testing.assert_allclose(window.inside_tab.current_input()[0],
                                images[report.misclassified[0]] / 255.0, atol=1e-6)
     assert str(labels[report.misclassified[0]]) in window.statusBar().currentMessage()
+    assert window.draw_tab.canvas.has_picture()  # and on the Draw tab, classified there
+    drawn, raw = window.draw_tab.current_input(), window.inside_tab.current_input()[0]
+    assert np.corrcoef(drawn.ravel(), raw.ravel())[0, 1] > 0.8  # the same digit, re-framed
+    assert window.draw_tab.current_prediction()[0] is not None
 
 
 def test_at_1366_by_768_the_train_tab_fits_and_its_plots_stay_readable(window, qtbot):

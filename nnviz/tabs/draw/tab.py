@@ -178,15 +178,33 @@ class DrawTab(QWidget):
         except PictureError as error:
             self.picture_status.setText(f"{error} The canvas is unchanged.")
             return False
-        self.canvas.set_picture(picture.ink)
-        self.state.set_picture(picture, self.preprocess_panel.switches())
-        self._show_stages()
-        self._classify()
+        self._show_picture(picture)
         shrunk = "" if (width, height) == picture.size else f", read at {picture.size[0]}x" \
                                                             f"{picture.size[1]}"
         self.picture_status.setText(f"Opened {name} ({width}x{height}{shrunk}): "
                                     f"{picture.polarity()}. Draw or clear to go back.")
         return True
+
+    def show_digit(self, image: np.ndarray, label: int | None = None) -> bool:
+        """Put a data set's digit (28, 28), uint8 or float in [0, 1], white on black, on
+        the canvas as a picture and classify it (a Train-tab gallery click); False when it
+        holds no digit-like ink."""
+        try:
+            picture = picture_ink(np.asarray(image))
+        except PictureError as error:
+            self.picture_status.setText(f"{error} The canvas is unchanged.")
+            return False
+        self._show_picture(picture)
+        what = "a digit" if label is None else f"a {label}"
+        self.picture_status.setText(f"Showing {what} of the data set. Draw or clear to go "
+                                    "back.")
+        return True
+
+    def _show_picture(self, picture) -> None:
+        self.canvas.set_picture(picture.ink)
+        self.state.set_picture(picture, self.preprocess_panel.switches())
+        self._show_stages()
+        self._classify()
 
     def choose_picture(self) -> bool:
         """Ask for a picture file and open it (False when cancelled or unreadable)."""

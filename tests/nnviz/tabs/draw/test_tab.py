@@ -498,3 +498,16 @@ def test_real_pen_digits_replayed_on_the_canvas_are_read(shown, shipped_model, p
     right = predicted == np.array(labels)
     print(f"real pen digits read: large {right[0::2].mean():.1%}, small {right[1::2].mean():.1%}")
     assert right[0::2].mean() >= 0.97 and right[1::2].mean() >= 0.95
+
+
+def test_a_data_set_digit_is_shown_and_read_like_a_picture(tab, shipped_model):
+    tab.set_model(shipped_model)
+    data = load_sample()
+    for k in range(5):
+        assert tab.show_digit(data.x_test[k], int(data.y_test[k])), tab.picture_message()
+        assert tab.canvas.has_picture() and f"a {data.y_test[k]}" in tab.picture_message()
+        assert tab.current_prediction()[0] == data.y_test[k]
+    before = tab.current_input()
+    assert not tab.show_digit(np.zeros((28, 28), np.uint8), 3)  # no ink: said, unchanged
+    assert "No digit-like ink" in tab.picture_message()
+    np.testing.assert_array_equal(tab.current_input(), before)
