@@ -56,7 +56,7 @@ def test_lenet5_built_and_trained_updates_both_filter_grids_and_the_drawing(wind
     session = window.session
     assert session.model.name == "lenet5" and session.model.count_params() == 61706
     assert window.train_tab.model_label.text().startswith(
-        "Model: LeNet-5, 61,706 weights, untrained (seed 1)\nLeCun's 1998 digit reader")
+        "Model: LeNet-5, 61,706 weights, untrained (seed 1) — LeCun's 1998 digit reader")
     inside = window.inside_tab
     assert inside.filters_panel.layer_names() == ["conv2d_1", "conv2d_2"]
     assert [s.description for s in inside.stages()][1:3] == ["Conv 5×5 + tanh", "Avg pool 2×2"]
