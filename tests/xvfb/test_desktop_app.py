@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QEvent, QObject, QPoint, QRect
 from PyQt6.QtGui import QImage
-from PyQt6.QtWidgets import QApplication, QWidget
+from PyQt6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from nnviz.app import MainWindow, prepare_application
 from nnviz.main_window import TAB_NAMES
@@ -121,6 +121,7 @@ def test_smoke_switch_every_tab_train_draw_and_quit_with_real_input(
     qtbot.waitUntil(lambda: window.tabs.currentIndex() == TAB_NAMES.index("Train"),
                     timeout=5000)
     train.epochs_spin.setValue(1)
+    train.set_start_choice("current")  # continue the pre-trained model: it must still read
     batches = []
     window.controller.batchesReady.connect(batches.append)
     _click(xserver, qtbot, train.start_button)
@@ -166,6 +167,14 @@ def test_smoke_switch_every_tab_train_draw_and_quit_with_real_input(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     xserver.key_combo("Control_L", "q")
+    # the model was trained and not saved: nnviz asks first; Discard, clicked for real
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "unsavedModelBox") is not None
+                    and window.findChild(QMessageBox, "unsavedModelBox").isVisible(),
+                    timeout=5000)
+    box = window.findChild(QMessageBox, "unsavedModelBox")
+    qtbot.waitExposed(box)
+    discard = box.button(QMessageBox.StandardButton.Discard)
+    xserver.click(*_on_screen(discard, discard.rect().center()))  # the box goes with it
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     store = window._store
     store.sync()
