@@ -112,6 +112,7 @@ def main_window_opens_and_closes() -> str:
     window.show()
     app.processEvents()
     origin = window.session.model_origin
+    description = window.session.model_description()
     check(origin.startswith("pre-trained"), f"the window opened with an {origin!r}")
     check(window.session.dataset.is_sample, "the window did not open on the shipped sample")
     window.close()
@@ -119,7 +120,7 @@ def main_window_opens_and_closes() -> str:
     check(not window.controller.is_running, "training still runs after the window closed")
     del window  # as nnviz.app.main does: freed while the QApplication lives, not at exit
     gc.collect()
-    return f"main window opened offscreen on the sample with the {origin}, and closed"
+    return f"main window opened offscreen on the sample with {description}, and closed"
 
 
 def run_script(name: str, *args: str, expect: str) -> str:
