@@ -14,6 +14,8 @@ import numpy as np
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QImage, QPainter
 
+from nnviz.tabs.inside.value_text import format_value  # the views import it from here too
+
 SCALE_MODES = ("map", "layer", "global")
 """Colour scaling: each map its own range, one range per layer, or one for the network."""
 
@@ -150,18 +152,6 @@ DIVERGING_COLORS = tuple(QColor(int(r), int(g), int(b), int(a)) for r, g, b, a i
 
 _LEGEND_IMAGE_BUFFER = PACKED_DIVERGING[None, :].copy()
 _LEGEND_IMAGE = rgba_image(_LEGEND_IMAGE_BUFFER)
-
-
-def format_value(value: float, digits: int = 3) -> str:
-    """A signed number with ``digits`` significant decimals, e.g. '+0.123', '−1.5e-05'."""
-    value = float(value)
-    if not np.isfinite(value):
-        return str(value)
-    if value != 0 and (abs(value) < 10 ** -(digits - 1) or abs(value) >= 1e4):
-        text = f"{value:+.{max(digits - 1, 1)}e}"
-    else:
-        text = f"{value:+.{digits}f}"
-    return text.replace("-", "−")
 
 
 def draw_legend(painter: QPainter, rect: QRectF, limit: float | None, caption: str = "") -> None:

@@ -4,12 +4,11 @@ For a conv pixel: per input channel, the input patch ⊙ the kernel = the produc
 their sum; then Σ + bias = z (checked against the layer's own output) and the activation.
 For a pooling pixel: the window and its maximum. For a dense unit: the largest weighted
 inputs w·x, the rest summed, the bias, z and the activation. Painted with QPainter; the
-numbers come from an :class:`~nnviz.tabs.inside.stages.Explanation`.
+numbers come from an :class:`~nnviz.tabs.inside.stages.Explanation`, the words around them
+from :mod:`~nnviz.tabs.inside.explain_text`.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
@@ -25,6 +24,7 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QWidget
 
+from nnviz.tabs.inside import explain_text
 from nnviz.tabs.inside.colors import (
     DIVERGING,
     GREY,
@@ -36,18 +36,8 @@ from nnviz.tabs.inside.colors import (
 )
 from nnviz.tabs.inside.painting import fonts, init_painted, show_area_tip, show_cell_tip
 from nnviz.tabs.inside.stages import Explanation, StageKind
+from nnviz.tabs.inside.value_text import compact
 from nnviz.theme import INSIDE
-
-
-def _compact(value: float) -> str:
-    """A short signed number for a grid cell: '+.42', '−1.3', '0'."""
-    value = float(value)
-    if value == 0:
-        return "0"
-    if abs(value) >= 9.995:
-        return f"{value:+.0f}".replace("-", "−")
-    text = f"{value:+.2f}".replace("+0.", "+.").replace("-0.", "−.").replace("-", "−")
-    return "0" if text in ("+.00", "−.00") else text
 
 
 class ExplainPanel(QWidget):
@@ -75,23 +65,7 @@ class ExplainPanel(QWidget):
 
     def title(self) -> str:
         """The first line shown (what is explained)."""
-        e = self._explanation
-        if e is None:
-            return "Hover a value in the network above"
-        stage = e.stage
-        where = self._where(e)
-        return f"{stage.name} · {where}"
-
-    @staticmethod
-    def _where(e: Explanation) -> str:
-        if len(e.index) == 3:
-            c, r, k = e.index
-            if e.kind is StageKind.INPUT:
-                return f"pixel row {r}, col {k}"
-            return f"map {c}, row {r}, col {k}"
-        if e.stage.activation == "softmax":
-            return f"digit {e.index[0]}"
-        return f"unit {e.index[0]}"
+        return explain_text.title(self._explanation)
 
     def cell_tooltip(self, pos: QPointF) -> str | None:
         """The numbers behind the grid cell at ``pos`` (as last painted), or None."""
@@ -150,65 +124,22 @@ class ExplainPanel(QWidget):
         elif e.kind is StageKind.DENSE:
             self._paint_dense(painter, body, e, base, small, text)
         elif e.kind is StageKind.NORM:
-            self._paint_lines(painter, body, self._norm_lines(e), text)
+            self._paint_lines(painter, body, explain_text.norm_lines(e), text)
         else:
             self._paint_simple(painter, body, e)
         painter.end()
 
     def _paint_help(self, painter: QPainter, body: QRectF) -> None:
         painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                         | Qt.TextFlag.TextWordWrap,
-                         "Move the mouse over any feature map, unit or probability above.\n\n"
-                         "A conv pixel is the sum of (input patch × kernel) over every input "
-                         "channel, plus a bias, passed through the activation. A pooling pixel "
-                         "is the largest value (or the mean) of its window. A dense unit adds "
-                         "up all its inputs times their weights.\n\nClick a value to pin it here.")
+                         | Qt.TextFlag.TextWordWrap, explain_text.HELP)
 
-    def _equation_lines(self, e: Explanation) -> list[tuple[str, QColor | None]]:
-        """The closing lines: Σ + b = z (checked against the layer), then the activation."""
-        agree = math.isclose(e.total, e.z, rel_tol=1e-4, abs_tol=1e-5)
-        check = ("✓ same as the layer's own output" if agree
-                 else f"✗ the layer computed {format_value(e.z)}")
-        return [(f"sum {format_value(e.total - e.bias)}  + bias {format_value(e.bias)}  "
-                 f"=  z = {format_value(e.total)}", None),
-                (check, qcolor(INSIDE.right if agree else INSIDE.wrong)),
-                self._activation_line(e)]
-
-    @staticmethod
-    def _activation_line(e: Explanation) -> tuple[str, QColor | None]:
-        act = e.stage.activation
-        if act == "softmax":
-            return f"softmax: p = e^z / Σ e^z over all digits = {100 * e.value:.1f} %", None
-        if act and act != "linear":
-            return f"{act.replace('_', ' ')}(z) = {format_value(e.value)}   ← the value shown", None
-        return f"no activation: the value shown is z = {format_value(e.value)}", None
-
-    def _norm_lines(self, e: Explanation) -> list[tuple[str, QColor | None]]:
-        """Batch normalization of one value: its channel's running statistics, then the
-        learned scale and shift."""
-        x, mean, variance, epsilon, gamma, beta = e.norm
-        normalised = (x - mean) / math.sqrt(variance + epsilon)
-        agree = math.isclose(e.total, e.z, rel_tol=1e-4, abs_tol=1e-5)
-        where = f"channel {e.index[0]}" if len(e.index) == 3 else f"feature {e.index[0]}"
-        return [
-            (f"Normalised with the running mean and variance of {where}", None),
-            ("(training measured them; classifying uses them, so one digit", None),
-            ("is read the same in any batch).", None),
-            (f"input x = {format_value(x)}   mean = {format_value(mean)}   "
-             f"variance = {format_value(variance)}", None),
-            (f"(x − mean) / √(variance + {epsilon:g}) = {format_value(normalised)}", None),
-            (f"× scale γ {format_value(gamma)} + shift β {format_value(beta)}  =  z = "
-             f"{format_value(e.total)}", None),
-            ("✓ same as the layer's own output" if agree
-             else f"✗ the layer computed {format_value(e.z)}",
-             qcolor(INSIDE.right if agree else INSIDE.wrong)),
-            self._activation_line(e)]
-
-    def _paint_lines(self, painter: QPainter, rect: QRectF,
-                     lines: list[tuple[str, QColor | None]], text: QColor) -> None:
+    def _paint_lines(self, painter: QPainter, rect: QRectF, lines: list[explain_text.Line],
+                     text: QColor) -> None:
+        """One line each; a check is drawn in the right or the wrong colour."""
         h = painter.fontMetrics().height()
-        for k, (line, color) in enumerate(lines):
-            painter.setPen(color or text)
+        for k, (line, agree) in enumerate(lines):
+            painter.setPen(text if agree is None
+                           else qcolor(INSIDE.right if agree else INSIDE.wrong))
             painter.drawText(QRectF(rect.left(), rect.top() + k * h, rect.width(), h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
         painter.setPen(text)
@@ -230,7 +161,7 @@ class ExplainPanel(QWidget):
                 painter.fillRect(rect, color)
                 if numbers:
                     painter.setPen(text_color_on(color))
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _compact(v))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, compact(v))
         box = QRectF(origin.x(), origin.y(), cols * cell, rows * cell)
         painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
         painter.drawRect(box)
@@ -319,7 +250,7 @@ class ExplainPanel(QWidget):
                     painter.drawText(QRectF(area.left(), sum_rect.top(), label_w - 4, sum_h),
                                      Qt.AlignmentFlag.AlignRight
                                      | Qt.AlignmentFlag.AlignVCenter, captions[3])
-                sum_text = _compact(e.channel_sums[ch])
+                sum_text = compact(e.channel_sums[ch])
             elif arrangement == "blocks":
                 band, col = divmod(ch, per_row)
                 block_w = 2 * grid_w + sym_w
@@ -383,7 +314,7 @@ class ExplainPanel(QWidget):
         painter.setFont(base)
         footer_top = min(bottom + 6, body.bottom() - footer_h + 4)
         self._paint_lines(painter, QRectF(body.left(), footer_top, body.width(), footer_h),
-                          self._equation_lines(e), text)
+                          explain_text.equation_lines(e), text)
 
     @staticmethod
     def _number_font(small: QFont, cell: float) -> QFont | None:
@@ -409,19 +340,12 @@ class ExplainPanel(QWidget):
 
     def _paint_pool(self, painter: QPainter, body: QRectF, e: Explanation, base: QFont,
                     small: QFont, text: QColor) -> None:
-        c = e.index[0]
         line_h = QFontMetricsF(base).height()
-        ph, pw = e.window.shape
-        padded = bool(np.isnan(e.window).any())
-        what = "mean" if e.average else "largest value"
-        keeps = ("averages its response" if e.average else "keeps the strongest response")
-        edge = " — cells past its edge do not count" if padded else ""
+        ph = e.window.shape[0]
+        description, result = explain_text.pool_text(e)
         painter.drawText(QRectF(body.left(), body.top(), body.width(), 3 * line_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                         | Qt.TextFlag.TextWordWrap,
-                         f"The {what} of a {ph}×{pw} window of map {c} in the layer before "
-                         f"(outlined there){edge}"
-                         f". Pooling has no weights: it {keeps} and shrinks the map.")
+                         | Qt.TextFlag.TextWordWrap, description)
         cell = min(56.0, (body.height() - 5 * line_h) / ph)
         origin = QPointF(body.left() + 10, body.top() + 3.2 * line_h + 4)
         window = np.nan_to_num(e.window)
@@ -435,9 +359,6 @@ class ExplainPanel(QWidget):
             painter.drawRect(QRectF(origin.x() + k * cell, origin.y() + r * cell, cell, cell))
         painter.setPen(text)
         painter.setFont(base)
-        count = int(np.isfinite(e.window).sum())
-        result = (f"mean = Σ / {count} = {format_value(e.value)}" if e.average
-                  else f"max = {format_value(e.value)}\n(the orange cell wins)")
         painter.drawText(QRectF(box.right() + 16, box.top(), body.width() - box.width() - 30,
                                 box.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -473,7 +394,7 @@ class ExplainPanel(QWidget):
                 caption = f"the other {n_in - len(e.top)} terms"
                 term = rest
             else:
-                caption = f"x[{i}] = {_compact(e.inputs[i])} × w = {_compact(e.weights[i])}"
+                caption = f"x[{i}] = {compact(e.inputs[i])} × w = {compact(e.weights[i])}"
                 term = float(e.products[i])
             painter.setPen(text)
             painter.drawText(QRectF(body.left(), y, label_w, row_h),
@@ -493,18 +414,8 @@ class ExplainPanel(QWidget):
         painter.drawLine(QPointF(mid, top), QPointF(mid, top + rows * row_h))
         painter.setFont(base)
         self._paint_lines(painter, QRectF(body.left(), top + rows * row_h + 6, body.width(),
-                                          footer_h), self._equation_lines(e), text)
+                                          footer_h), explain_text.equation_lines(e), text)
 
     def _paint_simple(self, painter: QPainter, body: QRectF, e: Explanation) -> None:
-        if e.kind is StageKind.INPUT:
-            message = (f"The input pixel: {e.value:.3f} (0 = black paper, 1 = white ink). "
-                       "The first conv layer slides its kernels over these pixels.")
-        elif e.kind is StageKind.FLATTEN:
-            src = ", ".join(str(s) for s in e.source)
-            message = (f"Flatten only reorders: unit {e.index[0]} is the value at "
-                       f"(map, row, col) = ({src}) of the layer before, "
-                       f"{format_value(e.value)}. No weights, nothing computed.")
-        else:
-            message = f"value {format_value(e.value)} (z = {format_value(e.z)})"
         painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                         | Qt.TextFlag.TextWordWrap, message)
+                         | Qt.TextFlag.TextWordWrap, explain_text.simple_text(e))

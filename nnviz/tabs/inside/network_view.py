@@ -5,7 +5,8 @@ stage does, its output shape and its parameter count (together the architecture 
 then what it produced for the current input — feature maps as image tiles, the flattened
 vector as a grid (one row per channel of the maps it came from), dense units as signed
 bars, and the output probabilities as labelled bars (:mod:`~.network_columns` says how
-each is coloured, :mod:`~.network_layout` where it sits).
+each is coloured, :mod:`~.network_layout` where it sits, :mod:`~.network_paint` how it is
+drawn).
 
 Painted with QPainter from a few persistent RGB32 buffers (one per stage, tiles stacked)
 that refreshes overwrite in place, so a refresh allocates no Qt objects. Hovering a
@@ -36,7 +37,6 @@ from PyQt6.QtGui import (
 from PyQt6.QtWidgets import QToolTip, QWidget
 
 from nnviz.tabs.inside.colors import (
-    DIVERGING_COLORS,
     SCALE_LABELS,
     SCALE_MODES,
     draw_legend,
@@ -55,6 +55,7 @@ from nnviz.tabs.inside.network_columns import (
     recolor,
 )
 from nnviz.tabs.inside.network_layout import NetworkLayout
+from nnviz.tabs.inside.network_paint import paint_arrow, paint_column, paint_header
 from nnviz.tabs.inside.painting import init_painted, show_area_tip
 from nnviz.tabs.inside.stages import Region, Stage
 from nnviz.tabs.inside.state import Target
@@ -323,7 +324,7 @@ class NetworkView(QWidget):
             painter.drawText(self._range_rect(column), Qt.AlignmentFlag.AlignCenter,
                              self.range_label(i))
             if column.values is not None:
-                self._paint_column(painter, column, small, text)
+                paint_column(painter, column, small, text)
         if all(c.values is None for c in self._columns):
             painter.setFont(base)
             painter.setPen(text)
@@ -344,120 +345,13 @@ class NetworkView(QWidget):
         strip.fill(Qt.GlobalColor.transparent)
         painter = QPainter(strip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        text = self.palette().color(QPalette.ColorRole.WindowText)
         for i, column in enumerate(self._columns):
-            self._paint_header(painter, column, bold, small, text, muted)
+            paint_header(painter, column, column.stage.index == self._selected, bold, small)
             if i + 1 < len(self._columns):
-                self._paint_arrow(painter, column, self._columns[i + 1], muted)
+                paint_arrow(painter, column, self._columns[i + 1], muted)
         painter.end()
         self._strip = strip
         return strip
-
-    def _paint_header(self, painter: QPainter, column: Column, bold: QFont, small: QFont,
-                      text: QColor, muted: QColor) -> None:
-        box = column.header.adjusted(0.5, 0.5, -0.5, -0.5)
-        selected = column.stage.index == self._selected
-        painter.setPen(QPen(qcolor(INSIDE.accent if selected else INSIDE.header_border),
-                            2.0 if selected else 1.0))
-        painter.setBrush(qcolor(INSIDE.header_selected if selected else INSIDE.header_fill))
-        painter.drawRoundedRect(box, 5, 5)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setFont(small)
-        small_h = painter.fontMetrics().height()
-        painter.setFont(bold)
-        bold_h = painter.fontMetrics().height()
-        y = box.top() + 4
-        caption, title = qcolor(INSIDE.caption), qcolor(INSIDE.header_text)
-        lines = ((small, caption, column.stage.name, small_h),
-                 (bold, title, column.stage.description, bold_h),
-                 (small, title, column.stage.shape_text, small_h),
-                 (small, caption, params_text(column.stage), small_h))
-        for font, colour, line, line_h in lines:
-            painter.setFont(font)
-            painter.setPen(colour)
-            line = painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight,
-                                                    int(box.width() - 4))
-            painter.drawText(QRectF(box.left(), y, box.width(), line_h),
-                             Qt.AlignmentFlag.AlignCenter, line)
-            y += line_h
-
-    @staticmethod
-    def _paint_arrow(painter: QPainter, left: Column, right: Column, color: QColor) -> None:
-        y = left.header.center().y()
-        x0, x1 = left.header.right() + 3, right.header.left() - 3
-        if x1 - x0 < 6:
-            return
-        painter.setPen(QPen(color, 1.5))
-        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-        painter.drawLine(QPointF(x1, y), QPointF(x1 - 5, y - 4))
-        painter.drawLine(QPointF(x1, y), QPointF(x1 - 5, y + 4))
-
-    def _paint_column(self, painter: QPainter, column: Column, small: QFont,
-                      text: QColor) -> None:
-        if column.style in TILED:
-            h, w = column.map_shape
-            painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
-            for channel, tile in enumerate(column.tiles):
-                painter.drawImage(tile, column.image, QRectF(0, channel * h, w, h))
-                painter.drawRect(tile.adjusted(-0.5, -0.5, 0.5, 0.5))
-        elif column.style == "grid":
-            rows, cols = column.grid
-            painter.drawImage(column.content, column.image, QRectF(0, 0, cols, rows))
-            painter.setPen(QPen(qcolor(INSIDE.frame), 1.0))
-            painter.drawRect(column.content.adjusted(-0.5, -0.5, 0.5, 0.5))
-        elif column.style == "bars":
-            self._paint_bars(painter, column)
-        else:
-            self._paint_probs(painter, column, small, text)
-
-    def _paint_bars(self, painter: QPainter, column: Column) -> None:
-        area = column.content
-        n = len(column.bar_length)
-        row_h = area.height() / n
-        bar_h = max(row_h - 0.3, 0.7)
-        mid = area.center().x()
-        half = area.width() / 2.0
-        top = area.top()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.fillRect(area, qcolor(INSIDE.bars_fill))
-        for k, (fraction, index) in enumerate(zip(column.bar_length, column.bar_index,
-                                                  strict=True)):
-            length = fraction * half
-            painter.fillRect(QRectF(min(mid, mid + length), top + k * row_h, abs(length), bar_h),
-                             DIVERGING_COLORS[index])
-        painter.setPen(QPen(qcolor(INSIDE.caption), 1.0))
-        painter.drawLine(QPointF(mid, area.top()), QPointF(mid, area.bottom()))
-
-    def _paint_probs(self, painter: QPainter, column: Column, small: QFont,
-                     text: QColor) -> None:
-        area = column.content
-        probs = column.values.reshape(-1)
-        n = len(probs)
-        row_h = area.height() / n
-        top = int(np.argmax(probs))
-        painter.setFont(small)
-        fm = painter.fontMetrics()
-        label_w = fm.horizontalAdvance("00") + 6
-        value_w = fm.horizontalAdvance("100 %") + 6
-        track_w = area.width() - label_w - value_w
-        track_color, top_color = qcolor(INSIDE.track), qcolor(INSIDE.top_class)
-        other_color = qcolor(INSIDE.other_class)
-        for k in range(n):
-            y = area.top() + k * row_h
-            bar_h = row_h * 0.62
-            bar_y = y + (row_h - bar_h) / 2.0
-            painter.setPen(text)
-            painter.drawText(QRectF(area.left(), y, label_w - 4, row_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, str(k))
-            track = QRectF(area.left() + label_w, bar_y, track_w, bar_h)
-            painter.fillRect(track, track_color)
-            p = float(probs[k])
-            if p > 0:
-                painter.fillRect(QRectF(track.left(), bar_y, max(track_w * p, 1.0), bar_h),
-                                 top_color if k == top else other_color)
-            painter.drawText(QRectF(track.right() + 4, y, value_w, row_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             f"{100 * p:.0f} %")
 
     def _paint_trace(self, painter: QPainter) -> None:
         target = self._trace_target

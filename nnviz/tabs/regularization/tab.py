@@ -10,24 +10,22 @@ F(x) = f(x) + α|x|; plain gradient descent beside the descent of the penalty on
 CNN on the Train tab.
 
 The state and every number live in :class:`~nnviz.tabs.regularization.lab.RegularizationLab`;
-this module builds the controls, binds them to the lab and shows its results. The main
+this module builds the controls, binds them to the lab and shows its results (the
+gradient-descent runs' controls and slots are in
+:mod:`~nnviz.tabs.regularization.descent_controls`). The main
 window's only call is :meth:`RegularizationTab.show_network_regularization`.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QLayout,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -39,17 +37,17 @@ from PyQt6.QtWidgets import (
 
 from core.regression import PENALTIES
 from nnviz.tabs.regularization import captions
-from nnviz.tabs.regularization.lab import DataSettings, DescentStatus, RegularizationLab, Solution
+from nnviz.tabs.regularization.boxes import group, muted, note
+from nnviz.tabs.regularization.descent_controls import DescentControls
+from nnviz.tabs.regularization.lab import DataSettings, RegularizationLab, Solution
 from nnviz.tabs.regularization.network import NetworkRegularizationPanel
 from nnviz.tabs.regularization.oned import OneDView
 from nnviz.tabs.regularization.paths import CoefficientPaths
 from nnviz.tabs.regularization.plane import RegPlane
 from nnviz.tabs.regularization.scatter import SampleScatter
-from nnviz.theme import REG_NOTE_BACKGROUND, REG_NOTE_BORDER, REG_NOTE_TEXT, plot_colors
-from nnviz.widgets.float_slider import FloatField, FloatSlider
+from nnviz.theme import REG_NOTE_BACKGROUND, REG_NOTE_BORDER, REG_NOTE_TEXT
+from nnviz.widgets.float_slider import FloatSlider
 
-GD_INTERVAL_MS = 40
-GD_ALPHA_MAX = 1e9  # the largest α the penalised run takes when typed
 MESSAGE_LINES = 3  # the explanation under the plane keeps this height
 OBJECTIVE_LINES = 4  # ... and the objective, so that switching the penalty moves nothing
 DATA_FIELDS = {"n": "n_spin", "noise": "noise_spin", "corr": "corr_slider",
@@ -62,43 +60,13 @@ PENALTY_BUTTONS = (
 )
 
 
-def _note(tip: str, text: str = "", lines: int = 0) -> QLabel:
-    """A word-wrapped rich-text label for the lab's sentences and numbers; with ``lines`` it
-    keeps the height of that many lines whatever it says, so the layout never jumps."""
-    label = QLabel(text, toolTip=tip, wordWrap=True, textFormat=Qt.TextFormat.RichText)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    if lines:
-        label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
-    return label
-
-
-def _muted(label: QLabel) -> QLabel:
-    """``label`` in the theme's muted text colour (for notes that explain, not report)."""
-    label.setStyleSheet(f"color: {plot_colors().muted};")
-    return label
-
-
-def _group(title: str, tip: str, layout_type: type[QLayout]) -> tuple[QGroupBox, QLayout]:
-    """A titled box of controls with the lab's tight margins, and its layout."""
-    box = QGroupBox(title, toolTip=tip)
-    layout = layout_type(box)
-    layout.setContentsMargins(6, 4, 6, 4)
-    if isinstance(layout, QVBoxLayout):
-        layout.setSpacing(4)
-    else:
-        layout.setVerticalSpacing(4)
-    return box, layout
-
-
-class RegularizationTab(QWidget):
+class RegularizationTab(DescentControls, QWidget):
     """Regularization lab facade. The main window calls :meth:`show_network_regularization`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("regularizationTab")
         self.lab = RegularizationLab()
-        self._gd_timer = QTimer(self, interval=GD_INTERVAL_MS)
-        self._gd_timer.timeout.connect(self._on_gd_timer_timeout)
         self._build()
         self._show_data()
 
@@ -147,34 +115,13 @@ class RegularizationTab(QWidget):
         self.t_slider.set_value(t)
         self._on_t_changed(t)
 
-    @property
-    def lam_spin(self) -> FloatField:
-        """The penalised run's α field (its name from when it held a weight decay λ)."""
-        return self.gd_alpha_field
-
-    def gd_step(self, n_steps: int = 1) -> None:
-        """Advance both gradient-descent runs by ``n_steps`` and redraw them."""
-        status = self.lab.descent_step(n_steps)
-        self._draw_gd()
-        if status.finished and self.play_button.isChecked():
-            self.play_button.setChecked(False)
-        self._show_gd_status(status)
-
-    def gd_trajectories(self) -> tuple[np.ndarray, np.ndarray]:
-        """The two runs so far, (k + 1, 2) each: plain, and with the penalty on the plane."""
-        return self.lab.descent.trajectories()
-
-    def is_animating(self) -> bool:
-        """Whether gradient descent is playing."""
-        return self._gd_timer.isActive()
-
     # ================================================================== layout
     def _build(self) -> None:
         self.plane = RegPlane()
         self.plane.setMinimumSize(360, 320)
-        self.legend = _note("What each mark on the weight plane means.",
+        self.legend = note("What each mark on the weight plane means.",
                             captions.legend(self.lab.penalty), lines=2)
-        self.message = _note("What the plane shows right now, and when a weight becomes 0.")
+        self.message = note("What the plane shows right now, and when a weight becomes 0.")
         self.message.setObjectName("regMessage")
         self.message.setFixedHeight(MESSAGE_LINES * self.message.fontMetrics().lineSpacing() + 12)
         self.message.setStyleSheet(
@@ -235,7 +182,7 @@ class RegularizationTab(QWidget):
         self.ridge_paths.alphaClicked.connect(self._on_ridge_path_clicked)
 
     def _make_data_group(self) -> QGroupBox:
-        box, form = _group(
+        box, form = group(
             "Data: y = w₁x₁ + w₂x₂ + noise",
             "Shape the regression problem; the plane and the paths follow at once.", QFormLayout,
         )
@@ -278,7 +225,7 @@ class RegularizationTab(QWidget):
         return box
 
     def _make_penalty_group(self) -> QGroupBox:
-        box, layout = _group(
+        box, layout = group(
             "Penalty", "Which penalty, and how strong: α (soft penalty) or t (hard region).",
             QVBoxLayout,
         )
@@ -297,11 +244,11 @@ class RegularizationTab(QWidget):
             tooltip="Elastic net l1_ratio ρ: 1 is the Lasso diamond, 0 the Ridge circle.",
         )
         self.rho_slider.setEnabled(False)
-        self.objective = _note(
+        self.objective = note(
             "scikit-learn's exact objective for this penalty, and its constrained form. Each "
             "model has its own α units: a Ridge α is not a Lasso α.", lines=OBJECTIVE_LINES,
         )
-        self.j0_note = _muted(_note(
+        self.j0_note = muted(note(
             "J0 is the data term alone; ŵ, the black cross on the plane, minimises it.",
             captions.J0_NOTE,
         ))
@@ -317,11 +264,11 @@ class RegularizationTab(QWidget):
             "Beyond the least-squares point the constraint no longer binds (α = 0).",
         )
         self.t_slider.setObjectName("regTSlider")
-        self.readout = _note(
+        self.readout = note(
             "The numbers behind the plane: α, the α of the other penalties whose region has the "
             "same size t, t, the optimum and its J0.", lines=4,
         )
-        self.units_note = _muted(_note(
+        self.units_note = muted(note(
             "Why one region size needs a different α under each penalty.", captions.UNITS_NOTE,
         ))
         for widget in (self.rho_slider, self.objective, self.j0_note, self.alpha_slider,
@@ -330,82 +277,6 @@ class RegularizationTab(QWidget):
         self.rho_slider.valueChanged.connect(self._on_rho_changed)
         self.alpha_slider.valueChanged.connect(self._on_alpha_changed)
         self.t_slider.valueChanged.connect(self._on_t_changed)
-        return box
-
-    def _make_gd_group(self) -> QGroupBox:
-        box, grid = _group(
-            "Gradient descent on the plane",
-            "Two runs from one start with learning rate η: plain gradient descent on J0, which "
-            "walks to ŵ, and the descent of the penalty on the plane at strength α. L2: weight "
-            "decay, θ := θ·(1 − ηα/m) − η·(1/m)·Σ(h − y)·x, which ends at the Ridge optimum. "
-            "L1 and elastic net: the proximal step w := S(w − η∇J0(w), ηαρ) / (1 + ηα(1 − ρ)), "
-            "where the soft-threshold S moves every weight ηαρ toward 0 and stops it at 0; it "
-            "ends at the Lasso / elastic-net optimum, exact zeros included. Click the plane to "
-            "choose the start.",
-            QGridLayout,
-        )
-        self.lr_spin = QDoubleSpinBox(
-            decimals=3, minimum=0.001, maximum=3.0, singleStep=0.05, value=self.lab.lr,
-            toolTip="Learning rate η: the size of each gradient step.",
-        )
-        self.cap_check = QCheckBox(
-            "η follows the stability limit", checked=self.lab.cap_lr,
-            toolTip="Hold η at most at half the learning rate from which the runs diverge, "
-            "1 / (λ_max(XᵀX/m) + α/m) for weight decay and 1 / λ_max(XᵀX/m) for the "
-            "soft-threshold step: the largest step that never overshoots. Untick to try an "
-            "unstable η.",
-        )
-        self.gd_alpha_field = FloatField(
-            0.0, GD_ALPHA_MAX, self.lab.gd_alpha,
-            tooltip="The penalty strength α of the penalised run, in the same units as the α "
-            "on the plane. Type a value (e.g. 20 or 1e-3) after unticking the link.",
-        )
-        self.gd_alpha_field.setObjectName("regGdAlpha")
-        self.gd_alpha_field.setEnabled(False)  # follows the plane's α while linked
-        self.link_check = QCheckBox(
-            "= the plane's α", checked=True,
-            toolTip="Use the α on the plane for the penalised run: it then ends exactly at the "
-            "regularized optimum w* where the contours touch the region.",
-        )
-        self.speed_spin = QSpinBox(
-            minimum=1, maximum=50, value=2,
-            toolTip="Gradient steps per animation frame (25 frames a second).",
-        )
-        self.play_button = QPushButton(
-            "Play", checkable=True,
-            toolTip="Animate both runs step by step; press again to pause.",
-        )
-        self.step_button = QPushButton("Step", toolTip="Take one gradient step in both runs.")
-        self.reset_button = QPushButton(
-            "Reset", toolTip="Clear both runs and go back to the start point."
-        )
-        self.gd_note = _note("What the two runs on the plane are.", lines=4)
-        self.gd_status = _note(
-            "Step count, the step size, what the penalised step does at this α and the "
-            "stability limit.", lines=3,
-        )
-        for (row, col), text, field in (((0, 0), "learning rate η", self.lr_spin),
-                                        ((0, 2), "steps/frame", self.speed_spin),
-                                        ((2, 0), "penalty α", self.gd_alpha_field)):
-            grid.addWidget(QLabel(text, toolTip=field.toolTip()), row, col)
-        grid.addWidget(self.lr_spin, 0, 1)
-        grid.addWidget(self.speed_spin, 0, 3)
-        grid.addWidget(self.cap_check, 1, 0, 1, 4)
-        grid.addWidget(self.gd_alpha_field, 2, 1)
-        grid.addWidget(self.link_check, 2, 2, 1, 2)
-        buttons = QHBoxLayout()
-        for b in (self.play_button, self.step_button, self.reset_button):
-            buttons.addWidget(b)
-        grid.addLayout(buttons, 3, 0, 1, 4)
-        grid.addWidget(self.gd_status, 4, 0, 1, 4)
-        grid.addWidget(self.gd_note, 5, 0, 1, 4)
-        self.play_button.toggled.connect(self._on_play_toggled)
-        self.step_button.clicked.connect(self._on_step_clicked)
-        self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.lr_spin.valueChanged.connect(self._on_lr_changed)
-        self.cap_check.toggled.connect(self._on_cap_toggled)
-        self.gd_alpha_field.valueChanged.connect(self._on_gd_alpha_changed)
-        self.link_check.toggled.connect(self._on_link_toggled)
         return box
 
     # ================================================================== data
@@ -502,63 +373,6 @@ class RegularizationTab(QWidget):
             self._link_decay(sol)
         self.readout.setText(captions.readout(self.lab, sol))
         self.message.setText(captions.explanation(self.lab, sol))
-
-    # ================================================================== gradient descent
-    def _link_decay(self, sol: Solution) -> None:
-        """The penalised run's α := the α on the plane (the largest α the slider offers when
-        the region has shrunk to a point and α is infinite)."""
-        alpha = sol.alpha if np.isfinite(sol.alpha) else self.lab.alpha_range()[1]
-        self.gd_alpha_field.setValue(alpha)
-        self.lab.gd_alpha = alpha
-        self._show_gd_status()
-
-    def _reset_gd(self, start: np.ndarray | None = None) -> None:
-        self.lab.descent.reset(start)
-        self.play_button.setChecked(False)
-        self._draw_gd()
-        self._show_gd_status()
-
-    def _on_plane_clicked(self, x: float, y: float) -> None:
-        self._reset_gd(np.array([x, y]))
-
-    def _on_reset_clicked(self) -> None:
-        self._reset_gd()
-
-    def _on_link_toggled(self, checked: bool) -> None:
-        self.gd_alpha_field.setEnabled(not checked)
-        if checked:
-            self._show_solution(self.lab.solution)
-
-    def _on_lr_changed(self, lr: float) -> None:
-        self.lab.lr = lr
-        self._show_gd_status()
-
-    def _on_cap_toggled(self, checked: bool) -> None:
-        self.lab.cap_lr = checked
-        self._show_gd_status()
-
-    def _on_gd_alpha_changed(self, alpha: float) -> None:
-        self.lab.gd_alpha = alpha
-        self._show_gd_status()
-
-    def _on_play_toggled(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
-        if playing:
-            self._gd_timer.start()
-        else:
-            self._gd_timer.stop()
-
-    def _on_step_clicked(self) -> None:
-        self.gd_step(1)
-
-    def _on_gd_timer_timeout(self) -> None:
-        self.gd_step(self.speed_spin.value())
-
-    def _draw_gd(self) -> None:
-        self.plane.set_gradient_descent(*self.lab.descent.trajectories())
-
-    def _show_gd_status(self, status: DescentStatus | None = None) -> None:
-        self.gd_status.setText(captions.descent_text(status or self.lab.descent_status()))
 
     # ================================================================== Qt
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)

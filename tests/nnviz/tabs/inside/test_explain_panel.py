@@ -6,7 +6,7 @@ import pytest
 
 from core.data import as_network_input, load_sample
 from core.models import tutorial_cnn
-from nnviz.tabs.inside.explain_panel import ExplainPanel, _compact
+from nnviz.tabs.inside.explain_panel import ExplainPanel
 from nnviz.tabs.inside.stages import explain, network_stages, stage_outputs
 
 
@@ -38,10 +38,3 @@ def test_every_kind_is_titled_and_painted(qtbot, stage, index, title):
     title_rect, description = panel.tip_areas()[-1]
     assert description == panel.toolTip() and title_rect.top() == 0
     assert not any(title_rect.intersects(rect) for rect, _ in cells)
-
-
-def test_compact_numbers():
-    assert _compact(0.123) == "+.12"
-    assert _compact(-0.5) == "−.50"
-    assert _compact(0.0) == "0" and _compact(0.001) == "0"
-    assert _compact(-12.3) == "−12"
