@@ -17,13 +17,10 @@ way. The window must call :meth:`DrawTab.stop_teaching` before it closes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PyQt6.QtCore import QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QFont, QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,17 +29,15 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Sequential
 from core.personal import PersonalDigits
-from core.picture import PictureError, picture_ink
 from core.saliency import Explanation
-from core.teach import TeachResult
 from nnviz.tabs.draw.canvas import BRUSH_MAX, BRUSH_MIN, DrawCanvas
-from nnviz.tabs.draw.picture_file import FILTER, read_gray
+from nnviz.tabs.draw.picture_actions import PictureActions
 from nnviz.tabs.draw.preprocess_panel import PreprocessPanel
 from nnviz.tabs.draw.probability_bars import ProbabilityBars
 from nnviz.tabs.draw.state import DrawState, frame_rect
-from nnviz.tabs.draw.teach_box import TEACH_TIP, TeachBox, button
+from nnviz.tabs.draw.teach_actions import TeachActions
+from nnviz.tabs.draw.teach_box import TeachBox, button
 from nnviz.tabs.draw.teach_runner import TeachRunner
 from nnviz.tabs.draw.why import legend_sentence, overlay
 from nnviz.theme import DRAW
@@ -74,7 +69,7 @@ def _label(text: str = "", tip: str = "", scale: float = 1.0, bold: bool = False
     return label
 
 
-class DrawTab(QWidget):
+class DrawTab(PictureActions, TeachActions, QWidget):
     """Draw a digit and see the model's prediction update while you draw.
 
     Public API for the main window and tests: :meth:`current_prediction`,
@@ -89,7 +84,8 @@ class DrawTab(QWidget):
     ``confidence_label``, ``second_label``, ``why_text``, ``picture_status``,
     ``brush_value``, ``count_label``, ``teach_status``, ``teach_result``, ``bars``); the
     signals ``predictionChanged``, ``personalDigitsChanged``, ``teachFinished`` and
-    ``modelReplaced``.
+    ``modelReplaced``. Pictures: :class:`~nnviz.tabs.draw.picture_actions.PictureActions`;
+    the Teach box: :class:`~nnviz.tabs.draw.teach_actions.TeachActions`.
     """
 
     predictionChanged = pyqtSignal()
@@ -166,109 +162,6 @@ class DrawTab(QWidget):
     def set_why(self, on: bool) -> None:
         """Show (True) or hide the "Why?" map."""
         self.why_button.setChecked(on)
-
-    # -- pictures ----------------------------------------------------------------------
-    def open_picture(self, path: str | Path) -> bool:
-        """Classify a picture file (PNG, JPEG, BMP…) instead of the drawing; False (and
-        the reason in ``picture_status``) when it cannot be read or holds no digit."""
-        name = Path(path).name
-        try:
-            gray, (width, height) = read_gray(path)
-            picture = picture_ink(gray)
-        except PictureError as error:
-            self.picture_status.setText(f"{error} The canvas is unchanged.")
-            return False
-        self._show_picture(picture)
-        shrunk = "" if (width, height) == picture.size else f", read at {picture.size[0]}x" \
-                                                            f"{picture.size[1]}"
-        self.picture_status.setText(f"Opened {name} ({width}x{height}{shrunk}): "
-                                    f"{picture.polarity()}. Draw or clear to go back.")
-        return True
-
-    def show_digit(self, image: np.ndarray, label: int | None = None) -> bool:
-        """Put a data set's digit (28, 28), uint8 or float in [0, 1], white on black, on
-        the canvas as a picture and classify it (a Train-tab gallery click); False when it
-        holds no digit-like ink."""
-        try:
-            picture = picture_ink(np.asarray(image))
-        except PictureError as error:
-            self.picture_status.setText(f"{error} The canvas is unchanged.")
-            return False
-        self._show_picture(picture)
-        what = "a digit" if label is None else f"a {label}"
-        self.picture_status.setText(f"Showing {what} of the data set. Draw or clear to go "
-                                    "back.")
-        return True
-
-    def _show_picture(self, picture) -> None:
-        self.canvas.set_picture(picture.ink)
-        self.state.set_picture(picture, self.preprocess_panel.switches())
-        self._show_stages()
-        self._classify()
-
-    def choose_picture(self) -> bool:
-        """Ask for a picture file and open it (False when cancelled or unreadable)."""
-        path, _ = QFileDialog.getOpenFileName(self, "Classify an image", "", FILTER)
-        return bool(path) and self.open_picture(path)
-
-    def picture_message(self) -> str:
-        """What the last attempt to open a picture said."""
-        return self.picture_status.text()
-
-    # -- teaching ----------------------------------------------------------------------
-    def teach(self) -> bool:
-        """Start teaching the current model the personal digits (on a worker thread);
-        False, with the reason in ``teach_status``, when it cannot start."""
-        reason = self._teach_refusal()
-        if reason:
-            self.teach_status.setText(reason)
-            return False
-        self._previous_model = self.state.model.clone()
-        x, y = self.personal_digits.training_arrays()
-        if not self.teach_runner.start(self._previous_model, x[:, 0], y):
-            return False
-        self.teach_status.setText(f"Teaching {len(y)} digits…")
-        self.teach_result.setText("")
-        self.teach_box.teach_progress.setValue(0)
-        self.teach_box.teach_progress.setVisible(True)
-        self._refresh_teach_buttons()
-        return True
-
-    def is_teaching(self) -> bool:
-        return self.teach_runner.is_running()
-
-    def stop_teaching(self, wait_ms: int = 3000) -> bool:
-        """Stop a teaching run and wait for its thread (the window calls this on close);
-        True when nothing runs any more."""
-        return self.teach_runner.stop(wait_ms)
-
-    def undo_teaching(self) -> None:
-        """Classify with the model from before the last teaching again."""
-        previous, self._previous_model = self._previous_model, None
-        if previous is None:
-            return
-        self.set_model(previous)
-        self.teach_status.setText("Teaching undone: back to the model from before.")
-        self.teach_result.setText("")
-        self._refresh_teach_buttons()
-        self.modelReplaced.emit(previous.clone(), "the model from before teaching")
-
-    def set_teach_blocked(self, reason: str | None) -> None:
-        """Refuse to teach while ``reason`` holds (e.g. "training is running"); None
-        allows it again."""
-        self._teach_blocked = reason
-        self._refresh_teach_buttons()
-
-    def _teach_refusal(self) -> str:
-        if self.is_teaching():
-            return "Teaching is already running."
-        if self._teach_blocked:
-            return f"Cannot teach now: {self._teach_blocked}."
-        if not isinstance(self.state.model, Sequential):
-            return "Teaching needs a plain nnviz model (load or train one first)."
-        if len(self.personal_digits) == 0:
-            return "Add some labelled drawings first: teaching needs your digits."
-        return ""
 
     # --------------------------------------------------------------------- set-up
     def _build_ui(self) -> None:
@@ -383,13 +276,7 @@ class DrawTab(QWidget):
         self.eraser_button.toggled.connect(self._on_eraser_toggled)
         self.brush_slider.valueChanged.connect(self._on_brush_value_changed)
         self.preprocess_panel.switchesChanged.connect(self._on_switches_changed)
-        self.label_spin.valueChanged.connect(self._on_label_value_changed)
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.teach_button.clicked.connect(self.teach)
-        self.undo_teach_button.clicked.connect(self.undo_teaching)
-        self.teach_runner.progressed.connect(self._on_teach_progressed)
-        self.teach_runner.finished.connect(self._on_teach_finished)
+        self._connect_teach()
         self.why_button.toggled.connect(self._on_why_toggled)
         self._why_timer.timeout.connect(self._refresh_why)
         self._on_brush_value_changed(self.brush_slider.value())
@@ -400,9 +287,6 @@ class DrawTab(QWidget):
             self.picture_status.setText("")
         self._refresh_input()
 
-    def _on_canvas_picture_dropped(self, path: str) -> None:
-        self.open_picture(path)
-
     def _on_switches_changed(self) -> None:
         self._refresh_input()
 
@@ -412,45 +296,6 @@ class DrawTab(QWidget):
     def _on_brush_value_changed(self, value: int) -> None:
         self.canvas.set_brush_width(value / 100.0)
         self.brush_value.setText(f"{value} %")
-
-    def _on_label_value_changed(self, _value: int) -> None:
-        self.state.label_follows_prediction = False
-
-    def _on_add_clicked(self) -> None:
-        added, message = self.state.add_personal(self.label_spin.value())
-        if message:
-            self.teach_status.setText(message)
-        if added:
-            self._refresh_personal()
-            self.personalDigitsChanged.emit()
-            self.clear()
-
-    def _on_remove_clicked(self) -> None:
-        removed, message = self.state.remove_last_personal()
-        if message:
-            self.teach_status.setText(message)
-        if removed:
-            self._refresh_personal()
-            self.personalDigitsChanged.emit()
-
-    def _on_teach_progressed(self, fraction: float) -> None:
-        self.teach_box.teach_progress.setValue(round(100 * fraction))
-
-    def _on_teach_finished(self, result: TeachResult) -> None:
-        self.teach_box.teach_progress.setVisible(False)
-        replay = self.teach_runner.replay()
-        self.teach_box.show_result(result, replay.name if replay is not None else "others")
-        if result.model is None:
-            self.teach_status.setText("")
-            self._previous_model = None
-        else:
-            self.teach_status.setText("Undo teaching brings the old model back.")
-            self.set_model(result.model)
-            self.modelReplaced.emit(result.model.clone(),
-                                    f"taught your handwriting ({result.personal_count} "
-                                    "digits)")
-        self._refresh_teach_buttons()
-        self.teachFinished.emit(result)
 
     def _on_why_toggled(self, on: bool) -> None:
         self.why_button.setText("Hide why" if on else "Why?")
@@ -544,28 +389,3 @@ class DrawTab(QWidget):
         self._digit_styled = has_digit
         colour = DRAW.prediction if has_digit else DRAW.detail
         self.digit_label.setStyleSheet(f"color: {colour};")
-
-    def _refresh_teach_buttons(self) -> None:
-        running = self.is_teaching()
-        self.teach_button.setEnabled(not running and not self._teach_blocked
-                                     and self.state.personal_error is None)
-        self.teach_button.setToolTip(TEACH_TIP if not self._teach_blocked else
-                                     f"Cannot teach now: {self._teach_blocked}.")
-        self.undo_teach_button.setEnabled(not running and not self._teach_blocked
-                                          and self._previous_model is not None)
-
-    def _refresh_personal(self) -> None:
-        s = self.state
-        self.count_label.setText(s.personal_summary())
-        self._refresh_teach_buttons()
-        if s.personal_error is not None:
-            self.teach_status.setText(
-                f"{s.personal_error}\nThe file was left untouched; fix or move it away "
-                "to add new drawings."
-            )
-            for control in (self.add_button, self.remove_button, self.label_spin):
-                control.setEnabled(False)
-            return
-        self.count_label.setToolTip(f"Your labelled drawings are saved in {s.personal.path}")
-        self.remove_button.setEnabled(len(s.personal) > 0)
-        self.teach_box.show_recent(s.recent_personal())

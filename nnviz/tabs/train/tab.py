@@ -15,26 +15,19 @@ curves included, until the next run starts.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import numpy as np
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
-    QLabel,
     QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from core.data import DataError
-from core.model import validation_split_index
 from core.model_file import ModelFileError
 from core.runs import RunHistory as RunStore
 from core.training import ValidationReport
-from nnviz.networks import dropout_rates
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
 from nnviz.tabs.train.controls import (
@@ -55,26 +48,25 @@ from nnviz.tabs.train.controls import (
     show_settings,
 )
 from nnviz.tabs.train.curves import TrainCurves
+from nnviz.tabs.train.dataset_actions import SAMPLE_STRIP, DatasetActions
 from nnviz.tabs.train.history import RunHistory
-from nnviz.tabs.train.network_gate import NetworkGate
+from nnviz.tabs.train.network_actions import NetworkActions
 from nnviz.tabs.train.penalty import penalty_warning, zero_share_text
 from nnviz.tabs.train.progress import TrainProgress
 from nnviz.tabs.train.results import TrainResults
 from nnviz.tabs.train.run_actions import RunActions
-from nnviz.theme import plot_colors
 from nnviz.training.controller import TrainingController
-from nnviz.widgets.digit_image import digit_pixmap
 from nnviz.widgets.spin_boxes import ScientificSpinBox
 
-# DEFAULT_LR and OPTIMIZERS now live in controls; they stay importable from here
+# DEFAULT_LR and OPTIMIZERS now live in controls, SAMPLE_STRIP in dataset_actions; they
+# stay importable from here
 __all__ = ["DEFAULT_LR", "OPTIMIZERS", "SAMPLE_STRIP", "TrainTab"]
 
-SAMPLE_STRIP = 10
 CURVES_MIN_HEIGHT = 300  # below this the four plots are too flat to read: the tab scrolls
 RESULTS_MIN_HEIGHT = 170
 
 
-class TrainTab(RunActions, QWidget):
+class TrainTab(RunActions, DatasetActions, NetworkActions, QWidget):
     """Train the CNN live.
 
     Signals: ``errorOccurred(title, text)`` for the main window's message box,
@@ -83,7 +75,9 @@ class TrainTab(RunActions, QWidget):
     float32 image in [0, 1] and its true label), ``downloadRequested(dataset)`` when the
     data combo's download entry is chosen ("mnist" or "fashion-mnist"), ``runRecorded(run_id)``
     when a run starts and is kept (its runs, the runs panel and where a run starts from:
-    :class:`~nnviz.tabs.train.run_actions.RunActions`).
+    :class:`~nnviz.tabs.train.run_actions.RunActions`; the data set:
+    :class:`~nnviz.tabs.train.dataset_actions.DatasetActions`; the Network tab's network:
+    :class:`~nnviz.tabs.train.network_actions.NetworkActions`).
     """
 
     errorOccurred = pyqtSignal(str, str)
@@ -91,7 +85,6 @@ class TrainTab(RunActions, QWidget):
     statusMessage = statusMessageChanged  # the earlier name
     digitChosen = pyqtSignal(object, int)
     downloadRequested = pyqtSignal(str)
-    _gate = NetworkGate()  # what the Network tab says about the network (set_network_status)
     runRecorded = pyqtSignal(str)
 
     def __init__(self, session: Session, controller: TrainingController,
@@ -321,47 +314,6 @@ class TrainTab(RunActions, QWidget):
         """Run at one of :data:`~nnviz.tabs.train.controls.SPEEDS` ("full", "watch", "slow")."""
         set_control_value(self.speed_combo, key)
 
-    def open_dataset(self, source: str | Path, dataset: str = "mnist") -> bool:
-        """Switch data sets; on a bad file or folder say why and keep the current one."""
-        if self.controller.is_running:
-            self.errorOccurred.emit("Training is running",
-                                    "Stop training before changing the data set.")
-            self._select_current_dataset()
-            return False
-        try:
-            data = self.session.open_dataset(source, dataset)
-        except DataError as error:
-            self.errorOccurred.emit("Cannot open this data set",
-                                    f"{error}\n\nThe data set in use is unchanged.")
-            self._select_current_dataset()
-            return False
-        self.statusMessageChanged.emit(f"Data: {data.describe()}")
-        return True
-
-    def add_dataset_place(self, dataset: str, folder: str | Path) -> None:
-        """Offer ``dataset`` ("mnist", "fashion-mnist") from ``folder`` in the data combo
-        (after a download), in place of its download entry."""
-        self._datasets[dataset] = Path(folder)
-        fill_dataset_combo(self.dataset_combo, self._datasets)
-        self._select_current_dataset()
-
-    def choose_dataset_folder(self) -> None:
-        """Ask for a folder of IDX files and open it."""
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
-        if folder:
-            self.open_dataset(folder)
-        else:
-            self._select_current_dataset()
-
-    def choose_dataset_file(self) -> None:
-        """Ask for a Keras .npz file and open it."""
-        path, _ = QFileDialog.getOpenFileName(self, "A Keras MNIST or Fashion-MNIST file", "",
-                                              "Keras data sets (*.npz)")
-        if path:
-            self.open_dataset(path)
-        else:
-            self._select_current_dataset()
-
     # -- settings -------------------------------------------------------------------------
     def _on_setting_changed(self, path: str) -> None:
         """A control changed: copy it into the settings and act on what changes at once."""
@@ -399,55 +351,7 @@ class TrainTab(RunActions, QWidget):
         self.augment_warning.setText("⚠ " + "\n⚠ ".join(notes) if notes else "")
         self.augment_warning.setVisible(bool(notes))
 
-    # -- data and model -------------------------------------------------------------------
-    def _on_dataset_combo_activated(self, index: int) -> None:
-        key = self.dataset_combo.itemData(index)
-        if key == "open":
-            self.choose_dataset_folder()
-        elif key == "open-npz":
-            self.choose_dataset_file()
-        elif key == "sample":
-            self.open_dataset("sample")
-        elif key.startswith("download:"):
-            self._select_current_dataset()  # the combo shows the data in use until it is done
-            self.downloadRequested.emit(key.partition(":")[2])
-        elif key != "custom":
-            self.open_dataset(self._datasets[key], key)
-
-    def _select_current_dataset(self) -> None:
-        """Show the data set in use in the combo (an extra entry for one opened by hand)."""
-        data = self.session.dataset
-        combo = self.dataset_combo
-        combo.blockSignals(True)
-        custom = combo.findData("custom")
-        if custom >= 0:
-            combo.removeItem(custom)
-        found = self._datasets.get(data.name)
-        if data.is_sample:
-            index = combo.findData("sample")
-        elif found is not None and Path(str(found)) == Path(data.source):
-            index = combo.findData(data.name)
-        else:
-            index = combo.findData("open")  # before the "Open…" entries
-            combo.insertItem(index, f"{data.name}: {data.source}", "custom")
-        combo.setCurrentIndex(index)
-        combo.blockSignals(False)
-
-    def _show_dataset(self) -> None:
-        data = self.session.dataset
-        split = self.validation_spin.value()
-        n = len(data.y_train)
-        n_val = n - validation_split_index(n, split)
-        self.dataset_info.setText(
-            f"<b>{data.name}</b>: {n:,} training images → {n - n_val:,} to train on and "
-            f"{n_val:,} for validation (the last {split:.0%}); {len(data.y_test):,} test "
-            f"images.<br><span style='color:{plot_colors().muted}'>{data.source}</span>")
-        if n:
-            strip = np.concatenate(list(data.x_train[:SAMPLE_STRIP]), axis=1)
-            self.sample_strip.setPixmap(digit_pixmap(strip, 1))
-        self._select_current_dataset()
-        self._update_augment_warning()
-
+    # -- model ----------------------------------------------------------------------------
     def _show_model(self) -> None:
         text = f"Model: {self.session.model_description()} — {self.session.model_summary()}"
         self.model_label.setText(text)
@@ -526,61 +430,3 @@ class TrainTab(RunActions, QWidget):
         # live dropout needs Dropout layers, which a run started at 0 does not have
         lock_for_run(self, running, self.session.has_dropout())
         self._show_network_status()
-
-    # -- the network from the Network tab --------------------------------------------------
-    def use_network(self, model, origin: str) -> bool:
-        """Train ``model``, a fresh network from the Network tab, from now on: compiled
-        with these settings' optimizer and L1/L2 penalties, curves and results cleared
-        (undoable like Reset weights, until the next run starts). The Dropout setting
-        takes the rate of its Dropout layers (the highest, when they differ)."""
-        settings = self.current_settings()
-        model.compile("categorical_crossentropy", settings.optimizer_config())
-        model.set_regularization(settings.l1, settings.l2)
-        try:
-            done = self._replace_weights(lambda: self.session.use_network(model, origin))
-        except ValueError as error:
-            self.errorOccurred.emit("Cannot use this network", str(error))
-            return False
-        if not done:
-            return False
-        rates = dropout_rates(model)
-        if rates:
-            set_control_value(self.dropout_spin, max(rates))  # -> _on_setting_changed
-        self.statusMessageChanged.emit(f"Model: {self.session.model_description()} "
-                                       "(Training → Undo brings the previous one back).")
-        return True
-
-    def set_network_status(self, problem: str, build_first=None, name: str = "",
-                           seed: int = 0) -> None:
-        """What the Network tab says about the network to train (see
-        :class:`~nnviz.tabs.train.network_gate.NetworkGate`): ``problem`` keeps Start and
-        Step off with the reason under them; ``build_first`` makes Start "Build and
-        start"."""
-        self._gate = NetworkGate(problem, build_first, name, seed)
-        self._show_network_status()
-
-    def network_status(self) -> str:
-        """The line under Start about the network ("" when there is nothing to say)."""
-        return self.network_line.text()
-
-    def _build_network_line(self) -> QLabel:
-        self.network_line = QLabel()
-        self.network_line.setObjectName("networkStatusLine")
-        self.network_line.setWordWrap(True)
-        self.network_line.hide()
-        return self.network_line
-
-    def _network_ready(self) -> bool:
-        if self._gate.blocks():
-            self.statusMessageChanged.emit(self._gate.problem)
-        return self._gate.ready()
-
-    def _show_network_status(self) -> None:
-        running = self.controller.is_running
-        self.start_button.setEnabled(not running and not self._gate.blocks())
-        self.step_button.setEnabled(running or not self._gate.blocks())
-        self.start_button.setText(self._gate.start_label(running))
-        text, color = self._gate.line(running)
-        self.network_line.setText(text)
-        self.network_line.setStyleSheet(f"color: {color};")
-        self.network_line.setVisible(bool(text))

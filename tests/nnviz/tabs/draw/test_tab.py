@@ -1,6 +1,7 @@
 """The Draw tab: live prediction while drawing, preprocessing switches (strokes to scale
-for small digits), personal digits and Teach, the "Why?" map, pictures, and the
-pre-trained model on stroke-drawn digits of many styles."""
+for small digits), the "Why?" map, and the pre-trained model on stroke-drawn digits of
+many styles (personal digits and Teach: test_tab_teach.py; pictures:
+test_tab_pictures.py)."""
 
 from __future__ import annotations
 
@@ -11,30 +12,18 @@ import pytest
 from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtTest import QTest
 
-from core.data import ASSETS, load_sample
 from core.functional import softmax
-from core.models import tutorial_cnn
 from core.pendigits import placed
-from core.personal import PersonalDigits
 from core.preprocess import center_of_mass, drawing_input, stages, to_mnist
 from core.replay import LARGE, SMALL, random_center
 from core.strokes import drawing_image, render
-from core.teach import ReplayData, TeachConfig
 from nnviz.tabs.draw.canvas import DrawCanvas
 from nnviz.tabs.draw.tab import DrawTab
 from tests.nnviz.tabs.draw.fakes import BrokenModel, DivergedModel, LinearModel
-from tests.nnviz.tabs.draw.pictures import save, seven
 from tests.strokes import DIGITS, all_digits, draw_digit, placements, replay_strokes
 
-SHIPPED_MODEL = ASSETS / "tutorial_cnn.npz"
 NONE = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def tab(shown, user_dir):
-    widget = shown(DrawTab(), 1280, 800)
-    return widget
 
 
 def prediction_text(tab: DrawTab) -> str:
@@ -213,44 +202,6 @@ def test_with_strokes_to_scale_off_the_canvas_pixels_are_used(tab):
     assert "as drawn" in tab.preprocess_panel.raw_detail.text()
 
 
-def test_add_to_training_data(tab, qtbot, user_dir):
-    tab.set_model(LinearModel())
-    assert len(tab.personal_digits) == 0
-    draw_digit(tab.canvas, DIGITS[9]["curled tail"])
-    digit, _ = tab.current_prediction()
-    assert tab.label_spin.value() == digit  # pre-filled with the prediction
-    x = tab.current_input()
-    tab.label_spin.setValue(9)  # the user confirms / corrects
-    with qtbot.waitSignal(tab.personalDigitsChanged, timeout=1000):
-        tab.add_button.click()
-    assert len(tab.personal_digits) == 1
-    assert tab.personal_digits.labels.tolist() == [9]
-    np.testing.assert_allclose(tab.personal_digits.images[0] / 255.0, x, atol=0.5 / 255)
-    assert tab.canvas.stroke_count() == 0  # ready for the next one
-    assert "1 personal digit " in tab.count_label.text()
-    reloaded = PersonalDigits(user_dir)
-    assert reloaded.labels.tolist() == [9]
-    # the spin box follows the prediction again for the next drawing
-    draw_digit(tab.canvas, DIGITS[0]["oval"])
-    assert tab.label_spin.value() == tab.current_prediction()[0]
-    with qtbot.waitSignal(tab.personalDigitsChanged, timeout=1000):
-        tab.remove_button.click()
-    assert len(PersonalDigits(user_dir)) == 0
-
-
-def test_a_corrupt_personal_file_is_reported_and_left_alone(qtbot, user_dir):
-    user_dir.mkdir(parents=True)
-    path = user_dir / "personal_digits.npz"
-    path.write_bytes(b"garbage")
-    tab = DrawTab()
-    qtbot.addWidget(tab)
-    tab.set_model(LinearModel())
-    draw_digit(tab.canvas, DIGITS[5]["one stroke"])
-    assert not tab.add_button.isEnabled()
-    assert "corrupt" in tab.teach_status.text()
-    assert path.read_bytes() == b"garbage"
-
-
 @pytest.mark.parametrize(
     ("model", "message"), [(BrokenModel(), "could not classify"), (DivergedModel(), "not a number")]
 )
@@ -279,14 +230,6 @@ def test_prediction_is_fast_with_the_tutorial_cnn():
 
 
 # --------------------------------------------------------- the shipped pre-trained model
-@pytest.fixture(scope="module")
-def shipped_model():
-    assert SHIPPED_MODEL.exists(), "assets/tutorial_cnn.npz must ship (scripts/train_pretrained.py)"
-    from core.model import Sequential
-
-    return Sequential.load(SHIPPED_MODEL)
-
-
 def test_shipped_model_reads_stroke_drawn_digits(shown, shipped_model):
     """Every style in tests/strokes.py, at three sizes and three positions, drawn with
     mouse events and preprocessed like the tab does: at least 95 % right."""
@@ -319,6 +262,29 @@ def test_shipped_model_in_the_tab(tab, shipped_model):
         tab.clear()
         draw_digit(tab.canvas, DIGITS[label][style], size=0.6)
         assert tab.current_prediction()[0] == label, style
+
+
+def test_real_pen_digits_replayed_on_the_canvas_are_read(shown, shipped_model, pen_digits):
+    """Real trajectories of three writers, replayed through mouse events at random large
+    and small sizes and places: the canvas's pixels are the renderer's, and the shipped
+    model reads them. It learned from all 30 writers' strokes, so this checks the
+    pipeline; the figures on writers a model never saw come from
+    benchmarks/handwriting.py (writer-disjoint folds)."""
+    canvas = shown(DrawCanvas(), 280, 280)
+    rng = np.random.default_rng(7)
+    writers = [d for d in pen_digits if d.writer in (4, 17, 29)]
+    inputs, labels = [], []
+    for k, index in enumerate(rng.choice(len(writers), 120, replace=False)):
+        size = rng.uniform(*(SMALL if k % 2 else LARGE))
+        canvas.clear()
+        replay_strokes(canvas, placed(writers[index], size, random_center(rng, size, 0.09)))
+        assert np.abs(canvas.image() - render(canvas.strokes())).mean() < 2e-3
+        inputs.append(drawing_input(canvas.strokes()))
+        labels.append(writers[index].label)
+    predicted = shipped_model.predict(np.stack(inputs)[:, None]).argmax(axis=1)
+    right = predicted == np.array(labels)
+    print(f"real pen digits read: large {right[0::2].mean():.1%}, small {right[1::2].mean():.1%}")
+    assert right[0::2].mean() >= 0.97 and right[1::2].mean() >= 0.95
 
 
 # --------------------------------------------------------------- small digits (issue: blobs)
@@ -361,47 +327,6 @@ def test_the_tab_input_is_the_stroke_pipeline(tab, pen_digits):
         assert np.abs(tab.current_input() - drawing_input(strokes)).mean() < 0.03
 
 
-# -------------------------------------------------------------------- pictures
-def test_pictures_of_every_kind_are_read_and_said(tab, tmp_path, shipped_model):
-    tab.set_model(shipped_model)
-    cases = {
-        "dark on light.png": (0.95 - 0.9 * seven(), "dark ink on light paper (inverted)"),
-        "light on dark.bmp": (seven(), "light ink on a dark ground"),
-        "huge.png": (0.9 - 0.8 * np.kron(seven(), np.ones((20, 20), np.float32)), "read at"),
-        "tiny.png": (seven(14, 12), "light ink"),
-    }
-    for name, (gray, said) in cases.items():
-        assert tab.open_picture(save(tmp_path / name, gray)), tab.picture_message()
-        assert tab.canvas.has_picture() and said in tab.picture_status.text()
-        assert tab.current_prediction()[0] == 7, name
-        assert "picture" in tab.preprocess_panel.raw_detail.text()
-    draw_digit(tab.canvas, DIGITS[1]["plain"])  # drawing goes back to the canvas
-    assert not tab.canvas.has_picture() and tab.picture_status.text() == ""
-
-
-def test_a_bad_picture_changes_nothing(tab, tmp_path):
-    tab.set_model(LinearModel())
-    draw_digit(tab.canvas, DIGITS[3]["round"])
-    before = tab.current_input()
-    blank = save(tmp_path / "blank.png", np.full((60, 80), 0.8, np.float32))
-    corrupt = tmp_path / "corrupt.jpg"
-    corrupt.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
-    for path, said in ((blank, "No digit-like ink"), (corrupt, "cannot be read"),
-                       (tmp_path / "missing.png", "no such file")):
-        assert not tab.open_picture(path)
-        assert said in tab.picture_message() and "unchanged" in tab.picture_message()
-        assert not tab.canvas.has_picture() and tab.canvas.stroke_count() == 1
-        np.testing.assert_array_equal(tab.current_input(), before)
-
-
-def test_a_picture_dropped_on_the_canvas_is_classified(tab, tmp_path, qtbot):
-    tab.set_model(LinearModel())
-    path = save(tmp_path / "seven.png", seven())
-    with qtbot.waitSignal(tab.predictionChanged):
-        tab.canvas.pictureDropped.emit(str(path))
-    assert tab.canvas.has_picture() and tab.current_input() is not None
-
-
 # ---------------------------------------------------------------------- why?
 def test_why_shows_the_map_on_the_input_and_the_canvas(tab, qtbot, shipped_model):
     tab.set_model(shipped_model)
@@ -418,96 +343,3 @@ def test_why_shows_the_map_on_the_input_and_the_canvas(tab, qtbot, shipped_model
                     and tab.current_explanation().top == tab.current_prediction()[0])
     tab.why_button.click()
     assert not tab.canvas.has_overlay() and not tab.why_text.isVisible()
-
-
-# --------------------------------------------------------------------- teach
-@pytest.fixture
-def fast_teaching(tab):
-    data = load_sample()
-    tab.teach_runner.set_replay(ReplayData(data.x_train, data.y_train, data.x_test[:200],
-                                           data.y_test[:200], "sample test"))
-    tab.teach_runner.config = TeachConfig(steps=8, final_steps=2)
-    for k in range(30):
-        tab.personal_digits.add(data.x_test[500 + k], int(data.y_test[500 + k]))
-    yield tab
-    tab.stop_teaching()
-
-
-def test_teach_uses_the_taught_model_and_undo_brings_back_the_old_one(fast_teaching, qtbot):
-    tab = fast_teaching
-    model = tutorial_cnn(seed=2)
-    tab.set_model(model)
-    assert tab.teach_button.objectName() == "teachButton" and not tab.undo_teach_button.isEnabled()
-    with qtbot.waitSignals([tab.modelReplaced, tab.teachFinished], timeout=60000) as signals:
-        tab.teach_button.click()
-        assert tab.is_teaching() and not tab.teach_button.isEnabled()
-    result = signals.all_signals_and_args[1].args[0]
-    assert result.model is tab.state.model and result.previous is not model
-    replaced, origin = signals.all_signals_and_args[0].args
-    assert replaced is not result.model and "taught" in origin
-    np.testing.assert_array_equal(replaced.get_weights()[0], result.model.get_weights()[0])
-    assert "→" in tab.teach_result.text() and tab.undo_teach_button.isEnabled()
-    with qtbot.waitSignal(tab.modelReplaced) as undone:
-        tab.undo_teach_button.click()
-    for w, w0 in zip(undone.args[0].get_weights(), model.get_weights(), strict=True):
-        np.testing.assert_array_equal(w, w0)
-    assert not tab.undo_teach_button.isEnabled()
-
-
-def test_teach_refuses_without_digits_or_while_blocked(tab):
-    tab.set_model(tutorial_cnn(seed=0))
-    assert not tab.teach() and "Add some labelled drawings" in tab.teach_status.text()
-    tab.set_teach_blocked("training is running")
-    assert not tab.teach_button.isEnabled() and not tab.teach()
-    assert "training is running" in tab.teach_status.text()
-    tab.set_teach_blocked(None)
-    assert tab.teach_button.isEnabled()
-    tab.set_model(LinearModel())
-    assert not tab.teach() and "plain nnviz model" in tab.teach_status.text()
-
-
-def test_stop_teaching_ends_the_thread(fast_teaching, qtbot):
-    tab = fast_teaching
-    tab.teach_runner.config = TeachConfig(steps=100_000, final_steps=0)
-    tab.set_model(tutorial_cnn(seed=0))
-    with qtbot.waitSignal(tab.teachFinished, timeout=20000) as finished:
-        assert tab.teach()
-        assert tab.stop_teaching(10000) and not tab.is_teaching()
-    assert finished.args[0].model is None and tab.state.model is not None
-    assert tab.teach_button.isEnabled() and not tab.undo_teach_button.isEnabled()
-
-
-def test_real_pen_digits_replayed_on_the_canvas_are_read(shown, shipped_model, pen_digits):
-    """Real trajectories of three writers, replayed through mouse events at random large
-    and small sizes and places: the canvas's pixels are the renderer's, and the shipped
-    model reads them. It learned from all 30 writers' strokes, so this checks the
-    pipeline; the figures on writers a model never saw come from
-    benchmarks/handwriting.py (writer-disjoint folds)."""
-    canvas = shown(DrawCanvas(), 280, 280)
-    rng = np.random.default_rng(7)
-    writers = [d for d in pen_digits if d.writer in (4, 17, 29)]
-    inputs, labels = [], []
-    for k, index in enumerate(rng.choice(len(writers), 120, replace=False)):
-        size = rng.uniform(*(SMALL if k % 2 else LARGE))
-        canvas.clear()
-        replay_strokes(canvas, placed(writers[index], size, random_center(rng, size, 0.09)))
-        assert np.abs(canvas.image() - render(canvas.strokes())).mean() < 2e-3
-        inputs.append(drawing_input(canvas.strokes()))
-        labels.append(writers[index].label)
-    predicted = shipped_model.predict(np.stack(inputs)[:, None]).argmax(axis=1)
-    right = predicted == np.array(labels)
-    print(f"real pen digits read: large {right[0::2].mean():.1%}, small {right[1::2].mean():.1%}")
-    assert right[0::2].mean() >= 0.97 and right[1::2].mean() >= 0.95
-
-
-def test_a_data_set_digit_is_shown_and_read_like_a_picture(tab, shipped_model):
-    tab.set_model(shipped_model)
-    data = load_sample()
-    for k in range(5):
-        assert tab.show_digit(data.x_test[k], int(data.y_test[k])), tab.picture_message()
-        assert tab.canvas.has_picture() and f"a {data.y_test[k]}" in tab.picture_message()
-        assert tab.current_prediction()[0] == data.y_test[k]
-    before = tab.current_input()
-    assert not tab.show_digit(np.zeros((28, 28), np.uint8), 3)  # no ink: said, unchanged
-    assert "No digit-like ink" in tab.picture_message()
-    np.testing.assert_array_equal(tab.current_input(), before)
