@@ -287,7 +287,7 @@ def test_real_pen_digits_replayed_on_the_canvas_are_read(shown, shipped_model, p
     assert right[0::2].mean() >= 0.97 and right[1::2].mean() >= 0.95
 
 
-# --------------------------------------------------------------- small digits (issue: blobs)
+# --------------------------------------------------------------- small digits (no blobs)
 def stroke_thickness(tab: DrawTab) -> float:
     """Mean stroke width of the input in input pixels: its ink divided by the length of
     the drawn polyline as the input shows it."""
