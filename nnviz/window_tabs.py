@@ -42,6 +42,7 @@ class _TabScrollArea(QScrollArea):
             tab.resize(self.viewport().size().expandedTo(tab.minimumSizeHint()))
         return super().viewportEvent(event)
 
+
 def tab_widget(tabs: Sequence[QWidget]) -> QTabWidget:
     """The ``tabs`` (in the order of TAB_NAMES) under their names and tooltips, each in a
     scroll area, in a document-mode tab widget named "tabs"."""
