@@ -8,39 +8,35 @@ digit to Inside and Loss; a digit clicked on the Train tab to Inside).
 Keys: Space starts, pauses and resumes training wherever the focus is (a numeric field
 first takes what was typed into it; a check box or button keeps Space for itself); Esc
 pauses (a pause loses nothing and Space resumes it, where a stop would end the run).
+
+The tab bar is :mod:`nnviz.window_tabs`, the menu bar :mod:`nnviz.window_menus`, and
+what start-up restores and closing saves :mod:`nnviz.window_lifecycle`.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
-from PyQt6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
-from PyQt6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
+from PyQt6.QtGui import QKeyEvent
 from PyQt6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QFileDialog,
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QTabWidget,
-    QWidget,
 )
 
-from core.data import DataError, candidate_places
+from core.data import candidate_places
 from core.diagnostics import Snapshot
-from core.download import TITLES
-from core.model_file import ModelFileError
 from nnviz import last_resort
 from nnviz.download_dialog import DatasetDownload
 from nnviz.file_actions import FileActions
 from nnviz.help_texts import ABOUT, SHORTCUTS_HELP
-from nnviz.model_export import ONNX_INSTALL, onnx_available
+from nnviz.model_export import onnx_available
 from nnviz.network_actions import NetworkActions
 from nnviz.session import Session
 from nnviz.settings import TrainingSettings
@@ -51,12 +47,13 @@ from nnviz.tabs.loss import LossTab
 from nnviz.tabs.network import NetworkTab
 from nnviz.tabs.regularization import RegularizationTab
 from nnviz.tabs.train import TrainTab
-from nnviz.tabs.train.controls import download_label
 from nnviz.timeline_link import install_timeline
 from nnviz.training.controller import TrainingController
 from nnviz.widgets.wheel_guard import install_wheel_guard
+from nnviz.window_lifecycle import WindowLifecycle, settings_store
+from nnviz.window_menus import WindowMenus
+from nnviz.window_tabs import TAB_NAMES, tab_widget
 
-TAB_NAMES = ("Train", "Network", "Inside", "Draw", "Regularization", "Loss")
 VALIDATION_STRIP = 40
 
 DATA_HELP = """<p><b>MNIST</b> handwritten digits by Yann LeCun, Corinna Cortes and Christopher
@@ -93,44 +90,8 @@ def data_help() -> str:
     return DATA_HELP + f"<ul>{items}</ul>"
 
 
-class _TabScrollArea(QScrollArea):
-    """Holds a tab: the tab fills the area, and only when the window is smaller than the
-    tab's minimum size (a 1366×768 laptop, HiDPI at 200 %) do scroll bars appear.
-
-    (QScrollArea's own widgetResizable sizes by height-for-width, which word-wrapped
-    labels inflate to the tab's *preferred* height, so tabs would scroll needlessly.)"""
-
-    def __init__(self, tab: QWidget) -> None:
-        super().__init__()
-        self.setObjectName(f"{tab.objectName()}Scroll")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(tab)
-
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize:
-            tab = self.widget()
-            tab.resize(self.viewport().size().expandedTo(tab.minimumSizeHint()))
-        return super().viewportEvent(event)
-
-
-def _exists(path: str) -> bool:
-    """Whether ``path`` exists; False also when it cannot even be looked up (a name too
-    long for the file system, a folder without permission)."""
-    try:
-        return Path(path).exists()
-    except OSError:
-        return False
-
-
-def settings_store() -> QSettings:
-    """The settings file: $NNVIZ_CONFIG_DIR/nnviz.ini when set (tests), else Qt's place."""
-    folder = os.environ.get("NNVIZ_CONFIG_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "nnviz.ini"), QSettings.Format.IniFormat)
-    return QSettings("nnviz", "nnviz")
-
-
-class MainWindow(FileActions, NetworkActions, QMainWindow):
+class MainWindow(FileActions, NetworkActions, WindowMenus, WindowLifecycle,
+                 QMainWindow):
     """nnviz's window. ``MainWindow()`` opens on the shipped sample and pre-trained model;
     ``data`` (IDX folder or .npz) and ``model`` (a model file) choose others."""
 
@@ -162,7 +123,7 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
         self._build_tabs()
         self.timeline = install_timeline(self)  # the bar below the tabs, and what it shows
         self.timeline_bar = self.timeline.bar
-        self._build_menus()
+        self._build_menus(onnx_available())
         self._build_status_bar()
         self._wire()
         self._startup_errors: list[tuple[str, str]] = []
@@ -187,108 +148,9 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
         self.inside_tab = InsideTab()
         self.regularization_tab = RegularizationTab()
         self.loss_tab = LossTab()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("tabs")
-        self.tabs.setDocumentMode(True)
-        tips = (
-            "Train the network live: data, optimizer, curves, confusion matrix.",
-            "Design the network: presets, layers, shapes and weight counts, mistakes "
-            "explained before anything runs.",
-            "Look inside: filters, feature maps and weight statistics, live.",
-            "Draw a digit and watch the network classify it as you draw.",
-            "Why L1 gives exact zeros and L2 does not: contours, diamond and circle.",
-            "Cross-entropy, softmax and a 2-layer network small enough to follow by hand.",
-        )
-        for tab, name, tip in zip((self.train_tab, self.network_tab, self.inside_tab,
-                                   self.draw_tab, self.regularization_tab, self.loss_tab),
-                                  TAB_NAMES, tips, strict=True):
-            index = self.tabs.addTab(_TabScrollArea(tab), name)
-            self.tabs.setTabToolTip(index, tip)
+        self.tabs = tab_widget((self.train_tab, self.network_tab, self.inside_tab,
+                                self.draw_tab, self.regularization_tab, self.loss_tab))
         self.setCentralWidget(self.tabs)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open data set (IDX folder)…", "Ctrl+O", self.choose_dataset,
-                     "Open a folder with the four MNIST/Fashion-MNIST IDX files")
-        self._action(file_menu, "Open data set (Keras .&npz)…", None, self.choose_dataset_file,
-                     "Open a Keras mnist.npz / fashion-mnist .npz file")
-        self._action(file_menu, "Use the &shipped sample", None,
-                     lambda: self.train_tab.open_dataset("sample"),
-                     "Go back to the 5,000 digits that ship with nnviz")
-        for dataset in TITLES:
-            self._action(file_menu, download_label(dataset), None,
-                         lambda _=False, d=dataset: self.download_dataset(d),
-                         f"Fetch {TITLES[dataset]} into ~/.cache/nnviz and train on it")
-        file_menu.addSeparator()
-        self._action(file_menu, "Classify an &image…", None, self.classify_image,
-                     "Open a picture of a digit (PNG, JPEG, BMP) on the Draw tab")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Load model…", "Ctrl+L", self.choose_model_to_load,
-                     "Load a model saved by nnviz (.npz)")
-        self._action(file_menu, "&Save model…", QKeySequence.StandardKey.Save,
-                     self.choose_model_path, "Save the current weights (.npz, no pickle)")
-        file_menu.addSeparator()
-        export_menu = file_menu.addMenu("&Export")
-        self._action(export_menu, "Training &curves (CSV)…", "Ctrl+E", self.export_curves_csv,
-                     "Every batch and epoch metric of the training curves as CSV")
-        self._action(export_menu, "&Plot (PNG/SVG)…", None, self.export_plot,
-                     "The training curves as a picture")
-        export_menu.addSeparator()
-        if onnx_available():
-            self.onnx_action = self._action(
-                export_menu, "&ONNX model…", None, self.export_onnx,
-                "The trained network for onnxruntime and other ONNX runtimes")
-        else:
-            self.onnx_action = self._action(
-                export_menu, f"ONNX model… (needs the onnx package: {ONNX_INSTALL})", None,
-                self.export_onnx, f"Install the onnx package first: {ONNX_INSTALL}")
-        self._action(export_menu, "Py&Torch script…", None, self.export_pytorch,
-                     "A standalone .py that rebuilds the network in torch.nn, loads these "
-                     "weights and trains on MNIST (GPU when there is one)")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-
-        view_menu = bar.addMenu("&View")
-        for index, name in enumerate(TAB_NAMES):
-            self._action(view_menu, name, f"Ctrl+{index + 1}",
-                         lambda _=False, i=index: self.tabs.setCurrentIndex(i))
-
-        t = self.train_tab
-        train_menu = bar.addMenu("&Training")
-        self._action(train_menu, "Start", "Ctrl+Return", t.start)
-        # Space and Esc are handled as keys (see keyPressEvent): "\t" only shows them
-        self._action(train_menu, "Start / pause / resume\tSpace", None, t.play_pause)
-        self._action(train_menu, "Pause\tEsc", None, t.pause)
-        self._action(train_menu, "Step one batch", "Ctrl+.", t.step)
-        self._action(train_menu, "Stop", None, t.stop)
-        train_menu.addSeparator()
-        self._action(train_menu, "Reset weights", None, t.reset_weights,
-                     "Fresh random weights; Undo brings the current ones back")
-        self.undo_action = self._action(train_menu, "&Undo: bring back the previous weights",
-                                        None, self.undo_weights_change,
-                                        "Undo the last Reset weights or Restore")
-        self._action(train_menu, "Restore the &pre-trained model", None, t.restore_pretrained,
-                     "The shipped pre-trained weights again (undoable)")
-        self._action(train_menu, "Restore the &tutorial's settings", None,
-                     t.restore_tutorial_settings,
-                     "Every training setting back to the tutorial's")
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "Keyboard &shortcuts", "F1", self.show_shortcuts)
-        self._action(help_menu, "Where the &data came from", None, self.show_data_help)
-        self._action(help_menu, "&About nnviz", None, self.show_about)
-
-    def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def _build_status_bar(self) -> None:
         self.data_label = QLabel()
@@ -322,61 +184,6 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
         self.draw_tab.modelReplaced.connect(self._on_draw_model_replaced)
         self.loss_tab.set_logits_provider(self._drawing_logits)
         self._wire_network()
-
-    def _open_initial(self, data, model, restore: bool) -> None:
-        if data is None and restore:
-            last = self._store.value("last_data")
-            if last and last != "sample" and _exists(str(last)):
-                data = str(last)
-        if data is not None:
-            try:
-                self.session.open_dataset(data)
-            except DataError as error:
-                self._startup_errors.append(("Cannot open this data set", f"{error}\n\n"
-                                             "Using the shipped sample instead."))
-        if model is not None:
-            try:
-                self.session.load_model(model)
-            except ModelFileError as error:
-                self._startup_errors.append(("Cannot load this model", f"{error}\n\n"
-                                             "Using the pre-trained model instead."))
-        self._on_dataset_changed()
-
-    def _restore_window(self, restore: bool) -> None:
-        geometry = self._store.value("geometry") if restore else None
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self._default_size()
-        tab = self._store.value("tab") if restore else None
-        try:
-            index = int(tab) if tab is not None else TAB_NAMES.index("Draw")
-        except (TypeError, ValueError):
-            index = TAB_NAMES.index("Draw")
-        self.tabs.setCurrentIndex(min(max(index, 0), len(TAB_NAMES) - 1))
-
-    def _restored_settings_note(self, saved) -> str:
-        """What start-up says when the last session's settings differ from the tutorial's
-        ("" when they do not)."""
-        changes = self.train_tab.settings_changes() if saved else []
-        if not changes:
-            return ""
-        listed = ", ".join(changes[:4]) + (", …" if len(changes) > 4 else "")
-        return (f"Restored your last session's settings ({listed}); Training → Restore the "
-                "tutorial's settings (or the button above the settings) goes back")
-
-    def _default_size(self) -> None:
-        screen = QApplication.primaryScreen()
-        if screen is None:
-            self.resize(1280, 820)
-            return
-        available = screen.availableGeometry()
-        width = min(1400, int(available.width() * 0.9))
-        height = min(900, int(available.height() * 0.9))
-        self.resize(width, height)
-        frame = self.frameGeometry()
-        frame.moveCenter(available.center())
-        self.move(frame.topLeft())
 
     # -- forwarding between tabs ------------------------------------------------------------
     def _refresh_views_after_model_change(self) -> None:
@@ -533,60 +340,3 @@ class MainWindow(FileActions, NetworkActions, QMainWindow):
                 self.train_tab.play_pause()
             return True
         return super().eventFilter(watched, event)
-
-    # -- closing --------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.session.unsaved and not self._close_confirmed:
-            event.ignore()
-            self.ask_about_unsaved_model()
-            return
-        if not self.draw_tab.stop_teaching(3000):
-            self.statusBar().showMessage("Stopping teaching before closing…")
-            self.draw_tab.teachFinished.connect(self.close)
-            event.ignore()
-            return
-        if not self.controller.shutdown(2000):
-            # the worker is inside a long step: close once it has really ended, since
-            # destroying a running thread would abort the whole process
-            self.statusBar().showMessage("Stopping training before closing…")
-            self.controller.runFinished.connect(self.close)
-            event.ignore()
-            return
-        self._store.setValue("training", self.train_tab.current_settings().to_json())
-        self._store.setValue("geometry", self.saveGeometry())
-        self._store.setValue("tab", self.tabs.currentIndex())
-        source = self.session.dataset.source
-        self._store.setValue("last_data", "sample" if self.session.dataset.is_sample
-                             else source)
-        self._store.sync()
-        if self.download is not None:
-            self.download.cancel()
-        QApplication.instance().removeEventFilter(self)
-        super().closeEvent(event)
-
-    def ask_about_unsaved_model(self) -> QMessageBox:
-        """The Save / Discard / Cancel question before closing with an unsaved trained model
-        (non-blocking; the answer closes the window or not). Returns the box."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Save the trained model?",
-                          f"The model was trained since it was last saved or loaded "
-                          f"({self.session.model_description()}). Save it before quitting?",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("unsavedModelBox")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(self._on_unsaved_answer)
-        box.open()
-        return box
-
-    def _on_unsaved_answer(self, button: QPushButton) -> None:
-        box = self.sender()
-        role = box.standardButton(button) if isinstance(box, QMessageBox) else None
-        if role == QMessageBox.StandardButton.Save:
-            if not self.choose_model_path():
-                return  # no file chosen, or saving failed (it said why): stay open
-        elif role != QMessageBox.StandardButton.Discard:
-            return  # Cancel, or the box was closed
-        self._close_confirmed = True
-        QTimer.singleShot(0, self.close)
-

@@ -1,5 +1,5 @@
-"""GUI test set-up: pyqtgraph configured once as the app does, a ``shown`` helper, and a
-check that no test leaves a QThread running."""
+"""GUI test set-up: pyqtgraph configured once as the app does, a ``shown`` helper, a
+shown main ``window``, and a check that no test leaves a QThread running."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from PyQt6.QtCore import QThread
 from PyQt6.QtWidgets import QWidget
 
-from nnviz.app import configure_pyqtgraph
+from nnviz.app import MainWindow, configure_pyqtgraph
 
 QTHREAD_GRACE_MS = 3000
 
@@ -35,6 +35,16 @@ def shown(qtbot):
         return widget
 
     return show
+
+
+@pytest.fixture
+def window(shown):
+    """A shown main window on its defaults; afterwards its training thread has ended.
+    (Test modules that need another window define their own ``window``.)"""
+    w = shown(MainWindow())
+    yield w
+    w.controller.shutdown(3000)
+    assert not w.controller.is_running
 
 
 @pytest.fixture(autouse=True)

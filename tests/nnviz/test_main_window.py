@@ -1,31 +1,14 @@
-"""The main window end to end, offscreen: opening, training live, control, errors, closing."""
+"""The main window end to end, offscreen: opening, training live, control, errors, and
+what one tab hands to the others."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from PyQt6.QtCore import Qt, QThread
-from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox, QScrollArea
 
 from core.optimizers import Adam
-from nnviz.app import MainWindow
 from nnviz.main_window import TAB_NAMES
-from nnviz.settings import TrainingSettings
-
-
-@pytest.fixture
-def window(shown):
-    w = shown(MainWindow())
-    yield w
-    w.controller.shutdown(3000)
-    assert not w.controller.is_running
-
-
-def small_run(window, epochs=1, batch=100):
-    tab = window.train_tab
-    tab.epochs_spin.setValue(epochs)
-    tab.batch_spin.setValue(batch)
-    return tab
+from tests.nnviz.window_runs import small_run, trained
 
 
 def test_opens_with_no_data_folder_on_the_sample_and_a_model(window):
@@ -98,25 +81,6 @@ def test_bad_data_folder_reports_and_keeps_the_previous_data(window, tmp_path):
     assert window.last_error is not None and "data set" in window.last_error[0]
 
 
-def test_closing_during_training_ends_the_thread_cleanly(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    w.train_tab.epochs_spin.setValue(50)
-    with qtbot.waitSignal(w.controller.batchesReady, timeout=10000):
-        w.train_tab.start_button.click()
-    threads_before = w.controller.run_thread
-    assert isinstance(threads_before, QThread) and threads_before.isRunning()
-    qtbot.waitUntil(lambda: w.session.unsaved, timeout=5000)  # a snapshot of trained weights
-    w.close()
-    box = w.findChild(QMessageBox, "unsavedModelBox")
-    assert box is not None and w.isVisible()  # it asks first, training goes on meanwhile
-    box.button(QMessageBox.StandardButton.Discard).click()
-    qtbot.waitUntil(lambda: not w.isVisible(), timeout=3000)
-    assert not w.controller.is_running
-    assert not threads_before.isRunning()
-
-
 def test_save_then_load_model_round_trips(window, tmp_path):
     path = tmp_path / "model.npz"
     assert window.save_model(path)
@@ -135,31 +99,6 @@ def test_loading_a_bad_model_keeps_the_current_one(window, tmp_path):
     assert not window.load_model(bad)
     assert window.session.model is model
     assert "model" in window.last_error[0]
-
-
-def test_settings_persist_between_runs(qtbot):
-    first = MainWindow()
-    qtbot.addWidget(first)
-    first.train_tab.lr_spin.setValue(0.02)
-    first.train_tab.epochs_spin.setValue(3)
-    first.tabs.setCurrentIndex(TAB_NAMES.index("Loss"))
-    first.close()
-    second = MainWindow()
-    qtbot.addWidget(second)
-    assert second.train_tab.lr_spin.value() == pytest.approx(0.02)
-    assert second.train_tab.epochs_spin.value() == 3
-    assert second.tabs.currentIndex() == TAB_NAMES.index("Loss")
-
-
-def test_space_toggles_pause(window, qtbot):
-    tab = small_run(window, epochs=20)
-    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
-        tab.start_button.click()
-    with qtbot.waitSignal(window.controller.stateChanged, timeout=2000,
-                          check_params_cb=lambda s, m: s == "paused"):
-        qtbot.keyClick(window, Qt.Key.Key_Space)
-    tab.stop()
-    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
 
 
 def test_diverging_run_pauses_itself_and_says_why(window, qtbot):
@@ -237,16 +176,6 @@ def test_a_data_set_opened_by_hand_shows_in_the_combo(window, tmp_path):
     assert combo.currentData() == "sample" and combo.findData("custom") < 0
 
 
-def test_space_still_toggles_a_focused_check_box(window, qtbot):
-    check = window.train_tab.personal_check
-    window.tabs.setCurrentIndex(0)
-    check.setFocus()
-    before = check.isChecked()
-    qtbot.keyClick(check, Qt.Key.Key_Space)
-    assert check.isChecked() != before
-    assert not window.controller.is_running
-
-
 def test_restarting_keeps_the_adam_state_and_its_step_count(window, qtbot):
     tab = small_run(window, epochs=1)
     tab.optimizer_combo.setCurrentIndex(tab.optimizer_combo.findData("adam"))
@@ -292,104 +221,7 @@ def test_a_failed_start_changes_nothing(window, tmp_path):
     assert model.regularization_loss() == 0
 
 
-# -- bad input at start-up and from the File menu: a message, never a crash -------------------
-def saved_training(settings: dict) -> None:
-    import json
-
-    from nnviz.main_window import settings_store
-
-    store = settings_store()
-    store.setValue("training", json.dumps(settings))
-    store.sync()
-
-
-def test_saved_settings_out_of_range_fall_back_with_one_status_line(qtbot):
-    saved_training({"validation_split": 5, "l1": float("nan"), "batch_size": 100})
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert w.statusBar().currentMessage().startswith(
-        "Ignored saved settings that were out of range: validation split 5 → 0.2, L1 nan → 0")
-    assert w.train_tab.validation_spin.value() == pytest.approx(0.2)
-    assert w.training_settings.validation_split == 0.2 and w.training_settings.l1 == 0.0
-
-
-def test_an_nnviz_data_too_long_for_a_file_name_is_passed_over(qtbot, monkeypatch):
-    monkeypatch.setenv("NNVIZ_DATA", "x" * 5000)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert w.session.dataset.is_sample
-    assert "Data search: could not look in xxxx" in w.statusBar().currentMessage()
-    assert "File name too long" in w.statusBar().currentMessage()
-
-
-def test_an_unreadable_mnist_folder_is_passed_over(qtbot, monkeypatch, tmp_path):
-    from pathlib import Path
-
-    monkeypatch.setenv("HOME", str(tmp_path))
-    blocked = tmp_path / "data" / "MNIST" / "raw"
-    blocked.mkdir(parents=True)
-    real_is_dir = Path.is_dir
-
-    def is_dir(self):  # what an unreadable folder does (root may read any, so it is faked)
-        if self == blocked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_is_dir(self)
-
-    monkeypatch.setattr(Path, "is_dir", is_dir)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert f"could not look in {blocked} (Permission denied)" in w.statusBar().currentMessage()
-
-
-@pytest.mark.parametrize("damage", ["junk", "unreadable folder"])
-def test_damaged_personal_digits_do_not_stop_the_app(qtbot, monkeypatch, damage):
-    from pathlib import Path
-
-    from core.personal import default_folder
-
-    folder = default_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    if damage == "junk":
-        (folder / "personal_digits.npz").write_bytes(b"\x80\x04junk")
-        expected = "holds pickled Python objects"
-    else:
-        real_exists = Path.exists
-
-        def exists(self):
-            if self.parent == folder:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_exists(self)
-
-        monkeypatch.setattr(Path, "exists", exists)
-        expected = "cannot be read (permission denied)"
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert expected in w.draw_tab.state.personal_error
-
-
-@pytest.mark.parametrize("remembered", [True, False])
-def test_a_bad_data_file_at_start_is_reported_and_the_sample_used(qtbot, tmp_path, remembered):
-    from nnviz.main_window import settings_store
-
-    bad = tmp_path / "bad.npz"
-    bad.write_bytes(np.lib.format.MAGIC_PREFIX + b"\x01\x00 a plain .npy renamed")
-    if remembered:
-        store = settings_store()
-        store.setValue("last_data", str(bad))
-        store.sync()
-    w = MainWindow(data=None if remembered else bad)
-    qtbot.addWidget(w)
-    qtbot.waitUntil(lambda: w.last_error is not None)
-    assert w.last_error[0] == "Cannot open this data set"
-    assert "bad.npz is a single .npy array, not an .npz archive" in w.last_error[1]
-    assert w.session.dataset.is_sample
-    w.close()
-    again = MainWindow()  # the sample is what is remembered now: the next start is clean
-    qtbot.addWidget(again)
-    QApplication.processEvents()  # start-up errors are shown from a zero-time timer
-    assert again.last_error is None and again.session.dataset.is_sample
-
-
+# -- bad input from the File menu: a message, never a crash ------------------------------
 @pytest.mark.parametrize(("content", "message"), [
     (b"\x00\x01\x02\x03", "not an .npz file"),
     (np.lib.format.MAGIC_PREFIX + b"\x01\x00", "a single .npy array"),
@@ -420,142 +252,6 @@ def test_file_open_data_set_with_a_bad_file_says_why_in_a_dialog(window, tmp_pat
     assert window.last_error == ("Cannot open this data set", window.last_error[1])
     assert "locked.npz is encrypted" in window.last_error[1]
     assert window.session.dataset.is_sample
-
-
-def test_closing_acts_within_a_second_at_batch_10000(qtbot, chunk_calls):
-    """A batch of 10,000 digits takes seconds; closing mid-batch used to freeze the window
-    for 2 s and close after 4. The stop is now honoured between chunks of 512."""
-    import time
-
-    from core.data import Dataset
-
-    rng = np.random.default_rng(0)
-    data = Dataset("big", rng.integers(0, 256, (12_000, 28, 28), dtype=np.uint8),
-                   rng.integers(0, 10, 12_000, dtype=np.uint8),
-                   np.zeros((10, 28, 28), np.uint8), np.zeros(10, np.uint8), "synthetic")
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    w.session.dataset = data
-    w.train_tab.batch_spin.setValue(10_000)
-    w.train_tab.validation_spin.setValue(0.0)
-    w.train_tab.start_button.click()
-    qtbot.waitUntil(chunk_calls.reached(3).is_set, timeout=30000)
-    start = time.perf_counter()
-    w.close()
-    elapsed = time.perf_counter() - start
-    assert not w.controller.is_running and not w.isVisible()
-    assert elapsed < 1.0, f"closing took {elapsed:.2f} s"
-
-
-def trained(window, qtbot, epochs=1):
-    """Train the window's model for a short run (its weights are then unsaved)."""
-    tab = small_run(window, epochs=epochs)
-    with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
-        tab.start_button.click()
-    assert window.session.unsaved
-    return tab
-
-
-def test_space_in_a_number_field_starts_pauses_and_resumes(window, qtbot):
-    tab = small_run(window, epochs=20)
-    window.tabs.setCurrentIndex(0)
-    lr = tab.lr_spin
-    lr.setFocus()
-    lr.lineEdit().selectAll()
-    qtbot.keyClicks(lr.lineEdit(), "0.02")  # typed, not yet committed
-    with qtbot.waitSignal(window.controller.batchesReady, timeout=10000):
-        qtbot.keyClick(lr, Qt.Key.Key_Space)  # stopped: Space starts
-    assert window.controller.is_running and tab.settings.lr == pytest.approx(0.02)
-    assert lr.text() == "0.02"  # the field kept its number, no space typed into it
-    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
-                          check_params_cb=lambda s, m: s == "paused"):
-        qtbot.keyClick(lr, Qt.Key.Key_Space)
-    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
-                          check_params_cb=lambda s, m: s == "running"):
-        qtbot.keyClick(lr, Qt.Key.Key_Space)
-    with qtbot.waitSignal(window.controller.stateChanged, timeout=3000,
-                          check_params_cb=lambda s, m: s == "paused"):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc pauses ...
-    qtbot.keyClick(window, Qt.Key.Key_Escape)  # ... and never resumes
-    assert window.controller.is_paused
-    tab.stop()
-    qtbot.waitUntil(lambda: not window.controller.is_running, timeout=2000)
-
-
-def test_the_shortcut_list_names_every_training_key():
-    from nnviz.main_window import SHORTCUTS_HELP
-
-    for key in ("Space", "Esc", "Ctrl+Return", "Ctrl+.", "F1", "Ctrl+Q"):
-        assert f"<b>{key}</b>" in SHORTCUTS_HELP, key
-
-
-def test_the_wheel_over_a_setting_does_not_change_it(window, qtbot):
-    from tests.nnviz.widgets.test_wheel_guard import wheel
-
-    window.resize(1366, 768)
-    window.tabs.setCurrentIndex(0)
-    window.tabs.setFocus()
-    epochs = window.train_tab.epochs_spin
-    scroll = epochs.parentWidget()
-    while not isinstance(scroll, QScrollArea):
-        scroll = scroll.parentWidget()
-    wheel(epochs)
-    wheel(window.train_tab.optimizer_combo)
-    assert epochs.value() == 10 and window.train_tab.optimizer_combo.currentData() == "sgd"
-    assert scroll.verticalScrollBar().value() > 0  # the settings column scrolled instead
-
-
-def test_closing_with_an_unsaved_trained_model_asks_first(window, qtbot, tmp_path,
-                                                          monkeypatch):
-    trained(window, qtbot)
-    window.close()
-    box = window.findChild(QMessageBox, "unsavedModelBox")
-    assert box is not None and window.isVisible() and "trained" in box.text()
-    box.button(QMessageBox.StandardButton.Cancel).click()
-    qtbot.wait(10)
-    assert window.isVisible()  # Cancel: nothing happens
-    path = tmp_path / "kept.npz"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-    window.close()
-    window.findChild(QMessageBox, "unsavedModelBox").button(
-        QMessageBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)  # Save: saved, then closed
-    assert path.exists() and not window.session.unsaved
-
-
-def test_closing_with_nothing_new_to_save_just_closes(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    w.close()
-    assert not w.isVisible() and w.findChild(QMessageBox, "unsavedModelBox") is None
-
-
-def test_a_saved_or_loaded_model_is_not_unsaved(window, qtbot, tmp_path):
-    trained(window, qtbot)
-    assert window.save_model(tmp_path / "m.npz") and not window.session.unsaved
-    trained(window, qtbot)
-    assert window.load_model(tmp_path / "m.npz") and not window.session.unsaved
-
-
-def test_the_next_start_says_it_restored_settings_and_can_go_back(qtbot):
-    first = MainWindow()
-    qtbot.addWidget(first)
-    first.train_tab.epochs_spin.setValue(50)
-    first.train_tab.l1_spin.setValue(1e-4)
-    first.close()
-    second = MainWindow()
-    qtbot.addWidget(second)
-    note = second.statusBar().currentMessage()
-    assert "Restored your last session's settings" in note
-    assert "Epochs 50" in note and "L1 1e-4" in note
-    second.train_tab.restore_tutorial_settings()
-    assert second.train_tab.current_settings() == TrainingSettings()
-    second.close()
-    third = MainWindow()
-    qtbot.addWidget(third)
-    assert "Restored" not in third.statusBar().currentMessage()  # the tutorial's: nothing
 
 
 def test_reset_weights_shows_an_undo_that_brings_the_model_back(window, qtbot):
@@ -609,6 +305,8 @@ def test_messages_and_the_undo_button_never_move_the_tabs(window, qtbot):
     qtbot.waitUntil(lambda: window.undo_button.isVisible())
     qtbot.wait(20)
     assert window.tabs.height() == height
+
+
 # -- the Draw tab's Teach, pictures and credits -------------------------------------------
 def test_a_taught_model_reaches_every_view_and_undo_brings_the_old_one(window, qtbot):
     from core.data import load_sample
