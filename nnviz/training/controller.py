@@ -62,7 +62,9 @@ class TrainingController(QObject):
         self.trainer = trainer
         self.recorder = recorder
         trainer.set_pace(self.pace)
-        thread = QThread()
+        # a child of the controller, so Python's garbage collector, which may run on any
+        # thread, never destroys it: deleteLater does, on the UI thread
+        thread = QThread(self)
         thread.setObjectName("nnviz-training")
         worker = TrainingWorker(trainer, recorder)
         worker.moveToThread(thread)

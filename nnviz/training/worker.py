@@ -19,7 +19,7 @@ import time
 import traceback
 
 import numpy as np
-from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
+from PyQt6.QtCore import QCoreApplication, QObject, pyqtSignal, pyqtSlot
 
 from core.diagnostics import Snapshot, take_snapshot
 from core.runs import RunRecorder
@@ -29,6 +29,20 @@ METRICS_INTERVAL = 0.1
 SNAPSHOT_INTERVAL = 0.25
 BATCH_KEYS = ("loss", "data_loss", "penalty", "accuracy", "lr", "position")
 
+
+
+def return_to_main_thread(worker: QObject) -> None:
+    """Give a worker, at the end of its run (called on its own thread), back to the UI
+    thread, so that its deleteLater runs there.
+
+    Destroyed on its own thread, a worker makes Qt tell its senders (the QThread that
+    started it) with disconnectNotify while holding a signal lock; PyQt's override of
+    that needs the GIL, and a UI thread holding the GIL while it waits for the same lock
+    (any connect that hashes to it) deadlocked the app. On the UI thread the two never
+    wait for each other."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        worker.moveToThread(app.thread())
 
 class TrainingWorker(QObject):
     """Runs ``trainer.run()`` when its thread starts; emits progress as signals.
@@ -78,6 +92,7 @@ class TrainingWorker(QObject):
         finally:
             self._finish_recording("stopped")  # a run that ended without saying how
             self._flush_metrics()
+            return_to_main_thread(self)
             self.finished.emit()
 
     def _finish_recording(self, state: str) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from PyQt6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, pyqtSignal, pyqtSlot
 
 from core.teach import ReplayData, TeachConfig, TeachResult, replay_data, teach
+from nnviz.training.worker import return_to_main_thread
 
 
 class _TeachWorker(QObject):
@@ -40,6 +41,7 @@ class _TeachWorker(QObject):
         except Exception as exc:  # report, never kill the thread with a traceback
             result = TeachResult(model=None, previous=self._model,
                                  message=f"Teaching failed: {exc}")
+        return_to_main_thread(self)  # deleted on the UI thread (see there why)
         self.finished.emit(result, replay)
 
 
@@ -81,7 +83,7 @@ class TeachRunner(QObject):
             self._thread.wait(2000)
             self._on_thread_finished()
         self._stop = threading.Event()
-        thread = QThread()
+        thread = QThread(self)  # owned by the runner: never destroyed by a garbage collection
         worker = _TeachWorker(model, x, y, self._replay, self.config, self._stop)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -90,6 +92,7 @@ class TeachRunner(QObject):
         # direct: quit() is thread-safe, and a queued call would never run while the UI
         # thread waits for the thread in stop()
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.finished.connect(worker.deleteLater)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self._busy = True

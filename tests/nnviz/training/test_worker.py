@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal, pyqtSlot
 
 import nnviz.training.worker as worker_module
 from core.data import as_network_input, load_sample
 from core.models import tutorial_cnn
 from core.training import Trainer
-from nnviz.training.worker import BATCH_KEYS, TrainingWorker
+from nnviz.training.worker import BATCH_KEYS, TrainingWorker, return_to_main_thread
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +104,31 @@ def test_an_error_is_reported_with_its_traceback_and_the_run_still_finishes(
     (details,), = sent.of("failed")
     assert "RuntimeError: boom" in details and "Traceback" in details
     assert sent.events[-1] == ("finished", ())
+
+
+class _Job(QObject):
+    done = pyqtSignal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ran_on = None
+
+    @pyqtSlot()
+    def run(self) -> None:
+        self.ran_on = QThread.currentThread()
+        return_to_main_thread(self)
+        self.done.emit()
+
+
+def test_a_worker_goes_back_to_the_ui_thread_before_it_ends(qtbot, qapp):
+    """So that its deleteLater destroys it on the UI thread: destroyed on its own thread
+    it made Qt call the QThread's Python-side disconnectNotify under a signal lock, which
+    deadlocked against a UI thread holding the GIL."""
+    thread, job = QThread(), _Job()
+    job.moveToThread(thread)
+    thread.started.connect(job.run)
+    job.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(thread.finished, timeout=5000):
+        thread.start()
+    assert thread.wait(2000)
+    assert job.ran_on is not qapp.thread() and job.thread() is qapp.thread()
