@@ -30,24 +30,25 @@ def controller(qtbot):
 
 def test_batches_are_coalesced_and_throttled(qtbot, controller, sample):
     x, y = sample
-    payloads, times = [], []
+    payloads = []
 
     def on_batches(payload):
         payloads.append(payload)
-        times.append(time.perf_counter())
 
     controller.batchesReady.connect(on_batches)
-    # many small batches (640 training digits in batches of 4): several throttle intervals
-    # of batches at a fraction of the compute of full batches
+    # many small batches (640 training digits in batches of 4), far more than the
+    # throttle lets through one by one, at a fraction of the compute of full batches
     trainer = Trainer(tutorial_cnn(), x[:800], y[:800], epochs=2, batch_size=4)
+    start = time.perf_counter()
     with qtbot.waitSignal(controller.runFinished, timeout=60000):
         controller.start(trainer)
+    seconds = time.perf_counter() - start
     batches = sum(len(p["loss"]) for p in payloads)
-    assert batches == 2 * 640 // 4
-    gaps = np.diff(times)
-    # emitted at most about every METRICS_INTERVAL (allow the epoch-end flushes)
-    assert np.median(gaps) >= 0.5 * METRICS_INTERVAL
-    assert len(payloads) < batches
+    assert batches == 2 * 640 // 4  # every batch arrives, coalesced
+    # at most one payload a METRICS_INTERVAL, plus a flush at each epoch end and the end
+    # (arrival times bunch when the UI thread is busy, so count, do not time, them)
+    assert len(payloads) <= seconds / METRICS_INTERVAL + 2 + 2
+    assert len(payloads) < batches / 5
 
 
 def test_snapshots_are_copies(qtbot, controller, sample):
