@@ -198,9 +198,14 @@ class Session(QObject):
     def open_dataset(self, source: str | Path | None, dataset: str = "mnist") -> Dataset:
         """Load a data set; on any error raise it and keep the current one."""
         data = load_sample() if source == "sample" else load_dataset(source, dataset)
+        self.use_dataset(data)
+        return data
+
+    def use_dataset(self, data: Dataset) -> None:
+        """Train and validate on ``data`` (already loaded, e.g. a slice of another) from
+        the next run on; every view follows."""
         self.dataset = data
         self.datasetChanged.emit()
-        return data
 
     @staticmethod
     def available_datasets() -> dict[str, Path | None]:

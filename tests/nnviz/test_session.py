@@ -254,3 +254,13 @@ def test_places_the_data_search_cannot_look_into_are_listed(monkeypatch, tmp_pat
     problems = Session.unreachable_data_places()
     assert len(problems) == 1 and "File name too long" in problems[0]  # once, not per data set
     assert Session.available_datasets()["sample"] is None
+
+
+def test_a_data_set_already_loaded_can_be_used_and_the_views_hear_of_it(qtbot):
+    from tests.nnviz.small_data import small_sample
+
+    session = Session(small_sample(300, 50))
+    data = small_sample(800, 200)
+    with qtbot.waitSignal(session.datasetChanged, timeout=1000):
+        session.use_dataset(data)
+    assert session.dataset is data

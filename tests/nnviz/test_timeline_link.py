@@ -9,6 +9,7 @@ import pytest
 
 from nnviz.app import MainWindow
 from nnviz.main_window import TAB_NAMES
+from tests.nnviz.window_runs import small_run
 from tests.strokes import DIGITS, draw_digit
 
 TAB = {name.lower(): index for index, name in enumerate(TAB_NAMES)}
@@ -22,8 +23,7 @@ def window(shown):
 
 
 def train(window, qtbot, epochs: int = 1) -> str:
-    tab = window.train_tab
-    tab.epochs_spin.setValue(epochs)
+    tab = small_run(window, epochs=epochs, batch=20)  # 32 steps an epoch, as on the sample
     with qtbot.waitSignal(window.controller.runFinished, timeout=60000):
         tab.start_button.click()
     return tab.runs.runs()[0].id

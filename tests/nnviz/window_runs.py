@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from tests.nnviz.small_data import small_sample
+
 
 def small_run(window, epochs=1, batch=100):
+    """Set the window up for a short run: 800 training digits of the sample (640 train,
+    160 validate), ``epochs`` epochs of batches of ``batch``."""
+    window.session.use_dataset(small_sample(800, 200))
     tab = window.train_tab
     tab.epochs_spin.setValue(epochs)
     tab.batch_spin.setValue(batch)
