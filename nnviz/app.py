@@ -19,7 +19,8 @@ from nnviz import theme
 from nnviz.main_window import MainWindow
 from nnviz.platform_check import check_platform
 
-__all__ = ["ASSETS", "MainWindow", "app_icon", "build_parser", "configure_pyqtgraph",
+__all__ = ["ASSETS", "MainWindow", "app_icon", "build_parser", "collect_garbage_on_the_ui_thread",
+           "configure_pyqtgraph",
            "desktop_entry", "install_desktop_entry", "main", "prepare_application"]
 
 ASSETS = package_folder("nnviz", "assets")  # inside the installed package, wheel or not
@@ -77,6 +78,19 @@ def prepare_application(app) -> None:
     app.setWindowIcon(app_icon())
     theme.apply_theme(app)
     configure_pyqtgraph()
+    collect_garbage_on_the_ui_thread(app)
+
+
+def collect_garbage_on_the_ui_thread(app) -> None:
+    """Python's cycle collector runs on whichever thread happens to allocate: on the
+    training thread it destroyed closed windows' Qt objects there, racing the UI thread's
+    own deletion of them (a double free) or waiting for the GIL under a Qt lock (a
+    deadlock). Turn the automatic collector off and collect on a UI-thread timer instead
+    (pyqtgraph's GarbageCollector, once per application)."""
+    if getattr(app, "_nnviz_garbage_collector", None) is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        app._nnviz_garbage_collector = GarbageCollector(interval=1.0)
 
 
 # -- the desktop entry --------------------------------------------------------------------
