@@ -3,7 +3,6 @@ shown main ``window``, and a check that no test leaves a QThread running."""
 
 from __future__ import annotations
 
-import gc
 import traceback
 from weakref import WeakKeyDictionary
 
@@ -19,17 +18,10 @@ QTHREAD_GRACE_MS = 3000
 @pytest.fixture(scope="session", autouse=True)
 def pyqtgraph_configured(qapp):
     """The pyqtgraph options the app sets at start-up, and its garbage collection on the
-    UI thread only, once for every GUI test."""
+    UI thread only (what a test leaves in reference cycles is then never freed on a later
+    test's training thread), once for every GUI test."""
     configure_pyqtgraph()
     collect_garbage_on_the_ui_thread(qapp)
-
-
-@pytest.fixture(autouse=True)
-def garbage_collected_on_the_ui_thread():
-    """What a test left in reference cycles (closed windows, tabs) is freed after it, here
-    on the UI thread, never by a collection on a later test's training thread."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture
