@@ -185,7 +185,9 @@ class DigitGallery(QWidget):
             self.thumbnails.setGridSize(QSize(cell, self._cell_height))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-        if watched is self.thumbnails.viewport() and event.type() == QEvent.Type.Resize:
+        thumbnails = getattr(self, "thumbnails", None)  # None while a collection clears it
+        if (thumbnails is not None and watched is thumbnails.viewport()
+                and event.type() == QEvent.Type.Resize):
             self._fit_columns()
         return super().eventFilter(watched, event)
 

@@ -19,13 +19,15 @@ def test_the_automatic_collector_is_off_and_a_ui_timer_collects_instead(qapp, qt
     class Cycle:
         pass
 
-    freed = []
     probe = Cycle()
     probe.self = probe
-    ref = weakref.ref(probe, lambda _: freed.append(True))
+    ref = weakref.ref(probe)
     del probe
-    for _ in range(collector.threshold[0] + 10):  # enough new objects for a collection
-        a, b = Cycle(), Cycle()
-        a.b, b.a = b, a
-    qtbot.waitUntil(lambda: ref() is None, timeout=5000)  # the timer's collection freed it
-    assert freed
+    for _ in range(20):  # new objects until the collector's check finds it worth collecting
+        for _ in range(collector.threshold[0] + 10):
+            a, b = Cycle(), Cycle()
+            a.b, b.a = b, a
+        collector.check()  # what its timer calls every second on the UI thread
+        if ref() is None:
+            break
+    assert ref() is None

@@ -275,7 +275,9 @@ class TrainCurves(QWidget):
             self.show_values_at(x)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if watched is self.plots and event.type() == QEvent.Type.Leave:
+        # getattr: while a cycle collection tears this view down, its attributes are
+        # cleared before Qt stops sending it events
+        if watched is getattr(self, "plots", None) and event.type() == QEvent.Type.Leave:
             self._hide_hover()
         return super().eventFilter(watched, event)
 
